@@ -1,0 +1,38 @@
+"""npt-coder: Normalisation Process Theory coding, agreement and reporting for qualitative transcripts.
+
+>>> import npt_coder as nc
+>>> len(nc.load_codebook())
+24
+"""
+
+from pathlib import Path
+
+__version__ = "0.1.0"
+
+from . import errors  # noqa: E402
+from .codebook import Code, Codebook, load_codebook  # noqa: E402
+from .ingest import IngestOptions, Transcript, read_transcript, read_transcripts  # noqa: E402
+from .store import Project, find_project, init_project, open_project  # noqa: E402
+
+
+def demo_path() -> Path:
+    """Folder of the bundled demo study (transcripts, attributes table, inductive codes)."""
+    return Path(__file__).resolve().parent.parent / "data" / "demo"
+
+
+__all__ = [
+    "Code",
+    "Codebook",
+    "IngestOptions",
+    "Project",
+    "Transcript",
+    "__version__",
+    "demo_path",
+    "errors",
+    "find_project",
+    "init_project",
+    "load_codebook",
+    "open_project",
+    "read_transcript",
+    "read_transcripts",
+]

@@ -1,0 +1,327 @@
+"""The ``npt-coder`` command line: thin wrappers over the Python API. Only this module prints or exits."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from . import __version__
+from .codebook import load_codebook
+from .errors import NptCoderError
+from .ingest import DEFAULT_INTERVIEWER_LABELS, IngestOptions
+from .store import Project, init_project, open_project
+
+app = typer.Typer(
+    name="npt-coder",
+    help=(
+        "Code interview and focus-group transcripts with Normalisation Process Theory in a Context-Mechanism-"
+        "Outcome frame.\n\nExample:\n\n  npt-coder init mystudy && cd mystudy && npt-coder add ../transcripts/*.docx "
+        "--attributes ../attributes.csv && npt-coder list"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+codebook_app = typer.Typer(help="Show, check, export or change the codebook.\n\nExample:\n\n  npt-coder codebook show",
+                           no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(codebook_app, name="codebook")
+
+ProjectOpt = Annotated[Optional[Path], typer.Option("--project", "-p", help="Project folder (default: the current "
+                                                      "folder or the nearest parent holding a project).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of a table.")]
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn the toolkit's deliberate errors into one line on stderr and exit code 1."""
+    try:
+        yield
+    except NptCoderError as err:
+        first = str(err).splitlines()
+        message = first[0] if len(first) == 1 else " ".join(line.strip() for line in first)
+        typer.echo(f"error: {message}", err=True)
+        raise typer.Exit(code=1) from None
+    except OSError as err:
+        typer.echo(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
+        raise typer.Exit(code=1) from None
+
+
+def _project(path: Optional[Path]) -> Project:
+    return open_project(path)
+
+
+def _echo_json(data) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"npt-coder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Show the version and exit.")] = False) -> None:
+    """npt-coder: NPT/CMO coding, agreement and reporting for qualitative transcripts."""
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to create the project in (created if missing).")],
+    codebook: Annotated[Optional[Path], typer.Option(help="Codebook file to use, e.g. your inductive codes with "
+                                                     "'extends: default'. Default: the NPT/CMO codebook.")] = None,
+) -> None:
+    """Create a project: a folder with its SQLite store, the codebook it uses and reports/.
+
+    Example:
+
+      npt-coder init mystudy --codebook my_inductive_codes.yaml
+    """
+    with _errors():
+        project = init_project(folder, codebook=codebook)
+        cb = project.load_codebook()
+        typer.echo(f"created project in {project.root} (codebook: {cb.name}, {len(cb)} codes)")
+
+
+def _parse_attrs(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise typer.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="--attr")
+        key, value = pair.split("=", 1)
+        out[key.strip().lower().replace(" ", "_")] = value.strip()
+    return out
+
+
+@app.command()
+def add(
+    files: Annotated[list[Path], typer.Argument(help="Transcript files: .docx, .txt, .vtt, .srt.")],
+    attributes: Annotated[Optional[Path], typer.Option("--attributes", "-a", help="CSV/XLSX table of case "
+                          "attributes keyed by a 'file' or 'transcript_id' column.")] = None,
+    name_pattern: Annotated[Optional[str], typer.Option(help="Attributes from file names, e.g. "
+                            "'{site}_{participant}'.")] = None,
+    site: Annotated[Optional[str], typer.Option(help="Site for every file added.")] = None,
+    participant: Annotated[Optional[str], typer.Option(help="Participant id for every file added.")] = None,
+    role: Annotated[Optional[str], typer.Option(help="Participant role for every file added.")] = None,
+    method: Annotated[Optional[str], typer.Option(help="interview, focus group, workshop, ...")] = None,
+    date: Annotated[Optional[str], typer.Option(help="Date (or month) of data collection.")] = None,
+    attr: Annotated[list[str], typer.Option(help="Any other attribute, KEY=VALUE; repeatable.")] = [],  # noqa: B006
+    speaker_pattern: Annotated[Optional[str], typer.Option(help="Regular expression for speaker labels with a "
+                               "(?P<speaker>...) group, replacing the built-in detection.")] = None,
+    interviewer: Annotated[list[str], typer.Option(help="Label (regular expression) of an interviewer or "
+                           "facilitator; repeatable; replaces the default list.")] = [],  # noqa: B006
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add transcripts to the project in one transaction: if any file fails, nothing is added.
+
+    A file the project already holds (same bytes) is reported and skipped; a different file under an existing
+    transcript id is refused.
+
+    Example:
+
+      npt-coder add interviews/*.docx focus_groups/*.vtt --attributes attributes.csv
+    """
+    with _errors():
+        p = _project(project)
+        given = {"site": site, "participant": participant, "role": role, "method": method, "date": date,
+                 **_parse_attrs(attr)}
+        options = IngestOptions(speaker_pattern=speaker_pattern,
+                                interviewer_labels=tuple(interviewer) or DEFAULT_INTERVIEWER_LABELS)
+        result = p.add(files, attributes_table=attributes, name_pattern=name_pattern, attributes=given,
+                       options=options)
+        if as_json:
+            _echo_json({"added": result.added, "duplicates": [{"file": f, "transcript_id": t}
+                                                               for f, t in result.duplicates],
+                        "batch_id": result.batch_id})
+            return
+        for name, tid in result.duplicates:
+            typer.echo(f"skipped {name}: already in the project as {tid} (same file)")
+        typer.echo(f"added {len(result.added)} transcript(s)" + (f": {', '.join(result.added)}" if result.added else ""))
+
+
+@app.command("list")
+def list_(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+    """List the project's transcripts with attributes, turns and words.
+
+    Example:
+
+      npt-coder list --json
+    """
+    with _errors():
+        df = _project(project).transcripts
+        cols = [c for c in df.columns if c not in ("text", "sha256", "text_sha256", "source_path", "encoding",
+                                                    "added_at")]
+        df = df[cols]
+        if as_json:
+            _echo_json(json.loads(df.to_json(orient="records")))
+            return
+        if df.empty:
+            typer.echo("no transcripts yet: add some with 'npt-coder add FILES'")
+            return
+        typer.echo(df.fillna("").to_string(index=False))
+        typer.echo(f"\n{len(df)} transcripts, {int(df['n_turns'].sum())} turns, {int(df['n_words'].sum()):,} words")
+
+
+@app.command()
+def show(
+    transcript: Annotated[str, typer.Argument(help="Transcript id.")],
+    unit: Annotated[str, typer.Option(help="turn, paragraph or sentence.")] = "turn",
+    no_interviewer: Annotated[bool, typer.Option("--no-interviewer", help="Leave interviewer talk out.")] = False,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one transcript's segments with their offsets.
+
+    Example:
+
+      npt-coder show S1_P02 --unit sentence --no-interviewer
+    """
+    with _errors():
+        p = _project(project)
+        if transcript not in set(p.transcripts["transcript_id"]):
+            raise NptCoderError(f"no transcript {transcript!r} in this project (see 'npt-coder list')")
+        try:
+            seg = p.segments(unit, include_interviewer=not no_interviewer, transcripts=[transcript])
+        except ValueError as err:
+            raise NptCoderError(str(err)) from None
+        if as_json:
+            _echo_json(json.loads(seg.to_json(orient="records")))
+            return
+        for r in seg.itertuples(index=False):
+            text = " ".join(r.text.split())
+            typer.echo(f"{r.segment_id} [{r.start}:{r.end}] {r.speaker}: {text}")
+
+
+@codebook_app.command("show")
+def codebook_show(
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Show this codebook file instead of the "
+                                                 "project's.")] = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print the codebook as a tree: domain > construct > code, inductive codes under what they map to.
+
+    Outside a project (and without --file) the default NPT/CMO codebook is shown.
+
+    Example:
+
+      npt-coder codebook show --file my_inductive_codes.yaml
+    """
+    with _errors():
+        cb = _resolve_codebook(file, project)
+        if as_json:
+            _echo_json(json.loads(cb.frame.to_json(orient="records")))
+            return
+        typer.echo(f"{cb.name} (version {cb.version}, {len(cb)} codes)")
+        typer.echo(cb.tree())
+
+
+def _resolve_codebook(file: Optional[Path], project: Optional[Path]):
+    if file is not None:
+        return load_codebook(file)
+    try:
+        return _project(project).load_codebook()
+    except NptCoderError:
+        if project is not None:
+            raise
+        return load_codebook()
+
+
+@codebook_app.command("check")
+def codebook_check(file: Annotated[Path, typer.Argument(help="Codebook file (YAML).")]) -> None:
+    """Validate a codebook file and list every problem with its location.
+
+    Example:
+
+      npt-coder codebook check my_inductive_codes.yaml
+    """
+    try:
+        cb = load_codebook(file)
+    except NptCoderError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"ok: {cb.name} (version {cb.version}), {len(cb)} codes")
+
+
+@codebook_app.command("use")
+def codebook_use(file: Annotated[Path, typer.Argument(help="Codebook file (YAML).")], project: ProjectOpt = None) -> None:
+    """Make the project use a new codebook version (kept beside the earlier versions).
+
+    Example:
+
+      npt-coder codebook use my_inductive_codes_v2.yaml
+    """
+    with _errors():
+        version = _project(project).set_codebook(file)
+        typer.echo(f"project now uses codebook version {version} ({file.name})")
+
+
+@codebook_app.command("export")
+def codebook_export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="md, csv, xlsx or docx (default: from the "
+                                               "output's extension).")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Export this codebook file instead of the "
+                                                 "project's.")] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Write a printable coder's manual: domain > construct > subconstruct, definitions, questions, inductive codes.
+
+    Example:
+
+      npt-coder codebook export --format docx -o coders_manual.docx
+    """
+    from .render import codebook_to_docx, codebook_to_markdown, codebook_to_xlsx
+
+    with _errors():
+        fmt = (fmt or output.suffix.lstrip(".")).lower()
+        if fmt not in ("md", "csv", "xlsx", "docx"):
+            raise NptCoderError(f"format must be one of md, csv, xlsx, docx; got {fmt!r}")
+        cb = _resolve_codebook(file, project)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "md":
+            output.write_text(codebook_to_markdown(cb), encoding="utf-8")
+        elif fmt == "csv":
+            cb.frame.to_csv(output, index=False)
+        elif fmt == "xlsx":
+            codebook_to_xlsx(cb).save(output)
+        else:
+            codebook_to_docx(cb).save(output)
+        typer.echo(f"wrote {output}")
+
+
+@app.command()
+def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo project and its reports "
+                                           "(recreated each run).")] = Path("reports/demo")) -> None:
+    """Run the bundled demo study end to end: create a project, add the transcripts, write reports.
+
+    Example:
+
+      npt-coder demo --out reports/demo
+    """
+    from .demo import run_demo
+
+    with _errors():
+        result = run_demo(out)
+        t = result.project.transcripts
+        typer.echo(f"demo project: {result.project.root}")
+        typer.echo(f"  {len(t)} transcripts, {t['site'].nunique()} sites, {t['role'].nunique()} roles, "
+                   f"{int(t['n_turns'].sum())} turns, {int(t['n_words'].sum()):,} words")
+        for path in result.outputs:
+            typer.echo(f"  wrote {path}")
+
+
+def run() -> None:  # pragma: no cover - used by python -m npt_coder
+    app(prog_name="npt-coder")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

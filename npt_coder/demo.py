@@ -1,0 +1,66 @@
+"""The bundled demo study, run end to end: ``npt-coder demo`` or ``nc.run_demo()``.
+
+The demo is a fictional multi-agency "Children's Front Door" evaluation written for this project (``data/demo``):
+twelve transcripts from three sites and five practitioner roles in Word, plain text (three encodings) and Teams
+WebVTT, an attributes table and the study's inductive codes. Running it creates a fresh project and writes what
+every finished stage produces into its ``reports/`` folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import demo_path
+from .errors import ProjectError
+from .render import codebook_to_docx, codebook_to_markdown, codebook_to_xlsx
+from .store import PROJECT_FILE, Project, init_project
+
+__all__ = ["DemoResult", "run_demo"]
+
+_DEMO_MARKER = ".npt-coder-demo"
+
+
+@dataclass
+class DemoResult:
+    project: Project
+    outputs: list[Path] = field(default_factory=list)
+
+
+def demo_files() -> list[Path]:
+    """The demo transcripts in name order."""
+    folder = demo_path()
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".docx", ".txt", ".vtt", ".srt"))
+
+
+def run_demo(out: str | Path = "reports/demo") -> DemoResult:
+    """Create the demo project at ``out`` (replacing an earlier demo there) and write its reports.
+
+    A folder that holds a project which is *not* a demo project is never touched.
+    """
+    out = Path(out)
+    if (out / PROJECT_FILE).exists():
+        if not (out / _DEMO_MARKER).exists():
+            raise ProjectError(f"{out} holds a project that is not the demo; choose another folder with --out")
+        shutil.rmtree(out)
+    folder = demo_path()
+    project = init_project(out, codebook=folder / "inductive_codes.yaml")
+    (out / _DEMO_MARKER).write_text("This folder is recreated by 'npt-coder demo'.\n", encoding="utf-8")
+    project.add(demo_files(), attributes_table=folder / "attributes.csv", who="demo")
+    result = DemoResult(project)
+    reports = project.reports_dir
+
+    cb = project.load_codebook()
+    manual_md = reports / "codebook.md"
+    manual_md.write_text(codebook_to_markdown(cb), encoding="utf-8")
+    manual_docx = reports / "codebook.docx"
+    codebook_to_docx(cb).save(manual_docx)
+    manual_xlsx = reports / "codebook.xlsx"
+    codebook_to_xlsx(cb).save(manual_xlsx)
+    listing = reports / "transcripts.csv"
+    project.transcripts.drop(columns=["text"]).to_csv(listing, index=False)
+    segments = reports / "segments_turn.csv"
+    project.segments("turn").to_csv(segments, index=False)
+    result.outputs += [manual_md, manual_docx, manual_xlsx, listing, segments]
+    return result

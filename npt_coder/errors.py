@@ -1,0 +1,45 @@
+"""Exceptions and warnings that npt_coder raises on purpose.
+
+Every error the toolkit raises deliberately derives from :class:`NptCoderError`, so the CLI can turn it into a
+one-line message and a non-zero exit code. Errors that are about bad values also derive from :class:`ValueError`
+so that ``except ValueError`` keeps working in user code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class NptCoderError(Exception):
+    """Base class for errors npt_coder raises on purpose."""
+
+
+class CodebookError(NptCoderError, ValueError):
+    """A codebook file has one or more problems; every problem is listed with its location."""
+
+    def __init__(self, problems: list[str], path: Path | str | None = None):
+        self.problems = list(problems)
+        self.path = path
+        head = f"{len(self.problems)} problem(s) in {path or 'codebook'}:"
+        super().__init__("\n  - ".join([head, *self.problems]))
+
+
+class IngestError(NptCoderError, ValueError):
+    """A transcript file could not be read; the message names the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")
+
+
+class ProjectError(NptCoderError):
+    """A project could not be found, opened or changed as asked."""
+
+
+class AnonymisationError(NptCoderError):
+    """Transcripts were refused because the anonymisation check found residual identifiers."""
+
+
+class UndefinedStatisticWarning(UserWarning):
+    """A statistic is undefined for the data given (e.g. no variation); the value returned is ``nan``."""

@@ -1,0 +1,139 @@
+"""Word (.docx) transcripts: body paragraphs and table cells in document order.
+
+Read straight from ``word/document.xml`` with lxml (python-docx builds an object per run, which is several times
+slower for whole-study ingest and gives nothing more here). Headers, footers, footnotes and comments live in other
+parts of the package and are never transcript text; deleted text (tracked changes) and field codes are skipped,
+inserted text is kept. A table whose rows have two cells and a short first cell (``Speaker`` | ``Transcript``, as
+transcription services deliver) is read as ``label: text`` turns; any other table contributes its cells'
+paragraphs in row order.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+
+from lxml import etree
+
+from ._turns import RawParagraph
+
+__all__ = ["read_docx_paragraphs"]
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_P, _TBL, _TR, _TC, _R, _T, _SDT, _SDTCONTENT = (f"{{{W}}}{n}" for n in ("p", "tbl", "tr", "tc", "r", "t", "sdt", "sdtContent"))
+_TAB, _BR, _CR, _DEL, _RPR, _B, _INS, _HYPERLINK, _SMARTTAG = (
+    f"{{{W}}}{n}" for n in ("tab", "br", "cr", "del", "rPr", "b", "ins", "hyperlink", "smartTag")
+)
+_VAL = f"{{{W}}}val"
+_SPEAKER_HEADERS = {"speaker", "name", "who", "person", "label"}
+
+
+def _run_bold(run) -> bool:
+    rpr = run.find(_RPR)
+    if rpr is None:
+        return False
+    b = rpr.find(_B)
+    return b is not None and b.get(_VAL, "true").lower() not in ("0", "false", "off")
+
+
+def _paragraph_text(p) -> tuple[str, str]:
+    """Text of a ``w:p`` and the text of its leading bold runs."""
+    parts: list[str] = []
+    bold_prefix: list[str] = []
+    in_prefix = True
+    for run in p.iter(_R):
+        # skip runs inside deletions
+        parent = run.getparent()
+        if parent is not None and parent.tag == _DEL:
+            continue
+        run_text = []
+        for child in run:
+            tag = child.tag
+            if tag == _T:
+                run_text.append(child.text or "")
+            elif tag == _TAB:
+                run_text.append("\t")
+            elif tag in (_BR, _CR):
+                run_text.append("\n")
+        text = "".join(run_text)
+        if not text:
+            continue
+        if in_prefix:
+            if _run_bold(run):
+                bold_prefix.append(text)
+            elif text.strip():
+                in_prefix = False
+        parts.append(text)
+    # a bold prefix counts only when plain text follows it (an all-bold paragraph is a heading, not a label)
+    return "".join(parts), ("".join(bold_prefix) if not in_prefix else "")
+
+
+def _cell_paragraphs(tc) -> list[str]:
+    return [_paragraph_text(p)[0] for p in tc.iter(_P)]
+
+
+def _table_paragraphs(tbl) -> list[RawParagraph]:
+    rows = [row.findall(_TC) for row in tbl.findall(_TR)]
+    two_col = rows and all(len(cells) == 2 for cells in rows)
+    out: list[RawParagraph] = []
+    if two_col:
+        firsts = [" ".join(_cell_paragraphs(cells[0])).strip() for cells in rows]
+        if all(len(f) <= 40 for f in firsts):
+            for i, (first, cells) in enumerate(zip(firsts, rows)):
+                paras = [t for t in _cell_paragraphs(cells[1]) if t.strip()]
+                if i == 0 and first.lower().rstrip(":") in _SPEAKER_HEADERS:
+                    continue  # header row
+                if not first:  # an unlabelled row continues the turn above
+                    out.extend(RawParagraph(t) for t in paras)
+                    continue
+                label = first.rstrip(":：").strip()
+                for j, t in enumerate(paras or [""]):
+                    out.append(RawParagraph(t, speaker=label) if j == 0 else RawParagraph(t))
+            return out
+    for cells in rows:
+        for tc in cells:
+            for p in tc.iter(_P):
+                text, bold = _paragraph_text(p)
+                out.append(RawParagraph(text, bold_prefix=bold))
+    return out
+
+
+def _block_paragraphs(container) -> list[RawParagraph]:
+    out: list[RawParagraph] = []
+    for child in container:
+        tag = child.tag
+        if tag == _P:
+            text, bold = _paragraph_text(child)
+            out.append(RawParagraph(text, bold_prefix=bold))
+        elif tag == _TBL:
+            out.extend(_table_paragraphs(child))
+        elif tag == _SDT:
+            content = child.find(_SDTCONTENT)
+            if content is not None:
+                out.extend(_block_paragraphs(content))
+        elif tag in (_INS, _SMARTTAG):
+            out.extend(_block_paragraphs(child))
+    return out
+
+
+def read_docx_paragraphs(data: bytes) -> list[RawParagraph]:
+    """Paragraphs of a Word document's body in order; ``ValueError`` with a reason if it is not a usable .docx."""
+    if not data:
+        raise ValueError("the file is empty")
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            xml = zf.read("word/document.xml")
+    except zipfile.BadZipFile:
+        raise ValueError("not a valid Word .docx file (the archive is damaged or truncated, or it is an old .doc)") from None
+    except KeyError:
+        raise ValueError("not a Word .docx file (no word/document.xml inside)") from None
+    except (zipfile.LargeZipFile, OSError, EOFError) as err:
+        raise ValueError(f"the Word file could not be read ({err})") from None
+    try:
+        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError as err:
+        raise ValueError(f"the Word file's document.xml is damaged ({err.msg})") from None
+    body = root.find(f"{{{W}}}body")
+    if body is None:
+        raise ValueError("the Word file has no document body")
+    return _block_paragraphs(body)

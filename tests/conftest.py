@@ -1,0 +1,56 @@
+"""Shared fixtures: small transcript files built in the test, never hand-edited binaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+
+def write_docx(path: Path, paragraphs: list, *, header: str | None = None, footer: str | None = None,
+               table: list[list[str]] | None = None, table_after: int | None = None) -> Path:
+    """Write a .docx. Each paragraph is a str or a list of (text, bold) runs; ``table`` rows go after paragraph
+    ``table_after`` (default: at the end)."""
+    doc = Document()
+    if header is not None:
+        doc.sections[0].header.paragraphs[0].text = header
+    if footer is not None:
+        doc.sections[0].footer.paragraphs[0].text = footer
+
+    def add_table():
+        t = doc.add_table(rows=0, cols=len(table[0]))
+        for row in table:
+            cells = t.add_row().cells
+            for cell, value in zip(cells, row):
+                parts = value.split("\n\n")
+                cell.paragraphs[0].text = parts[0]
+                for extra in parts[1:]:
+                    cell.add_paragraph(extra)
+
+    for i, para in enumerate(paragraphs):
+        if table is not None and table_after == i:
+            add_table()
+        p = doc.add_paragraph()
+        runs = [(para, False)] if isinstance(para, str) else para
+        for text, bold in runs:
+            p.add_run(text).bold = bold
+    if table is not None and (table_after is None or table_after >= len(paragraphs)):
+        add_table()
+    doc.save(path)
+    return path
+
+
+@pytest.fixture
+def docx_factory(tmp_path):
+    def make(name: str, paragraphs: list, **kw) -> Path:
+        return write_docx(tmp_path / name, paragraphs, **kw)
+
+    return make
+
+
+@pytest.fixture
+def demo_dir() -> Path:
+    import npt_coder as nc
+
+    return nc.demo_path()
