@@ -126,8 +126,10 @@ class Codebook:
 
     @property
     def sha256(self) -> str:
-        """Hash of the codebook's content, so a report can say exactly which codebook it used."""
-        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()
+        """Hash of the codebook's content (not of the file names it came from), so a report can say exactly which
+        codebook it used."""
+        content = {k: v for k, v in self.to_dict().items() if k != "sources"}
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:
         """A plain, self-contained representation (default and extension merged) that :meth:`from_dict` reads."""
@@ -150,7 +152,10 @@ class Codebook:
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "codebook") -> "Codebook":
         """Validate and build a codebook from a mapping (as :meth:`to_dict` writes or a YAML file holds)."""
-        return _build([(source, data)])
+        cb = _build([(source, data)])
+        if data.get("sources"):
+            cb.sources = [str(s) for s in data["sources"]]
+        return cb
 
     # -- structure -----------------------------------------------------------------------------------------------
     def inductive_under(self, target: str) -> list[Code]:

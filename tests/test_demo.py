@@ -1,0 +1,55 @@
+"""The bundled demo study runs end to end and is the study the issue asks for."""
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+import npt_coder as nc
+from npt_coder.demo import demo_files, run_demo
+from npt_coder.errors import ProjectError
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return run_demo(tmp_path_factory.mktemp("demo") / "study")
+
+
+def test_demo_study_shape(demo):
+    t = demo.project.transcripts
+    assert len(t) == 12
+    assert set(t["site"]) == {"S1", "S2", "S3"}
+    assert {"social care", "police", "health", "education", "early help"} <= set(t["role"])
+    assert (t["method"] == "focus group").sum() == 1
+    assert set(t["format"]) == {"docx", "txt", "vtt"}
+    assert t["n_words"].between(1500, 4000).all()
+    # every transcript has interviewer and participant turns
+    seg = demo.project.segments("turn")
+    assert (seg.groupby("transcript_id")["speaker_role"].nunique() == 2).all()
+
+
+def test_demo_text_encodings_survive(demo):
+    text = demo.project.transcript_text("S2_P10")  # Windows-1252 file
+    assert "’" in text and "£" in text and "Ã" not in text
+
+
+def test_demo_outputs_reopen(demo):
+    names = {p.name for p in demo.outputs}
+    assert {"codebook.md", "codebook.docx", "codebook.xlsx", "transcripts.csv", "segments_turn.csv"} <= names
+    doc = Document(str(demo.project.reports_dir / "codebook.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Mechanism" in headings
+    assert any(h.startswith("M3.3") for h in headings)
+    assert any(h.startswith("IND-CONSENT") for h in headings)
+    wb = load_workbook(demo.project.reports_dir / "codebook.xlsx")
+    codes = [row[2] for row in wb["Codes"].iter_rows(min_row=2, values_only=True)]
+    assert len(set(codes)) == 28 and "O4" in codes
+
+
+def test_demo_refuses_to_replace_a_real_project(tmp_path):
+    nc.init_project(tmp_path / "real")
+    with pytest.raises(ProjectError, match="not the demo"):
+        run_demo(tmp_path / "real")
+
+
+def test_demo_files_are_the_twelve_transcripts():
+    assert len(demo_files()) == 12
