@@ -2,7 +2,8 @@
 
 The demo is a fictional multi-agency "Children's Front Door" evaluation written for this project (``data/demo``):
 twelve transcripts from three sites and five practitioner roles in Word, plain text (three encodings) and Teams
-WebVTT, an attributes table and the study's inductive codes. Running it creates a fresh project and writes what
+WebVTT, an attributes table, the study's inductive codes, and two fictional coders' work in ``data/demo/coding``:
+AK coded six transcripts in a coding workbook (paragraph unit), JT double-coded three of them with Word comments. Running it creates a fresh project and writes what
 every finished stage produces into its ``reports/`` folder.
 """
 
@@ -20,12 +21,14 @@ from .store import PROJECT_FILE, Project, init_project
 __all__ = ["DemoResult", "run_demo"]
 
 _DEMO_MARKER = ".npt-coder-demo"
+DEMO_PROJECT_ID = "demo0000000000000000000000000001"  # fixed so the shipped coding workbook matches every demo run
 
 
 @dataclass
 class DemoResult:
     project: Project
     outputs: list[Path] = field(default_factory=list)
+    imports: list = field(default_factory=list)
 
 
 def demo_files() -> list[Path]:
@@ -45,7 +48,7 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
             raise ProjectError(f"{out} holds a project that is not the demo; choose another folder with --out")
         shutil.rmtree(out)
     folder = demo_path()
-    project = init_project(out, codebook=folder / "inductive_codes.yaml")
+    project = init_project(out, codebook=folder / "inductive_codes.yaml", project_id=DEMO_PROJECT_ID)
     (out / _DEMO_MARKER).write_text("This folder is recreated by 'npt-coder demo'.\n", encoding="utf-8")
     project.add(demo_files(), attributes_table=folder / "attributes.csv", who="demo")
     result = DemoResult(project)
@@ -58,6 +61,15 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     codebook_to_docx(cb).save(manual_docx)
     manual_xlsx = reports / "codebook.xlsx"
     codebook_to_xlsx(cb).save(manual_xlsx)
+    # the two demo coders' work arrives as a user's would: AK's filled coding workbook, JT's Word comments
+    from .coding import export_codings_table, import_files
+
+    coded = sorted((folder / "coding").glob("*.*"))
+    result.imports = import_files(project, coded, who="demo")
+    codings = reports / "codings.csv"
+    export_codings_table(project).to_csv(codings, index=False)
+    result.outputs.append(codings)
+
     listing = reports / "transcripts.csv"
     project.transcripts.drop(columns=["text"]).to_csv(listing, index=False)
     segments = reports / "segments_turn.csv"

@@ -37,9 +37,35 @@ class ProjectError(NptCoderError):
     """A project could not be found, opened or changed as asked."""
 
 
+class CodingImportError(NptCoderError, ValueError):
+    """Codings could not be imported; nothing was imported. The message lists the problems."""
+
+
 class AnonymisationError(NptCoderError):
     """Transcripts were refused because the anonymisation check found residual identifiers."""
 
 
 class UndefinedStatisticWarning(UserWarning):
     """A statistic is undefined for the data given (e.g. no variation); the value returned is ``nan``."""
+
+
+class IdentifierCheckError(NptCoderError, ValueError):
+    """An option given to the anonymisation check or the pseudonymiser is not valid; the message says which."""
+
+
+class TermListError(NptCoderError, ValueError):
+    """A deny-list or allow-list file could not be read; the message names the file and the reason, never a term."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")
+
+
+class PseudonymisationError(NptCoderError, ValueError):
+    """A file could not be pseudonymised; the message names the file and the reason, never an identifier."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")

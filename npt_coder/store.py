@@ -48,7 +48,7 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE batches (
     batch_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL,
-    files TEXT NOT NULL, note TEXT
+    files TEXT NOT NULL, note TEXT, undone_at TEXT, undone_by TEXT
 );
 CREATE TABLE codebooks (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, label TEXT NOT NULL, sha256 TEXT NOT NULL,
@@ -100,11 +100,14 @@ def find_project(start: str | Path | None = None) -> Path:
                        " or give --project DIR)")
 
 
-def init_project(root: str | Path, *, codebook: str | Path | None = None) -> "Project":
+def init_project(root: str | Path, *, codebook: str | Path | None = None,
+                 project_id: str | None = None) -> "Project":
     """Create a project folder with its SQLite store, ``reports/`` and the codebook it will use.
 
     ``codebook`` is a codebook file (e.g. the team's extension with ``extends: default``); default: the shipped
-    NPT/CMO codebook. Refuses a folder that already holds a project.
+    NPT/CMO codebook. ``project_id`` is normally random; the demo fixes it so that its shipped coding workbook,
+    which records the project it was made for, imports into every fresh demo project. Refuses a folder that
+    already holds a project.
     """
     root = Path(root)
     if (root / PROJECT_FILE).exists():
@@ -119,7 +122,7 @@ def init_project(root: str | Path, *, codebook: str | Path | None = None) -> "Pr
         with conn:
             conn.executescript(_SCHEMA)
             conn.executemany("INSERT INTO meta VALUES (?, ?)", [
-                ("project_id", uuid.uuid4().hex), ("schema_version", str(SCHEMA_VERSION)),
+                ("project_id", project_id or uuid.uuid4().hex), ("schema_version", str(SCHEMA_VERSION)),
                 ("created_at", _now()), ("created_by", _user()), ("npt_coder_version", __version__),
             ])
             _insert_codebook(conn, cb, Path(codebook).name if codebook else "default")

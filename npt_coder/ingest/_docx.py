@@ -25,6 +25,8 @@ _TAB, _BR, _CR, _DEL, _RPR, _B, _INS, _HYPERLINK, _SMARTTAG = (
     f"{{{W}}}{n}" for n in ("tab", "br", "cr", "del", "rPr", "b", "ins", "hyperlink", "smartTag")
 )
 _VAL = f"{{{W}}}val"
+_ID = f"{{{W}}}id"
+_CRS, _CRE = f"{{{W}}}commentRangeStart", f"{{{W}}}commentRangeEnd"
 _SPEAKER_HEADERS = {"speaker", "name", "who", "person", "label"}
 
 
@@ -36,18 +38,26 @@ def _run_bold(run) -> bool:
     return b is not None and b.get(_VAL, "true").lower() not in ("0", "false", "off")
 
 
-def _paragraph_text(p) -> tuple[str, str]:
-    """Text of a ``w:p`` and the text of its leading bold runs."""
+def _paragraph_text(p, anchors: list | None = None) -> tuple[str, str]:
+    """Text of a ``w:p`` and the text of its leading bold runs.
+
+    When ``anchors`` is a list, Word comment range markers found in the paragraph are appended to it as
+    ``("start" | "end", comment id, offset into the returned text)``.
+    """
     parts: list[str] = []
     bold_prefix: list[str] = []
     in_prefix = True
-    for run in p.iter(_R):
-        # skip runs inside deletions
-        parent = run.getparent()
-        if parent is not None and parent.tag == _DEL:
+    length = 0
+    for el in p.iter(_R, _CRS, _CRE):
+        if el.tag != _R:
+            if anchors is not None:
+                anchors.append(("start" if el.tag == _CRS else "end", el.get(_ID), length))
+            continue
+        parent = el.getparent()
+        if parent is not None and parent.tag == _DEL:  # deleted text (tracked changes) is not text
             continue
         run_text = []
-        for child in run:
+        for child in el:
             tag = child.tag
             if tag == _T:
                 run_text.append(child.text or "")
@@ -59,17 +69,22 @@ def _paragraph_text(p) -> tuple[str, str]:
         if not text:
             continue
         if in_prefix:
-            if _run_bold(run):
+            if _run_bold(el):
                 bold_prefix.append(text)
             elif text.strip():
                 in_prefix = False
         parts.append(text)
+        length += len(text)
     # a bold prefix counts only when plain text follows it (an all-bold paragraph is a heading, not a label)
     return "".join(parts), ("".join(bold_prefix) if not in_prefix else "")
 
 
-def _cell_paragraphs(tc) -> list[str]:
-    return [_paragraph_text(p)[0] for p in tc.iter(_P)]
+def _cell_paragraphs(tc) -> list[tuple[str, list]]:
+    out = []
+    for p in tc.iter(_P):
+        anchors: list = []
+        out.append((_paragraph_text(p, anchors)[0], anchors))
+    return out
 
 
 def _table_paragraphs(tbl) -> list[RawParagraph]:
@@ -77,24 +92,25 @@ def _table_paragraphs(tbl) -> list[RawParagraph]:
     two_col = rows and all(len(cells) == 2 for cells in rows)
     out: list[RawParagraph] = []
     if two_col:
-        firsts = [" ".join(_cell_paragraphs(cells[0])).strip() for cells in rows]
+        firsts = [" ".join(t for t, _ in _cell_paragraphs(cells[0])).strip() for cells in rows]
         if all(len(f) <= 40 for f in firsts):
             for i, (first, cells) in enumerate(zip(firsts, rows)):
-                paras = [t for t in _cell_paragraphs(cells[1]) if t.strip()]
+                paras = [(t, a) for t, a in _cell_paragraphs(cells[1]) if t.strip() or a]
                 if i == 0 and first.lower().rstrip(":") in _SPEAKER_HEADERS:
                     continue  # header row
                 if not first:  # an unlabelled row continues the turn above
-                    out.extend(RawParagraph(t) for t in paras)
+                    out.extend(RawParagraph(t, anchors=a) for t, a in paras)
                     continue
                 label = first.rstrip(":：").strip()
-                for j, t in enumerate(paras or [""]):
-                    out.append(RawParagraph(t, speaker=label) if j == 0 else RawParagraph(t))
+                for j, (t, a) in enumerate(paras or [("", [])]):
+                    out.append(RawParagraph(t, speaker=label if j == 0 else None, anchors=a))
             return out
     for cells in rows:
         for tc in cells:
             for p in tc.iter(_P):
-                text, bold = _paragraph_text(p)
-                out.append(RawParagraph(text, bold_prefix=bold))
+                anchors: list = []
+                text, bold = _paragraph_text(p, anchors)
+                out.append(RawParagraph(text, bold_prefix=bold, anchors=anchors))
     return out
 
 
@@ -103,8 +119,9 @@ def _block_paragraphs(container) -> list[RawParagraph]:
     for child in container:
         tag = child.tag
         if tag == _P:
-            text, bold = _paragraph_text(child)
-            out.append(RawParagraph(text, bold_prefix=bold))
+            anchors: list = []
+            text, bold = _paragraph_text(child, anchors)
+            out.append(RawParagraph(text, bold_prefix=bold, anchors=anchors))
         elif tag == _TBL:
             out.extend(_table_paragraphs(child))
         elif tag == _SDT:

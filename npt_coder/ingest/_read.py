@@ -53,6 +53,8 @@ class Transcript:
     sentences: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, turn index)
     front_matter: tuple[int, int] | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    # Word comment range markers: (kind "start"/"end", comment id) -> offset into ``text``
+    comment_anchors: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def text_sha256(self) -> str:
@@ -138,6 +140,7 @@ def read_transcripts(
             transcript_id=tid, source_path=str(path), format=fmt, encoding=encoding, text=assembled.text,
             sha256=hashlib.sha256(data).hexdigest(), turns=assembled.turns, paragraphs=assembled.paragraphs,
             front_matter=assembled.front_matter, attributes=dict(attributes[i]) if attributes else {},
+            comment_anchors=assembled.anchors,
         ))
     if sentences:
         split_sentences(out)

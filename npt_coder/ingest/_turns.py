@@ -120,6 +120,7 @@ class RawParagraph:
     start_time: float | None = None
     end_time: float | None = None
     bold_prefix: str = ""
+    anchors: list = field(default_factory=list)  # Word comment markers: (kind, id, offset into ``text``)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class Assembled:
     turns: list[Turn] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     front_matter: tuple[int, int] | None = None
+    anchors: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, comment id) -> canonical offset
 
 
 def _match_label(text: str, options: IngestOptions, user_re: re.Pattern[str] | None):
@@ -192,9 +194,15 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
     # First pass: clean texts, find candidate labels.
     items = []
     for raw in paragraphs:
-        text = canonical_text(raw.text).strip()
+        full = canonical_text(raw.text)
+        text = full.strip()
         if not text:
+            if raw.anchors and items:  # markers in an empty paragraph belong to the end of the one before
+                items[-1][2].anchors.extend((k, i, 10**9) for k, i, _ in raw.anchors)
             continue
+        if raw.anchors and len(full) != len(raw.text):
+            raw.anchors = []  # normalisation changed lengths: comment positions cannot be mapped exactly
+        raw.anchors = [(k, i, off - (len(full) - len(full.lstrip()))) for k, i, off in raw.anchors]
         label = None
         if raw.speaker is not None:
             speaker = canonical_text(raw.speaker).strip()
@@ -248,10 +256,12 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
             pieces.append(separator)
             pos += len(separator)
         is_turn = accepted(label, raw)
+        cut, shift = 0, 0  # how offsets in the source paragraph map into ``text`` (for Word comment markers)
         if is_turn:
             speaker, span, ts, body = label
             if body is not None:  # speaker known from structure: write "Speaker: body"
                 prefix = f"{speaker}: "
+                cut, shift = len(text) - len(body.strip()), len(prefix)
                 text = prefix + body.strip()
                 lab_start, content = pos, pos + len(prefix)
                 lab_end = pos + len(speaker)
@@ -261,6 +271,7 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
                 label_text = text[lab_off:content_off]
                 clean_label = re.sub(_TIMESTAMP, "", label_text)
                 clean_label = re.sub(r"\s+([:：])", r"\1", clean_label).rstrip() + " "
+                cut, shift = content_off, len(clean_label)
                 text = clean_label + text[content_off:]
                 lab_start = pos
                 lab_end = pos + len(speaker)
@@ -273,6 +284,7 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
             out.paragraphs.append(Paragraph(content, pos + len(text), len(out.turns)))
         else:
             if label and label[0] is None and label[3] is not None:
+                cut = len(text) - len(label[3])
                 text = label[3]  # timestamp stripped from an unlabelled paragraph
             if current is None:
                 if front_start is None:
@@ -284,6 +296,8 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
                 if raw.end_time is not None:
                     current["end_time"] = raw.end_time
                 out.paragraphs.append(Paragraph(pos, pos + len(text), len(out.turns)))
+        for kind, cid, off in raw.anchors:
+            out.anchors[(kind, cid)] = pos + min(shift + max(off - cut, 0), len(text))
         pieces.append(text)
         pos += len(text)
     close_turn()

@@ -1,0 +1,127 @@
+"""Import and export of coding files: dispatch by kind, and the plain exports (CSV, XLSX, Word copy)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+from docx import Document
+from docx.shared import Pt
+
+from ..errors import CodingImportError
+from ..store import Project
+from ._docx_comments import read_docx_comments
+from ._import import ImportResult, Prepared, codings_from_table, prepare_codings, write_batches
+from ._sheet import read_coding_workbook
+
+__all__ = ["EXPORT_COLUMNS", "export_codings_table", "import_files", "transcript_to_docx"]
+
+EXPORT_COLUMNS = ["transcript_id", "coder", "code_id", "code_name", "start", "end", "text", "memo", "source",
+                  "imported_at"]
+
+
+def _already_imported(project: Project, sha256: str) -> int | None:
+    for batch_id, note in project._query("SELECT batch_id, note FROM batches WHERE kind = 'import' AND undone_at IS "
+                                         "NULL").itertuples(index=False, name=None):
+        if note and json.loads(note).get("sha256") == sha256:
+            return int(batch_id)
+    return None
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    try:
+        if path.suffix.lower() == ".csv":
+            return pd.read_csv(path, dtype={"transcript_id": str, "segment_id": str, "coder": str, "code_id": str},
+                               encoding="utf-8-sig", keep_default_na=False)
+        return pd.read_excel(path, dtype={"transcript_id": str, "segment_id": str, "coder": str, "code_id": str},
+                             keep_default_na=False)
+    except Exception as err:  # pandas raises many types for unreadable tables
+        raise CodingImportError(f"{path.name}: could not be read as a table ({type(err).__name__})") from None
+
+
+def read_coding_file(path: str | Path, project: Project, *, coder: str | None = None,
+                     new_inductive: bool = False) -> tuple[pd.DataFrame, str]:
+    """Codings in one file, whatever its kind: ``(codings, source)``.
+
+    ``.xlsx`` made by ``npt-coder sheet`` -> the coding workbook; other ``.xlsx`` and ``.csv`` -> a long table;
+    ``.docx`` -> Word comments; ``.qdpx`` -> a REFI-QDA project.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CodingImportError(f"{path.name}: file not found")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            names = load_workbook(path, read_only=True).sheetnames
+        except Exception as err:  # openpyxl raises many types
+            raise CodingImportError(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") from None
+        if "_integrity" in names:
+            return read_coding_workbook(path, project, coder=coder), "sheet"
+        return codings_from_table(_read_table(path), project, coder=coder, where=path.name), "xlsx"
+    if suffix == ".csv":
+        return codings_from_table(_read_table(path), project, coder=coder, where=path.name), "csv"
+    if suffix == ".docx":
+        return read_docx_comments(path, project, coder=coder, new_inductive=new_inductive), "docx-comments"
+    if suffix == ".qdpx":
+        from ._qdpx import read_qdpx_codings
+
+        return read_qdpx_codings(path, project, coder=coder), "qdpx"
+    raise CodingImportError(f"{path.name}: cannot import {suffix or 'files without an extension'}; use .xlsx, .csv, "
+                            ".docx or .qdpx")
+
+
+def import_files(project: Project, paths: Sequence[str | Path], *, coder: str | None = None,
+                 new_inductive: bool = False, who: str | None = None) -> list[ImportResult]:
+    """Import coding files in ONE transaction (one batch per file); if any file fails, nothing is imported."""
+    if not paths:
+        raise CodingImportError("no files given to import")
+    prepared: list[Prepared | ImportResult] = []
+    codebook = project.load_codebook()
+    for p in paths:
+        path = Path(p)
+        if not path.is_file():
+            raise CodingImportError(f"{path.name}: file not found")
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        earlier = _already_imported(project, sha)
+        if earlier is not None:
+            prepared.append(ImportResult(batch_id=None, already_imported=earlier))
+            continue
+        codings, source = read_coding_file(path, project, coder=coder, new_inductive=new_inductive)
+        prepared.append(prepare_codings(project, codings, source=source, source_name=path.name, sha256=sha,
+                                        new_inductive=new_inductive, codebook=codebook))
+    to_write = [p for p in prepared if isinstance(p, Prepared)]
+    written = iter(write_batches(project, to_write, who=who) if to_write else [])
+    return [p if isinstance(p, ImportResult) else next(written) for p in prepared]
+
+
+def export_codings_table(project: Project) -> pd.DataFrame:
+    """Current codings with the code name and the coded text, one row per span (:data:`EXPORT_COLUMNS`)."""
+    codings = project.codings
+    if codings.empty:
+        return pd.DataFrame(columns=EXPORT_COLUMNS)
+    texts = dict(project.transcripts[["transcript_id", "text"]].itertuples(index=False, name=None))
+    names = dict(project.codebook[["code_id", "name"]].itertuples(index=False, name=None))
+    out = codings.copy()
+    out["code_name"] = out["code_id"].map(names)
+    out["text"] = [texts[t][s:e] for t, s, e in zip(out["transcript_id"], out["start"], out["end"])]
+    return out[EXPORT_COLUMNS]
+
+
+def transcript_to_docx(text: str, *, title: str | None = None) -> Document:
+    """A clean Word copy of a transcript's canonical text, one paragraph per line, for coding with comments.
+
+    Reading the copy back gives the same text (up to blank lines), so comments made in it import exactly.
+    """
+    doc = Document()
+    doc.styles["Normal"].font.size = Pt(11)
+    if title:
+        doc.core_properties.title = title
+    for line in text.split("\n"):
+        if line.strip():
+            doc.add_paragraph(line)
+    return doc

@@ -1,0 +1,353 @@
+"""Importing codings into a project: validation, merging, superseding, history and undo.
+
+Every import is one transaction and one *batch*. Rules:
+
+* every span must lie inside its transcript's text with ``0 <= start < end <= len(text)``, name a transcript of the
+  project, a non-empty coder and a code of the project's codebook; otherwise nothing is imported and the error
+  lists the problems (unknown codes with their closest codebook matches);
+* overlapping or touching spans of the same code by the same coder on the same transcript are merged (memos joined),
+  and the result says how many were merged;
+* importing a file whose bytes were already imported (and not undone) changes nothing and says so;
+* importing a coder's work on a transcript *supersedes* that coder's current codings there: they are kept, marked
+  with the superseding batch, never deleted; ``undo`` of that batch restores them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import pandas as pd
+import yaml
+
+from ..codebook import Codebook
+from ..errors import CodingImportError
+from ..store import Project, _insert_codebook, _now, _user
+
+__all__ = [
+    "IMPORT_COLUMNS", "ImportResult", "closest_codes", "codings_from_table", "history", "import_codings",
+    "merge_overlaps", "prepare_codings", "undo", "write_batches",
+]
+
+IMPORT_COLUMNS = ["transcript_id", "coder", "code_id", "start", "end", "memo"]
+_MAX_LISTED = 8
+
+
+@dataclass
+class ImportResult:
+    """What one import did."""
+
+    batch_id: int | None
+    n_codings: int = 0
+    n_merged: int = 0
+    n_superseded: int = 0
+    coders: list[str] = field(default_factory=list)
+    transcripts: list[str] = field(default_factory=list)
+    new_codes: list[str] = field(default_factory=list)
+    already_imported: int | None = None  # batch id of the identical earlier import, when this was a no-op
+
+    @property
+    def no_op(self) -> bool:
+        return self.already_imported is not None
+
+    def summary(self) -> str:
+        if self.no_op:
+            return f"nothing to do: this file was already imported as batch {self.already_imported}"
+        parts = [f"imported {self.n_codings} coding(s) by {', '.join(self.coders)} on {len(self.transcripts)} "
+                 f"transcript(s) as batch {self.batch_id}"]
+        if self.n_merged:
+            parts.append(f"merged {self.n_merged} overlapping span(s) of the same code")
+        if self.n_superseded:
+            parts.append(f"superseded {self.n_superseded} earlier coding(s) (kept in history)")
+        if self.new_codes:
+            parts.append(f"added inductive code(s) {', '.join(self.new_codes)}")
+        return "; ".join(parts)
+
+
+def closest_codes(unknown: str, codebook: Codebook, n: int = 2) -> list[str]:
+    """Closest codebook entries to an unknown code, by id or name, as ``id (name)`` strings."""
+    labels = {c.code_id: c for c in codebook}
+    names = {c.name.casefold(): c for c in codebook}
+    hits = difflib.get_close_matches(unknown, list(labels), n=n, cutoff=0.5)
+    hits += [names[m].code_id for m in difflib.get_close_matches(unknown.casefold(), list(names), n=n, cutoff=0.5)]
+    out: list[str] = []
+    for h in hits:
+        if h not in out:
+            out.append(h)
+    return [f"{h} ({labels[h].name})" for h in out[:n]]
+
+
+def merge_overlaps(codings: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Merge overlapping or touching spans of the same code by the same coder on one transcript.
+
+    Returns the merged table (sorted) and how many input rows were absorbed into others. Memos of merged spans
+    are joined with `` | `` (duplicates dropped).
+
+    >>> df = pd.DataFrame({"transcript_id": ["T"] * 3, "coder": ["A"] * 3, "code_id": ["M1.1"] * 3,
+    ...                    "start": [0, 5, 20], "end": [10, 12, 25], "memo": ["x", "", "y"]})
+    >>> merged, n = merge_overlaps(df)
+    >>> merged[["start", "end", "memo"]].values.tolist(), n
+    ([[0, 12, 'x'], [20, 25, 'y']], 1)
+    """
+    if codings.empty:
+        return codings.copy(), 0
+    df = codings.sort_values(["transcript_id", "coder", "code_id", "start", "end"], kind="stable").reset_index(drop=True)
+    key = df[["transcript_id", "coder", "code_id"]].astype(str).agg("\x1f".join, axis=1)
+    # a new group starts where the key changes or the span starts after the running end of the group so far
+    running_end = df.groupby(key, sort=False)["end"].cummax().groupby(key, sort=False).shift(1)
+    new_group = (key != key.shift(1)) | (df["start"] > running_end)
+    group = new_group.cumsum()
+    memo = df["memo"].fillna("").astype(str)
+
+    def join_memos(values: pd.Series) -> str:
+        seen: list[str] = []
+        for v in values:
+            if v and v not in seen:
+                seen.append(v)
+        return " | ".join(seen)
+
+    merged = df.assign(memo=memo, _g=group).groupby("_g", sort=False).agg(
+        transcript_id=("transcript_id", "first"), coder=("coder", "first"), code_id=("code_id", "first"),
+        start=("start", "min"), end=("end", "max"), memo=("memo", join_memos),
+    ).reset_index(drop=True)
+    extra = [c for c in codings.columns if c not in merged.columns]
+    for c in extra:  # carry other columns (e.g. source) from the first row of each group
+        merged[c] = df.groupby(group, sort=False)[c].first().to_numpy()
+    return merged, len(df) - len(merged)
+
+
+def _validate(codings: pd.DataFrame, project: Project, codebook: Codebook, *, new_inductive: bool,
+              where: str) -> tuple[pd.DataFrame, list[str]]:
+    missing = [c for c in ("transcript_id", "coder", "code_id", "start", "end") if c not in codings.columns]
+    if missing:
+        raise CodingImportError(f"{where}: missing column(s) {', '.join(missing)}")
+    df = codings.copy()
+    if "memo" not in df.columns:
+        df["memo"] = ""
+    df["memo"] = df["memo"].fillna("").astype(str).str.strip()
+    df["coder"] = df["coder"].fillna("").astype(str).str.strip()
+    df["transcript_id"] = df["transcript_id"].astype(str).str.strip()
+    df["code_id"] = df["code_id"].fillna("").astype(str).str.strip()
+    problems: list[str] = []
+    for col in ("start", "end"):
+        num = pd.to_numeric(df[col], errors="coerce")
+        bad = num.isna() | (num != num.round())
+        if bad.any():
+            i = int(bad.idxmax())
+            problems.append(f"row {i + 1}: {col} {df.loc[i, col]!r} is not a whole number")
+        df[col] = num.fillna(-1).astype("int64")
+    if problems:
+        raise CodingImportError(f"{where}: " + "; ".join(problems[:_MAX_LISTED]))
+    texts = dict(project.transcripts[["transcript_id", "text"]].itertuples(index=False, name=None))
+    lengths = {k: len(v) for k, v in texts.items()}
+    empty_coder = df["coder"] == ""
+    if empty_coder.any():
+        problems.append(f"row {int(empty_coder.idxmax()) + 1}: the coder name is empty")
+    unknown_t = sorted(set(df["transcript_id"]) - set(texts))
+    if unknown_t:
+        problems.append(f"transcript(s) not in the project: {', '.join(unknown_t[:_MAX_LISTED])}")
+    order = df["end"] <= df["start"]
+    if order.any():
+        i = int(order.idxmax())
+        problems.append(f"row {i + 1}: end {df.loc[i, 'end']} <= start {df.loc[i, 'start']}")
+    length = df["transcript_id"].map(lengths)
+    outside = length.notna() & ((df["start"] < 0) | (df["end"] > length))
+    if outside.any():
+        i = int(outside.idxmax())
+        problems.append(f"row {i + 1}: span {df.loc[i, 'start']}-{df.loc[i, 'end']} is outside transcript "
+                        f"{df.loc[i, 'transcript_id']} ({int(length[i])} characters)")
+    if problems:
+        raise CodingImportError(f"{where}: " + "; ".join(problems))
+    # codes given by name are accepted and turned into ids
+    df["code_id"] = [codebook.resolve(c) or c for c in df["code_id"]]
+    unknown = sorted(set(df["code_id"]) - set(codebook.ids))
+    if unknown and not new_inductive:
+        listed = []
+        for u in unknown[:_MAX_LISTED]:
+            close = closest_codes(u, codebook)
+            listed.append(f"{u!r}" + (f" (closest: {', '.join(close)})" if close else ""))
+        raise CodingImportError(f"{where}: unknown code(s) {'; '.join(listed)}; fix them, map them, or import with "
+                                "--new-inductive to add them as inductive codes")
+    return df, unknown
+
+
+@dataclass
+class Prepared:
+    """One file's codings, validated and merged, ready to be written as a batch."""
+
+    codings: pd.DataFrame
+    source: str
+    name: str
+    sha256: str | None
+    unknown: list[str]
+    n_merged: int
+
+
+def prepare_codings(project: Project, codings: pd.DataFrame, *, source: str, source_name: str | None = None,
+                    sha256: str | None = None, new_inductive: bool = False,
+                    codebook: Codebook | None = None) -> Prepared:
+    """Validate and merge one file's codings without touching the store (see :func:`import_codings`)."""
+    where = source_name or source
+    codebook = codebook or project.load_codebook()
+    df, unknown = _validate(codings, project, codebook, new_inductive=new_inductive, where=where)
+    if df.empty:
+        raise CodingImportError(f"{where}: no codings found")
+    merged, n_merged = merge_overlaps(df[IMPORT_COLUMNS])
+    return Prepared(merged, source, where, sha256, unknown, n_merged)
+
+
+def write_batches(project: Project, prepared: Sequence[Prepared], *, who: str | None = None) -> list[ImportResult]:
+    """Write prepared imports, one batch each, all in ONE transaction (any failure changes nothing)."""
+    results: list[ImportResult] = []
+    with project.transaction() as conn:
+        done = {}
+        for batch_id, note in conn.execute("SELECT batch_id, note FROM batches WHERE kind = 'import' AND "
+                                           "undone_at IS NULL"):
+            sha = json.loads(note or "{}").get("sha256")
+            if sha:
+                done[sha] = batch_id
+        new_codes: list[str] = []
+        for prep in prepared:
+            for u in prep.unknown:
+                if u not in new_codes:
+                    new_codes.append(u)
+        if new_codes:
+            row = conn.execute("SELECT content FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
+            data = yaml.safe_load(row[0])
+            for u in new_codes:
+                data["codes"].append({"id": u, "name": u, "kind": "inductive", "maps_to": [],
+                                      "definition": "Added on import; define it and map it onto NPT/CMO."})
+            _insert_codebook(conn, Codebook.from_dict(data, source="project codebook"),
+                             f"+ inductive {', '.join(new_codes)}")
+        for prep in prepared:
+            if prep.sha256 is not None and prep.sha256 in done:
+                results.append(ImportResult(batch_id=None, already_imported=int(done[prep.sha256])))
+                continue
+            df = prep.codings
+            result = ImportResult(batch_id=None, n_codings=len(df), n_merged=prep.n_merged,
+                                  coders=sorted(df["coder"].unique()), transcripts=sorted(df["transcript_id"].unique()),
+                                  new_codes=[u for u in prep.unknown])
+            now = _now()
+            note = json.dumps({"sha256": prep.sha256, "source": prep.source, "n_codings": len(df),
+                               "n_merged": prep.n_merged, "coders": result.coders, "transcripts": result.transcripts})
+            cur = conn.execute("INSERT INTO batches (kind, created_at, created_by, files, note) VALUES "
+                               "('import', ?, ?, ?, ?)", (now, who or _user(), json.dumps([prep.name]), note))
+            batch = int(cur.lastrowid)
+            for coder, tid in df[["coder", "transcript_id"]].drop_duplicates().itertuples(index=False, name=None):
+                cur = conn.execute("UPDATE codings SET superseded_by = ? WHERE coder = ? AND transcript_id = ? AND "
+                                   "superseded_by IS NULL", (batch, coder, tid))
+                result.n_superseded += cur.rowcount
+            conn.executemany(
+                'INSERT INTO codings (transcript_id, coder, code_id, start, "end", memo, source, imported_at, '
+                "batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.transcript_id, r.coder, r.code_id, int(r.start), int(r.end), r.memo or None, prep.source, now,
+                  batch) for r in df.itertuples(index=False)],
+            )
+            result.batch_id = batch
+            if prep.sha256 is not None:
+                done[prep.sha256] = batch
+            results.append(result)
+    return results
+
+
+def import_codings(
+    project: Project,
+    codings: pd.DataFrame,
+    *,
+    source: str,
+    source_name: str | None = None,
+    sha256: str | None = None,
+    who: str | None = None,
+    new_inductive: bool = False,
+) -> ImportResult:
+    """Import coded spans (columns :data:`IMPORT_COLUMNS`; ``memo`` optional) as one batch in one transaction.
+
+    Parameters
+    ----------
+    project : Project
+    codings : pandas.DataFrame
+        One row per span; ``code_id`` may also hold a code's name.
+    source : str
+        How the codings arrived (``"sheet"``, ``"docx-comments"``, ``"csv"``, ``"xlsx"``, ``"qdpx"``), stored
+        on every coding.
+    source_name, sha256 : str, optional
+        The file imported and the hash of its bytes: an identical earlier import makes this one a no-op.
+    new_inductive : bool
+        Add unknown codes to the codebook as inductive codes mapped to nothing yet (a new codebook version).
+    """
+    prep = prepare_codings(project, codings, source=source, source_name=source_name, sha256=sha256,
+                           new_inductive=new_inductive)
+    return write_batches(project, [prep], who=who)[0]
+
+
+def history(project: Project) -> pd.DataFrame:
+    """Import and add batches: batch_id, kind, created_at, created_by, files, n_codings, coders, undone_at."""
+    df = project._query("SELECT batch_id, kind, created_at, created_by, files, note, undone_at FROM batches "
+                        "ORDER BY batch_id")
+    notes = [json.loads(n) if n else {} for n in df.pop("note")]
+    df["files"] = [", ".join(json.loads(f)) for f in df["files"]]
+    df["n_codings"] = [n.get("n_codings") for n in notes]
+    df["coders"] = [", ".join(n.get("coders", [])) for n in notes]
+    return df
+
+
+def undo(project: Project, batch_id: int, *, who: str | None = None) -> int:
+    """Revert one import batch: its codings are removed and the codings it superseded are current again.
+
+    Refused when a later import has since superseded codings of this batch (undo that one first), or when the
+    batch is not an import. Returns the number of codings removed.
+    """
+    with project.transaction() as conn:
+        row = conn.execute("SELECT kind, undone_at FROM batches WHERE batch_id = ?", (batch_id,)).fetchone()
+        if row is None:
+            raise CodingImportError(f"no batch {batch_id} (see 'npt-coder history')")
+        if row[0] != "import":
+            raise CodingImportError(f"batch {batch_id} is an '{row[0]}' batch; only imports can be undone")
+        if row[1] is not None:
+            raise CodingImportError(f"batch {batch_id} was already undone at {row[1]}")
+        later = conn.execute("SELECT DISTINCT superseded_by FROM codings WHERE batch_id = ? AND superseded_by IS NOT "
+                             "NULL", (batch_id,)).fetchall()
+        if later:
+            raise CodingImportError(f"batch {batch_id} was superseded by batch {later[0][0]}; undo that batch first")
+        n = conn.execute("DELETE FROM codings WHERE batch_id = ?", (batch_id,)).rowcount
+        conn.execute("UPDATE codings SET superseded_by = NULL WHERE superseded_by = ?", (batch_id,))
+        conn.execute("UPDATE batches SET undone_at = ?, undone_by = ? WHERE batch_id = ?",
+                     (_now(), who or _user(), batch_id))
+    return n
+
+
+def codings_from_table(table: pd.DataFrame, project: Project, *, coder: str | None = None,
+                       where: str = "table") -> pd.DataFrame:
+    """A long table (CSV/XLSX) -> spans: columns transcript_id, coder, code_id and start/end or segment_id.
+
+    ``segment_id`` (``t0003``, ``p0012``, ``s0040``) names a unit of the project; its offsets become the span.
+    ``coder`` given here overrides or fills the coder column.
+    """
+    df = table.copy()
+    df.columns = [re.sub(r"\s+", "_", str(c).strip().lower()) for c in df.columns]
+    if coder is not None:
+        df["coder"] = coder
+    if "start" not in df.columns or "end" not in df.columns:
+        if "segment_id" not in df.columns:
+            raise CodingImportError(f"{where}: needs start and end columns, or a segment_id column")
+        segs = []
+        for unit in ("turn", "paragraph", "sentence"):
+            segs.append(project.segments(unit)[["transcript_id", "segment_id", "start", "end"]])
+        seg = pd.concat(segs)
+        df["segment_id"] = df["segment_id"].astype(str).str.strip()
+        df["transcript_id"] = df["transcript_id"].astype(str).str.strip()
+        merged = df.merge(seg, on=["transcript_id", "segment_id"], how="left", indicator=True)
+        missing = merged[merged["_merge"] == "left_only"]
+        if len(missing):
+            r = missing.iloc[0]
+            raise CodingImportError(f"{where}: segment {r['segment_id']!r} is not a segment of transcript "
+                                    f"{r['transcript_id']!r} ({len(missing)} row(s) like this)")
+        df = merged.drop(columns="_merge")
+    for col in ("transcript_id", "coder", "code_id"):
+        if col not in df.columns:
+            raise CodingImportError(f"{where}: missing column {col}" + (" (or give --coder)" if col == "coder" else ""))
+    return df
+

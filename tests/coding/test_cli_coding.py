@@ -1,0 +1,62 @@
+"""CLI verbs for coding: sheet, import, history, undo, export."""
+
+import json
+
+import pandas as pd
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from npt_coder.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_sheet_import_history_undo_export(project, tmp_path, spans):
+    root = project.root
+    book = tmp_path / "AK.xlsx"
+    r = run("sheet", "--coder", "AK", "--unit", "paragraph", "-o", book, "-p", root)
+    assert r.exit_code == 0 and "2 transcript sheet(s) for AK, unit paragraph" in r.output
+    wb = load_workbook(book)
+    wb["T1"]["D2"] = "M1.1 – Differentiation"
+    wb.save(book)
+    r = run("import", book, "-p", root, "--json")
+    assert r.exit_code == 0, r.output
+    [info] = json.loads(r.output)
+    assert info["n_codings"] == 1 and info["coders"] == ["AK"]
+    again = run("import", book, "-p", root)
+    assert "nothing to do: this file was already imported as batch" in again.output
+    hist = json.loads(run("history", "-p", root, "--json").output)
+    assert [h["kind"] for h in hist] == ["add", "import"]
+    out = tmp_path / "codings.csv"
+    assert run("export", "codings", "-o", out, "-p", root).exit_code == 0
+    exported = pd.read_csv(out)
+    assert exported[["coder", "code_id", "code_name"]].values.tolist() == [["AK", "M1.1", "Differentiation"]]
+    assert exported["text"].iloc[0] == "It started small. Then it grew quickly."
+    r = run("undo", str(info["batch_id"]), "-p", root)
+    assert r.exit_code == 0 and "removed 1 coding(s)" in r.output
+    assert run("undo", str(info["batch_id"]), "-p", root).exit_code == 1
+
+
+def test_import_errors_are_one_line(project, tmp_path):
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"transcript_id": ["T1"], "coder": ["AK"], "code_id": ["ZZZ"], "start": [0], "end": [4]}).to_csv(
+        bad, index=False)
+    r = run("import", bad, "-p", project.root)
+    assert r.exit_code == 1
+    assert r.stderr.startswith("error: bad.csv: unknown code(s) 'ZZZ'") and len(r.stderr.strip().splitlines()) == 1
+    r = run("import", tmp_path / "missing.xlsx", "-p", project.root)
+    assert r.exit_code == 1 and "missing.xlsx: file not found" in r.stderr
+    r = run("import", tmp_path / "notes.pdf", "-p", project.root)
+    assert r.exit_code == 1
+
+
+def test_export_transcript_for_word_coding(project, tmp_path):
+    out = tmp_path / "T1.docx"
+    r = run("export", "transcript", "--transcript", "T1", "-o", out, "-p", project.root)
+    assert r.exit_code == 0 and out.stat().st_size > 0
+    r = run("export", "transcript", "-o", out, "-p", project.root)
+    assert r.exit_code == 1 and "give --transcript ID" in r.stderr
