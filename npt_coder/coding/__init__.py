@@ -17,12 +17,34 @@ from ._import import (
     merge_overlaps,
     undo,
 )
+from ._qdpx import (
+    QdpxProject,
+    code_guid,
+    codebook_to_qdc,
+    project_to_qdpx,
+    read_qdc,
+    read_qdpx,
+    read_qdpx_codings,
+    to_code_points,
+    validate_qdc,
+    validate_qdpx,
+)
 from ._sheet import make_coding_workbook, read_coding_workbook
 
 __all__ = [
     "EXPORT_COLUMNS",
     "IMPORT_COLUMNS",
     "ImportResult",
+    "QdpxProject",
+    "code_guid",
+    "codebook_to_qdc",
+    "project_to_qdpx",
+    "read_qdc",
+    "read_qdpx",
+    "read_qdpx_codings",
+    "to_code_points",
+    "validate_qdc",
+    "validate_qdpx",
     "closest_codes",
     "codings_from_table",
     "export_codings_table",

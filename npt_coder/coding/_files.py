@@ -43,7 +43,7 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def read_coding_file(path: str | Path, project: Project, *, coder: str | None = None,
-                     new_inductive: bool = False) -> tuple[pd.DataFrame, str]:
+                     new_inductive: bool = False, code_map=None) -> tuple[pd.DataFrame, str]:
     """Codings in one file, whatever its kind: ``(codings, source)``.
 
     ``.xlsx`` made by ``npt-coder sheet`` -> the coding workbook; other ``.xlsx`` and ``.csv`` -> a long table;
@@ -70,14 +70,18 @@ def read_coding_file(path: str | Path, project: Project, *, coder: str | None = 
     if suffix == ".qdpx":
         from ._qdpx import read_qdpx_codings
 
-        return read_qdpx_codings(path, project, coder=coder), "qdpx"
+        return read_qdpx_codings(path, project, coder=coder, code_map=code_map, new_inductive=new_inductive), "qdpx"
     raise CodingImportError(f"{path.name}: cannot import {suffix or 'files without an extension'}; use .xlsx, .csv, "
                             ".docx or .qdpx")
 
 
 def import_files(project: Project, paths: Sequence[str | Path], *, coder: str | None = None,
-                 new_inductive: bool = False, who: str | None = None) -> list[ImportResult]:
-    """Import coding files in ONE transaction (one batch per file); if any file fails, nothing is imported."""
+                 new_inductive: bool = False, code_map=None, who: str | None = None) -> list[ImportResult]:
+    """Import coding files in ONE transaction (one batch per file); if any file fails, nothing is imported.
+
+    ``code_map`` (a dict, or a CSV/YAML file of foreign code name -> code id) is used for REFI-QDA projects whose
+    codes are not named by our ids or names.
+    """
     if not paths:
         raise CodingImportError("no files given to import")
     prepared: list[Prepared | ImportResult] = []
@@ -91,7 +95,8 @@ def import_files(project: Project, paths: Sequence[str | Path], *, coder: str | 
         if earlier is not None:
             prepared.append(ImportResult(batch_id=None, already_imported=earlier))
             continue
-        codings, source = read_coding_file(path, project, coder=coder, new_inductive=new_inductive)
+        codings, source = read_coding_file(path, project, coder=coder, new_inductive=new_inductive,
+                                           code_map=code_map)
         prepared.append(prepare_codings(project, codings, source=source, source_name=path.name, sha256=sha,
                                         new_inductive=new_inductive, codebook=codebook))
     to_write = [p for p in prepared if isinstance(p, Prepared)]
