@@ -3,7 +3,8 @@
 The demo is a fictional multi-agency "Children's Front Door" evaluation written for this project (``data/demo``):
 twelve transcripts from three sites and five practitioner roles in Word, plain text (three encodings) and Teams
 WebVTT, an attributes table, the study's inductive codes, and two fictional coders' work in ``data/demo/coding``:
-AK coded six transcripts in a coding workbook (paragraph unit), JT double-coded three of them with Word comments. Running it creates a fresh project and writes what
+AK coded six transcripts in a coding workbook (paragraph unit), JT double-coded three of them with Word comments,
+and the team's settled review of their disagreements (``data/demo/review``) becomes the consensus coding. Running it creates a fresh project and writes what
 every finished stage produces into its ``reports/`` folder.
 """
 
@@ -29,6 +30,7 @@ class DemoResult:
     project: Project
     outputs: list[Path] = field(default_factory=list)
     imports: list = field(default_factory=list)
+    agreement: object = None
 
 
 def demo_files() -> list[Path]:
@@ -66,10 +68,34 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
 
     coded = sorted((folder / "coding").glob("*.*"))
     result.imports = import_files(project, coded, who="demo")
+
+    # agreement between the two coders, the disagreements to settle, and the team's settled review as consensus
+    from .agreement import agreement_table, disagreements, reconcile, review_workbook
+    from .render import agreement_figure, agreement_to_docx, agreement_to_html, agreement_to_xlsx, methods_paragraph
+
+    table = agreement_table(project, coders=["AK", "JT"], unit="segment", segment_unit="paragraph")
+    cb_text = f"{cb.name} {cb.version} ({cb.sha256[:12]})"
+    methods = methods_paragraph(table, segment_unit="paragraph", codebook=cb_text)
+    domains = project.codebook.set_index("code_id")["domain"]
+    figure = agreement_figure(table.assign(domain=table["key"].map(domains)))
+    for suffix in ("docx", "xlsx", "html"):
+        path = reports / f"agreement_AK_JT.{suffix}"
+        if suffix == "docx":
+            agreement_to_docx(table, methods, figure=figure).save(path)
+        elif suffix == "xlsx":
+            agreement_to_xlsx(table, methods).save(path)
+        else:
+            path.write_text(agreement_to_html(table, methods, figure=figure), encoding="utf-8")
+        result.outputs.append(path)
+    review = reports / "review_AK_JT.xlsx"
+    review_workbook(disagreements(project, "AK", "JT"), project_id=project.project_id).save(review)
+    result.outputs.append(review)
+    result.imports.append(reconcile(project, folder / "review" / "AK_JT_review_settled.xlsx", who="demo"))
+    result.agreement = table
+
     codings = reports / "codings.csv"
     export_codings_table(project).to_csv(codings, index=False)
     result.outputs.append(codings)
-
     listing = reports / "transcripts.csv"
     project.transcripts.drop(columns=["text"]).to_csv(listing, index=False)
     segments = reports / "segments_turn.csv"

@@ -41,6 +41,10 @@ class CodingImportError(NptCoderError, ValueError):
     """Codings could not be imported; nothing was imported. The message lists the problems."""
 
 
+class AgreementInputError(NptCoderError, ValueError):
+    """Reliability data or an option cannot be used; the message names the rule, the value and a fix."""
+
+
 class AnonymisationError(NptCoderError):
     """Transcripts were refused because the anonymisation check found residual identifiers."""
 

@@ -53,3 +53,15 @@ def test_demo_refuses_to_replace_a_real_project(tmp_path):
 
 def test_demo_files_are_the_twelve_transcripts():
     assert len(demo_files()) == 12
+
+
+def test_demo_double_coding_agreement_and_consensus(demo):
+    c = demo.project.codings
+    assert set(c["coder"]) == {"AK", "JT", "consensus"}
+    assert c.groupby("coder")["transcript_id"].nunique().to_dict() == {"AK": 6, "JT": 3, "consensus": 3}
+    assert set(c["code_id"]) >= set(nc.load_codebook().ids)  # every NPT code used somewhere
+    pooled = demo.agreement[demo.agreement["level"] == "pooled"].iloc[0]
+    assert pooled.transcripts == "S1_P01, S2_P11, S3_P14"
+    assert 0.6 < pooled.cohen_kappa < 0.95 and pooled.only_a > 0 and pooled.only_b > 0  # realistic disagreement
+    html = (demo.project.reports_dir / "agreement_AK_JT.html").read_text(encoding="utf-8")
+    assert f"{pooled.cohen_kappa:.2f}" in html and "<script" in html and "cdn." not in html.split("<body>")[0]

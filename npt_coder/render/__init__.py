@@ -3,7 +3,29 @@
 Renderers never query the project store.
 """
 
+from ._agreement import (
+    agreement_figure,
+    agreement_to_docx,
+    agreement_to_html,
+    agreement_to_xlsx,
+    disagreements_to_docx,
+    methods_paragraph,
+)
 from ._codebook import codebook_to_docx, codebook_to_markdown, codebook_to_xlsx, manual_entries
+from ._images import figure_png
 from ._style import DOMAIN_COLOURS
 
-__all__ = ["DOMAIN_COLOURS", "codebook_to_docx", "codebook_to_markdown", "codebook_to_xlsx", "manual_entries"]
+__all__ = [
+    "DOMAIN_COLOURS",
+    "agreement_figure",
+    "agreement_to_docx",
+    "agreement_to_html",
+    "agreement_to_xlsx",
+    "codebook_to_docx",
+    "codebook_to_markdown",
+    "codebook_to_xlsx",
+    "disagreements_to_docx",
+    "figure_png",
+    "manual_entries",
+    "methods_paragraph",
+]

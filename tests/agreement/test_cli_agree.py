@@ -1,0 +1,58 @@
+"""CLI: agree, disagreements, reconcile."""
+
+import json
+
+from docx import Document
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from npt_coder.cli import app
+
+from .test_review import settle
+from .test_study import code, coded, sp, study  # noqa: F401 (fixtures)
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_agree_json_and_reports(coded, tmp_path):
+    r = run("agree", "--coders", "A,B", "--segment-unit", "sentence", "--resamples", "100", "--json", "-p", coded.root)
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    pooled = [row for row in data["rows"] if row["level"] == "pooled"][0]
+    assert pooled["n_units"] == 6 * 24
+    assert f"κ = {pooled['cohen_kappa']:.2f}" in data["methods"]
+    for suffix in ("docx", "xlsx", "html"):
+        out = tmp_path / f"agreement.{suffix}"
+        r = run("agree", "--coders", "A,B", "--segment-unit", "sentence", "--resamples", "50", "-o", out,
+                "-p", coded.root)
+        assert r.exit_code == 0, r.output
+    doc = Document(str(tmp_path / "agreement.docx"))
+    assert any("Cohen's κ" in p.text for p in doc.paragraphs)
+    wb = load_workbook(tmp_path / "agreement.xlsx")
+    ws = wb["Pooled"]
+    header = [c.value for c in ws[1]]
+    assert isinstance(ws.cell(2, header.index("κ") + 1).value, float)  # typed numbers, not text
+    assert wb["By code"]._charts
+
+
+def test_agree_bad_input(coded):
+    r = run("agree", "--coders", "A,Q", "-p", coded.root)
+    assert r.exit_code == 1 and r.stderr.startswith("error: no codings by Q")
+    r = run("agree", "--unit", "words", "-p", coded.root)
+    assert r.exit_code == 1 and "unit must be one of" in r.stderr
+
+
+def test_disagreements_and_reconcile(coded, tmp_path):
+    review = tmp_path / "review.xlsx"
+    r = run("disagreements", "--coders", "A,B", "--segment-unit", "sentence", "-o", review, "-p", coded.root)
+    assert r.exit_code == 0 and "3 disagreement(s) between A and B on 2 transcript(s)" in r.output
+    assert run("disagreements", "--coders", "A,B", "-o", tmp_path / "r.docx", "-p", coded.root).exit_code == 0
+    settle(review, [("A", None, None), ("B", None, None), ("both", None, None)])
+    r = run("reconcile", review, "-p", coded.root)
+    assert r.exit_code == 0 and "by consensus" in r.output
+    r = run("disagreements", "--coders", "A", "-o", review, "-p", coded.root)
+    assert r.exit_code == 1 and "exactly two coders" in r.stderr
