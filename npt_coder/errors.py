@@ -73,3 +73,13 @@ class PseudonymisationError(NptCoderError, ValueError):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"{self.path.name}: {reason}")
+
+
+class LogicModelError(NptCoderError, ValueError):
+    """A logic-model spec (or a request to draft one) has one or more problems; each is listed with its location."""
+
+    def __init__(self, problems: list[str], path: Path | str | None = None):
+        self.problems = list(problems)
+        self.path = path
+        head = f"{len(self.problems)} problem(s) in {path or 'logic model'}:"
+        super().__init__("\n  - ".join([head, *self.problems]))

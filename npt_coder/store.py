@@ -26,8 +26,9 @@ import pandas as pd
 import yaml
 
 from . import __version__
+from .anon import find_identifiers_many
 from .codebook import Codebook, load_codebook
-from .errors import ProjectError
+from .errors import AnonymisationError, ProjectError
 from .ingest import (
     SEGMENT_COLUMNS,
     UNITS,
@@ -74,6 +75,11 @@ CREATE TABLE codings (
     superseded_by INTEGER REFERENCES batches(batch_id)
 );
 CREATE INDEX codings_by_transcript ON codings (transcript_id, coder);
+CREATE TABLE anon_checks (
+    transcript_id TEXT NOT NULL REFERENCES transcripts(transcript_id), checked_at TEXT NOT NULL,
+    checked_by TEXT NOT NULL, name_detection INTEGER NOT NULL, n_findings INTEGER NOT NULL, by_type TEXT NOT NULL,
+    accepted_flagged INTEGER NOT NULL
+);
 """
 
 
@@ -297,6 +303,18 @@ class Project:
         df = self._query(sql, params)
         return df[SEGMENT_COLUMNS]
 
+    def label_spans(self, transcript_id: str) -> list[tuple[int, int]]:
+        """Offsets of the speaker labels in a transcript's text (never identifiers, never coding material)."""
+        df = self._query('SELECT label_start, label_end FROM segments WHERE transcript_id = ? AND unit = \'turn\' '
+                         "AND label_start IS NOT NULL ORDER BY seq", (transcript_id,))
+        return [(int(a), int(b)) for a, b in df.itertuples(index=False, name=None)]
+
+    @property
+    def anon_checks(self) -> pd.DataFrame:
+        """The anonymisation check of every added transcript: when, by whom, with or without name detection,
+        how many findings of which type, and whether the findings were accepted (``--accept-flagged``)."""
+        return self._query("SELECT * FROM anon_checks ORDER BY transcript_id")
+
     @property
     def codings(self) -> pd.DataFrame:
         """Current (not superseded) codings, one row per span: :data:`CODING_COLUMNS`."""
@@ -317,6 +335,10 @@ class Project:
         attributes: Mapping[str, str] | None = None,
         options: IngestOptions | None = None,
         who: str | None = None,
+        accept_flagged: bool = False,
+        deny: Sequence[str] = (),
+        allow: Sequence[str] = (),
+        nlp="auto",
     ) -> AddResult:
         """Ingest transcript files in one transaction: if any file fails, nothing is added.
 
@@ -324,6 +346,12 @@ class Project:
         XLSX keyed by ``file`` or ``transcript_id``), then ``attributes`` (given values win). A file whose bytes the
         project already holds is skipped and reported in :attr:`AddResult.duplicates`; a different file under an
         existing transcript id raises :class:`~npt_coder.errors.ProjectError`.
+
+        Every transcript first goes through the anonymisation check (:func:`npt_coder.anon.find_identifiers_many`
+        with the ``deny``/``allow`` terms and, with ``nlp="auto"``, the trained English pipeline when installed;
+        speaker labels are skipped). If any finding remains, nothing is added and
+        :class:`~npt_coder.errors.AnonymisationError` says which transcripts hold how many of which type (never
+        the values), unless ``accept_flagged``, which is recorded per transcript with who and when.
         """
         if not paths:
             raise ProjectError("no files given to add")
@@ -335,11 +363,27 @@ class Project:
             ids.append(tid)
             attr_list.append(attrs)
         transcripts = read_transcripts(paths, options=options, transcript_ids=ids, attributes=attr_list)
-        return self.add_transcripts(transcripts, who=who)
+        return self.add_transcripts(transcripts, who=who, accept_flagged=accept_flagged, deny=deny, allow=allow,
+                                    nlp=nlp)
 
     def add_transcripts(self, transcripts: Sequence[Transcript], *, who: str | None = None,
-                        note: str | None = None) -> AddResult:
-        """Store already-read transcripts in one transaction (see :meth:`add`)."""
+                        note: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
+                        allow: Sequence[str] = (), nlp="auto") -> AddResult:
+        """Store already-read transcripts in one transaction, after the anonymisation check (see :meth:`add`)."""
+        findings = find_identifiers_many([t.text for t in transcripts], nlp=nlp, deny=deny, allow=allow,
+                                         skip_spans=[t.label_spans() for t in transcripts])
+        found_by_t = {id(t): f for t, f in zip(transcripts, findings)}
+        flagged = {t.transcript_id: f for t, f in zip(transcripts, findings) if len(f)}
+        if flagged and not accept_flagged:
+            parts = []
+            for tid, f in flagged.items():
+                counts = f["type"].value_counts()
+                parts.append(f"{tid}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+            raise AnonymisationError(
+                f"{len(flagged)} transcript(s) may hold residual identifiers ({'; '.join(parts)}); nothing was added. "
+                "Review them with 'npt-coder check-anon FILES', fix or pseudonymise the files ('npt-coder "
+                "pseudonymise'), or add them with --accept-flagged to record that you accept them"
+            )
         result = AddResult()
         with self.transaction() as conn:
             by_hash = dict(conn.execute("SELECT sha256, transcript_id FROM transcripts").fetchall())
@@ -389,6 +433,10 @@ class Project:
                         rows.append((t.transcript_id, unit, r.segment_id, seq, r.start, r.end, r.speaker,
                                      r.speaker_role, r.turn_id, _none(r.start_time), _none(r.end_time), *lab))
                 conn.executemany("INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                f = found_by_t[id(t)]
+                conn.execute("INSERT INTO anon_checks VALUES (?, ?, ?, ?, ?, ?, ?)", (
+                    t.transcript_id, now, who or _user(), int(bool(f.attrs.get("name_detection"))), len(f),
+                    json.dumps(f["type"].value_counts().to_dict()), int(len(f) > 0)))
                 result.added.append(t.transcript_id)
             result.batch_id = batch
         return result

@@ -477,7 +477,8 @@ def test_nvivo_sample_imports_onto_the_right_text(tmp_path):
     with zipfile.ZipFile(NVIVO_SAMPLE) as zf:
         (tmp_path / "videos.txt").write_bytes(zf.read("Sources/56a79789-d535-4fb8-bedd-a915504c54ba.txt"))
     p = nc.init_project(tmp_path / "study")
-    p.add([tmp_path / "videos.txt"])
+    # real comment text from the web, names and links included: accepted as flagged, as a team would record it
+    p.add([tmp_path / "videos.txt"], nlp=None, accept_flagged=True)
     qp = read_qdpx(NVIVO_SAMPLE)
     df = read_qdpx_codings(NVIVO_SAMPLE, p, new_inductive=True)  # its Hungarian codes become new ids
     assert len(df) == 97 and df["code_id"].nunique() == frame_codes(qp)
