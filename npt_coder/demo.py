@@ -98,6 +98,33 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     result.imports.append(reconcile(project, folder / "review" / "AK_JT_review_settled.xlsx", who="demo"))
     result.agreement = table
 
+    # logic models: the two demo specs with their evidence from the (consensus) coding, singly and compared
+    from .logic_model import describe as describe_logic_model
+    from .logic_model import evidence as logic_model_evidence
+    from .logic_model import load_logic_model
+    from .render import figure_png, logic_model_figure, logic_model_to_docx, logic_model_to_html
+
+    specs = {name: load_logic_model(folder / "logic_models" / f"{name}_model.yaml", codebook=cb)
+             for name in ("risk", "needs")}
+    found = {name: logic_model_evidence(spec, project) for name, spec in specs.items()}
+    for stem, a, b in (("risk", "risk", None), ("needs", "needs", None), ("compare", "risk", "needs")):
+        kw = dict(compare_with=specs[b] if b else None, evidence=found[a], compare_evidence=found[b] if b else None)
+        page = reports / f"logic_model_{stem}.html"
+        page.write_text(logic_model_to_html(specs[a], **kw), encoding="utf-8")
+        alt = reports / f"logic_model_{stem}.txt"
+        alt.write_text(describe_logic_model(specs[a], **kw) + "\n", encoding="utf-8")
+        result.outputs += [page, alt]
+        fig = logic_model_figure(specs[a], **kw)
+        png, _ = figure_png(fig, width=fig.layout.width, height=fig.layout.height, scale=2)
+        if png is not None:  # no browser for kaleido: the HTML page still holds the figure
+            (reports / f"logic_model_{stem}.png").write_bytes(png)
+            result.outputs.append(reports / f"logic_model_{stem}.png")
+    word = reports / "logic_models.docx"
+    logic_model_to_docx(specs["risk"], compare_with=specs["needs"], evidence=found["risk"],
+                        compare_evidence=found["needs"]).save(word)
+    result.outputs.append(word)
+
+
     codings = reports / "codings.csv"
     export_codings_table(project).to_csv(codings, index=False)
     result.outputs.append(codings)

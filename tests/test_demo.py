@@ -65,3 +65,13 @@ def test_demo_double_coding_agreement_and_consensus(demo):
     assert 0.6 < pooled.cohen_kappa < 0.95 and pooled.only_a > 0 and pooled.only_b > 0  # realistic disagreement
     html = (demo.project.reports_dir / "agreement_AK_JT.html").read_text(encoding="utf-8")
     assert f"{pooled.cohen_kappa:.2f}" in html and "<script" in html and "cdn." not in html.split("<body>")[0]
+
+
+def test_demo_logic_models(demo):
+    reports = demo.project.reports_dir
+    for stem in ("risk", "needs", "compare"):
+        assert (reports / f"logic_model_{stem}.html").stat().st_size > 10_000
+        text = (reports / f"logic_model_{stem}.txt").read_text(encoding="utf-8")
+        assert "Unintended harms" in text or "unintended harms" in text.lower()
+    doc = Document(str(reports / "logic_models.docx"))
+    assert len(doc.tables) == 2

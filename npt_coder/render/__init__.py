@@ -13,9 +13,17 @@ from ._agreement import (
 )
 from ._codebook import codebook_to_docx, codebook_to_markdown, codebook_to_xlsx, manual_entries
 from ._images import figure_png
+from ._logic_model import (
+    DEFAULT_LOGIC_MODEL_THEME,
+    logic_model_figure,
+    logic_model_layout,
+    logic_model_to_docx,
+    logic_model_to_html,
+)
 from ._style import DOMAIN_COLOURS
 
 __all__ = [
+    "DEFAULT_LOGIC_MODEL_THEME",
     "DOMAIN_COLOURS",
     "agreement_figure",
     "agreement_to_docx",
@@ -26,6 +34,10 @@ __all__ = [
     "codebook_to_xlsx",
     "disagreements_to_docx",
     "figure_png",
+    "logic_model_figure",
+    "logic_model_layout",
+    "logic_model_to_docx",
+    "logic_model_to_html",
     "manual_entries",
     "methods_paragraph",
 ]
