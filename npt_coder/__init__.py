@@ -14,6 +14,17 @@ from .codebook import Code, Codebook, load_codebook  # noqa: E402
 from .ingest import IngestOptions, Transcript, read_transcript, read_transcripts  # noqa: E402
 from .store import Project, find_project, init_project, open_project  # noqa: E402
 
+from . import agreement, anon, coding, logic_model, render  # noqa: E402
+from .agreement import agreement_table  # noqa: E402
+from .themes import (  # noqa: E402  (nc.themes is the function; import npt_coder.themes._summary etc. for internals)
+    analysis_codings,
+    cmo_links,
+    cooccurrence,
+    framework_matrix,
+    load_research_questions,
+    themes,
+)
+
 
 def demo_path() -> Path:
     """Folder of the bundled demo study (transcripts, attributes table, inductive codes)."""
@@ -21,6 +32,18 @@ def demo_path() -> Path:
 
 
 __all__ = [
+    "agreement",
+    "agreement_table",
+    "analysis_codings",
+    "anon",
+    "cmo_links",
+    "coding",
+    "cooccurrence",
+    "framework_matrix",
+    "load_research_questions",
+    "logic_model",
+    "render",
+    "themes",
     "Code",
     "Codebook",
     "IngestOptions",

@@ -930,6 +930,108 @@ def logic_model_describe(
 # ---- end of paste ---------------------------------------------------------------------------------------------------
 
 
+@app.command("themes")
+def themes_(
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the summary: .docx, .xlsx, .html or "
+                                                   ".md (Word and HTML include the charts).")] = None,
+    by: Annotated[str, typer.Option(help="domain,construct,code (default), domain,code, or rq (one section per "
+                                    "research question).")] = "domain,construct,code",
+    rq: Annotated[Optional[Path], typer.Option(help="Research-questions YAML for --by rq (default: "
+                                               "research_questions.yaml in the project folder).")] = None,
+    attribute: Annotated[str, typer.Option(help="Attribute whose spread is counted and quotes should cover.")] = "site",
+    quotes: Annotated[int, typer.Option(help="Quotes per code.")] = 3,
+    attribution: Annotated[str, typer.Option(help="Quote attribution from attributes.")] = "({site}, {participant})",
+    max_chars: Annotated[int, typer.Option(help="Longest quote in characters (cut at a sentence, …).")] = 400,
+    unit: Annotated[str, typer.Option(help="Segment counted: paragraph, turn or sentence.")] = "paragraph",
+    include_interviewer: Annotated[bool, typer.Option("--include-interviewer", help="Count and quote interviewer "
+                                                      "talk too.")] = False,
+    coder: Annotated[Optional[str], typer.Option(help="Use one coder's codings (default: consensus where it exists, "
+                                                 "else every coder's).")] = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Coded material per CMO domain -> construct -> code (or per research question): counts, spread, quotes.
+
+    Example:
+
+      npt-coder themes -o reports/themes.docx
+
+      npt-coder themes --by rq --rq research_questions.yaml -o reports/themes_rq.html
+    """
+    from .render import (code_frequency_figure, code_heatmap_figure, code_sunburst_figure, themes_to_docx,
+                         themes_to_html, themes_to_markdown, themes_to_xlsx)
+    from .themes import themes as make_themes
+
+    with _errors():
+        p = _project(project)
+        levels = "rq" if by.strip() == "rq" else tuple(b.strip() for b in by.split(",") if b.strip())
+        t = make_themes(p, by=levels, rq=rq, attribute=attribute, n_quotes=quotes, attribution=attribution,
+                        max_chars=max_chars, unit=unit, include_interviewer=include_interviewer, coder=coder)
+        if output is not None:
+            fmt = output.suffix.lower()
+            output.parent.mkdir(parents=True, exist_ok=True)
+            figures = [("Coded material per code", code_frequency_figure(t)),
+                       (f"Codes by {attribute}", code_heatmap_figure(t)),
+                       ("Domain, construct and code", code_sunburst_figure(t))]
+            if fmt == ".docx":
+                themes_to_docx(t, figures=figures).save(output)
+            elif fmt == ".xlsx":
+                themes_to_xlsx(t).save(output)
+            elif fmt in (".html", ".htm"):
+                output.write_text(themes_to_html(t, figures=figures), encoding="utf-8")
+            elif fmt == ".md":
+                output.write_text(themes_to_markdown(t), encoding="utf-8")
+            else:
+                raise NptCoderError(f"themes output must be .docx, .xlsx, .html or .md; got {fmt or 'none'!r}")
+        if as_json:
+            _echo_json({"basis": t.methods_text(), "codes": json.loads(t.table.to_json(orient="records")),
+                        "quotes": json.loads(t.quotes.to_json(orient="records"))})
+            return
+        shown = t.table[t.table["primary"]][["group_id", "label", "n_segments", "n_transcripts", "n_participants",
+                                              *t.spread_columns]]
+        typer.echo(shown.to_string(index=False))
+        typer.echo(f"\n{t.methods_text()}")
+        if output is not None:
+            typer.echo(f"wrote {output}")
+
+
+@app.command()
+def matrix(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx); .csv writes the table.")],
+    rows: Annotated[str, typer.Option(help="participant, transcript, or an attribute (site, role).")] = "participant",
+    columns: Annotated[str, typer.Option(help="code or construct.")] = "code",
+    cell: Annotated[str, typer.Option(help="excerpts or count.")] = "excerpts",
+    max_chars: Annotated[int, typer.Option(help="Longest excerpt in a cell.")] = 300,
+    unit: Annotated[str, typer.Option(help="Segment counted (cell count): paragraph, turn or sentence.")] = "paragraph",
+    include_interviewer: Annotated[bool, typer.Option("--include-interviewer")] = False,
+    coder: Annotated[Optional[str], typer.Option(help="Use one coder's codings.")] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """A framework matrix (Gale et al. 2013): cases x codes or constructs, one sheet per CMO domain.
+
+    Example:
+
+      npt-coder matrix -o reports/matrix.xlsx
+
+      npt-coder matrix --columns construct --cell count -o reports/matrix_counts.xlsx
+    """
+    from .render import matrix_to_xlsx
+    from .themes import framework_matrix
+
+    with _errors():
+        m = framework_matrix(_project(project), rows=rows, columns=columns, cell=cell, max_chars=max_chars, unit=unit,
+                             include_interviewer=include_interviewer, coder=coder)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if output.suffix.lower() == ".xlsx":
+            matrix_to_xlsx(m).save(output)
+        elif output.suffix.lower() == ".csv":
+            m.to_csv(output, index=False)
+        else:
+            raise NptCoderError(f"matrix output must be .xlsx or .csv; got {output.suffix or 'none'!r}")
+        typer.echo(f"wrote {output}: {len(m)} {rows} row(s) x {len(m.columns) - len(m.attrs['leading'])} "
+                   f"{columns} column(s)")
+
+
 @app.command()
 def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo project and its reports "
                                            "(recreated each run).")] = Path("reports/demo")) -> None:

@@ -98,6 +98,27 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     result.imports.append(reconcile(project, folder / "review" / "AK_JT_review_settled.xlsx", who="demo"))
     result.agreement = table
 
+    # themed summaries (consensus coding where it exists), charts, the framework matrix, and themes by research question
+    from .render import (cmo_sankey_figure, code_frequency_figure, code_heatmap_figure, code_sunburst_figure,
+                         cooccurrence_figure, matrix_to_xlsx, themes_to_docx, themes_to_html, themes_to_markdown,
+                         themes_to_xlsx)
+    from .themes import cmo_links, cooccurrence, framework_matrix, themes
+
+    coded = themes(project)
+    figs = [("Coded paragraphs per code", code_frequency_figure(coded)), ("Codes by site", code_heatmap_figure(coded)),
+            ("Domain, construct and code", code_sunburst_figure(coded)),
+            ("Codes on the same paragraph", cooccurrence_figure(cooccurrence(project))),
+            ("Context → Mechanism → Outcome", cmo_sankey_figure(cmo_links(project, within="turn")))]
+    themes_to_docx(coded, figures=figs).save(reports / "themes.docx")
+    themes_to_xlsx(coded).save(reports / "themes.xlsx")
+    (reports / "themes.html").write_text(themes_to_html(coded, figures=figs), encoding="utf-8")
+    (reports / "themes.md").write_text(themes_to_markdown(coded), encoding="utf-8")
+    by_rq = themes(project, by="rq", rq=folder / "research_questions.yaml")
+    themes_to_docx(by_rq, title="Themes by research question").save(reports / "themes_by_rq.docx")
+    matrix_to_xlsx(framework_matrix(project)).save(reports / "framework_matrix.xlsx")
+    result.outputs += [reports / n for n in ("themes.docx", "themes.xlsx", "themes.html", "themes.md",
+                                             "themes_by_rq.docx", "framework_matrix.xlsx")]
+
     # logic models: the two demo specs with their evidence from the (consensus) coding, singly and compared
     from .logic_model import describe as describe_logic_model
     from .logic_model import evidence as logic_model_evidence

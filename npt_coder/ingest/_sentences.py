@@ -4,8 +4,8 @@ spaCy's ``Sentencizer`` walks every token as a Python object, which is most of t
 sentences. Here the same rule runs on the token arrays spaCy's tokenizer produces (``Doc.to_array``): a token
 starts a sentence when it is the first token after a sentence-final punctuation character (``.``, ``!``, ``?`` and
 the other characters in ``Sentencizer.default_punct_chars``) that is itself neither punctuation nor such a
-character. The boundaries are identical to ``spacy.blank("en")`` + ``sentencizer`` (tested on the demo study and on
-random text).
+character. The boundaries are those of ``spacy.blank("en")`` + ``sentencizer`` (tested on the demo study and on random
+text), except that an opening bracket or quote left at a sentence's end moves to the sentence it opens.
 """
 
 from __future__ import annotations
@@ -72,4 +72,42 @@ def sentence_spans(texts: Iterable[str], *, batch_size: int = 1000) -> list[list
             end -= 1
         if end > start:
             out[owner].append((start, end))
+    for owner, spans in enumerate(out):
+        if len(spans) > 1:
+            out[owner] = _move_openers(texts[owner], spans)
+    return out
+
+
+_OPENERS = "[({“‘"
+_STRAIGHT = "\"'"
+
+
+def _move_openers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give opening brackets and quotes left at a sentence's end to the sentence they open.
+
+    The sentencizer starts a sentence at the first token after ``.``/``!``/``?`` that is not punctuation, so in
+    ``"It was hard. [laughs] Then..."`` the ``[`` stays with the first sentence. A straight quote moves only when it
+    is attached to the next word (``. "Next``), since ``."`` closes the sentence before. This is the one place where
+    our boundaries deliberately differ from spaCy's.
+    """
+    out = list(spans)
+    for i in range(len(out) - 1):
+        start, end = out[i]
+        cut = end
+        while cut > start:
+            ch = text[cut - 1]
+            attached = cut < len(text) and not text[cut].isspace()
+            if ch in _OPENERS or (ch in _STRAIGHT and attached and cut - 1 > start and text[cut - 2].isspace()):
+                cut -= 1
+                while cut > start and text[cut - 1].isspace():
+                    cut -= 1
+            else:
+                break
+        if cut == end or cut == start:
+            continue
+        opener = cut
+        while text[opener].isspace():
+            opener += 1
+        out[i] = (start, cut)
+        out[i + 1] = (opener, out[i + 1][1])
     return out

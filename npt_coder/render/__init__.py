@@ -11,6 +11,13 @@ from ._agreement import (
     disagreements_to_docx,
     methods_paragraph,
 )
+from ._charts import (
+    cmo_sankey_figure,
+    code_frequency_figure,
+    code_heatmap_figure,
+    code_sunburst_figure,
+    cooccurrence_figure,
+)
 from ._codebook import codebook_to_docx, codebook_to_markdown, codebook_to_xlsx, manual_entries
 from ._images import figure_png
 from ._logic_model import (
@@ -21,6 +28,7 @@ from ._logic_model import (
     logic_model_to_html,
 )
 from ._style import DOMAIN_COLOURS
+from ._themes import matrix_to_xlsx, themes_to_docx, themes_to_html, themes_to_markdown, themes_to_xlsx
 
 __all__ = [
     "DEFAULT_LOGIC_MODEL_THEME",
@@ -29,6 +37,11 @@ __all__ = [
     "agreement_to_docx",
     "agreement_to_html",
     "agreement_to_xlsx",
+    "cmo_sankey_figure",
+    "code_frequency_figure",
+    "code_heatmap_figure",
+    "code_sunburst_figure",
+    "cooccurrence_figure",
     "codebook_to_docx",
     "codebook_to_markdown",
     "codebook_to_xlsx",
@@ -39,5 +52,10 @@ __all__ = [
     "logic_model_to_docx",
     "logic_model_to_html",
     "manual_entries",
+    "matrix_to_xlsx",
     "methods_paragraph",
+    "themes_to_docx",
+    "themes_to_html",
+    "themes_to_markdown",
+    "themes_to_xlsx",
 ]

@@ -1,4 +1,5 @@
-"""Sentence boundaries equal spaCy's blank English + sentencizer, on the demo study and on random text."""
+"""Sentence boundaries equal spaCy's blank English + sentencizer (plus our one documented change: opening brackets
+and quotes left at a sentence's end move to the sentence they open), on the demo study and on random text."""
 
 from functools import lru_cache
 
@@ -7,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from npt_coder.ingest import read_transcripts
-from npt_coder.ingest._sentences import sentence_spans
+from npt_coder.ingest._sentences import _move_openers, sentence_spans
 
 
 @lru_cache(maxsize=1)
@@ -30,8 +31,15 @@ def reference(texts):
                 b -= 1
             if b > a:
                 spans.append((a, b))
-        out.append(spans)
+        out.append(_move_openers(doc.text, spans) if len(spans) > 1 else spans)
     return out
+
+
+def test_opening_brackets_and_quotes_go_with_the_sentence_they_open():
+    text = 'It was hard though. [laughter] Then we met. "Quote here." End. Yes. "Next one," she said.'
+    got = [text[a:b] for a, b in sentence_spans([text])[0]]
+    assert got == ["It was hard though.", "[laughter] Then we met.", '"Quote here."', "End.", "Yes.",
+                   '"Next one," she said.']
 
 
 def test_demo_paragraphs_match_spacy_sentencizer(demo_dir):
