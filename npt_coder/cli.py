@@ -1033,6 +1033,47 @@ def matrix(
 
 
 @app.command()
+def report(
+    output: Annotated[list[Path], typer.Option("--output", "-o", help="Report file(s): .docx, .xlsx and/or .html; "
+                                               "repeatable.")],
+    logic_model: Annotated[list[str], typer.Option("--logic-model", help="A logic-model spec, or two joined by a "
+                                                   "comma to draw them compared; repeatable.")] = [],  # noqa: B006
+    rq: Annotated[Optional[Path], typer.Option(help="Research questions YAML (codes per question).")] = None,
+    coders: Annotated[Optional[str], typer.Option(help="Coders compared for agreement (default: all but "
+                                                  "consensus).")] = None,
+    segment_unit: Annotated[str, typer.Option(help="turn, paragraph or sentence.")] = "paragraph",
+    title: Annotated[Optional[str], typer.Option(help="Report title.")] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Write the study report: methods written from the data, agreement, codebook, themes, matrix, logic models.
+
+    Example:
+
+      npt-coder report -o reports/study.docx -o reports/study.xlsx -o reports/study.html \\
+          --logic-model risk.yaml,needs.yaml --rq research_questions.yaml
+    """
+    from .render import report_to_docx, report_to_html, report_to_xlsx
+    from .report import build_report
+
+    with _errors():
+        bad = [o for o in output if o.suffix.lower() not in (".docx", ".xlsx", ".html")]
+        if bad:
+            raise NptCoderError(f"report files must be .docx, .xlsx or .html; got {bad[0].name!r}")
+        models = [[Path(x.strip()) for x in m.split(",") if x.strip()] for m in logic_model]
+        rep = build_report(_project(project), title=title, logic_models=models, agreement_coders=_coders(coders),
+                           segment_unit=segment_unit, research_questions=rq)
+        for out in output:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if out.suffix.lower() == ".docx":
+                report_to_docx(rep).save(out)
+            elif out.suffix.lower() == ".xlsx":
+                report_to_xlsx(rep).save(out)
+            else:
+                out.write_text(report_to_html(rep), encoding="utf-8")
+            typer.echo(f"wrote {out}")
+
+
+@app.command()
 def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo project and its reports "
                                            "(recreated each run).")] = Path("reports/demo")) -> None:
     """Run the bundled demo study end to end: create a project, add the transcripts, write reports.

@@ -146,6 +146,19 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     result.outputs.append(word)
 
 
+    # the study report: everything above in one Word, Excel and HTML document
+    from .render import report_to_docx, report_to_html, report_to_xlsx
+    from .report import build_report
+
+    study = build_report(project, title="Children's Front Door evaluation (fictional demo study)",
+                         logic_models=[[folder / "logic_models" / "risk_model.yaml",
+                                        folder / "logic_models" / "needs_model.yaml"]],
+                         research_questions=folder / "research_questions.yaml")
+    report_to_docx(study).save(reports / "study.docx")
+    report_to_xlsx(study).save(reports / "study.xlsx")
+    (reports / "study.html").write_text(report_to_html(study), encoding="utf-8")
+    result.outputs += [reports / "study.docx", reports / "study.xlsx", reports / "study.html"]
+
     codings = reports / "codings.csv"
     export_codings_table(project).to_csv(codings, index=False)
     result.outputs.append(codings)

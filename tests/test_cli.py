@@ -42,7 +42,8 @@ def n_transcripts(study):
 @pytest.mark.parametrize("verb", ["init", "add", "list", "show", "demo", "codebook show", "codebook export",
                                   "codebook check", "codebook use", "sheet", "import", "history", "undo", "export", "agree",
                                   "disagreements", "reconcile", "check-anon", "pseudonymise", "logic-model draft",
-                                  "logic-model check", "logic-model render", "logic-model describe"])
+                                  "logic-model check", "logic-model render", "logic-model describe", "themes",
+                                  "matrix", "report"])
 def test_every_verb_has_help_with_an_example(verb):
     result = run(*verb.split(), "--help")
     assert result.exit_code == 0

@@ -75,3 +75,23 @@ def test_demo_logic_models(demo):
         assert "Unintended harms" in text or "unintended harms" in text.lower()
     doc = Document(str(reports / "logic_models.docx"))
     assert len(doc.tables) == 2
+
+
+def test_demo_study_report(demo):
+    reports = demo.project.reports_dir
+    doc = Document(str(reports / "study.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for h in ("Methods", "Inter-coder agreement", "Codebook", "Findings", "Logic models"):
+        assert h in headings
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "12 transcript(s) (interview 11, focus group 1) from 3 site(s)" in text
+    assert "3 transcript(s) were double-coded (S1_P01, S2_P11, S3_P14)" in text
+    pooled = demo.agreement[demo.agreement["level"] == "pooled"].iloc[0]
+    assert f"Cohen's κ = {pooled.cohen_kappa:.2f}" in text
+    assert len(doc.inline_shapes) >= 5  # the agreement and theme charts as images
+    wb = load_workbook(reports / "study.xlsx")
+    assert {"Methods", "Agreement", "Themes", "Quotes", "Framework matrix"} <= set(wb.sheetnames)
+    header = [c.value for c in wb["Coders"][1]]
+    assert isinstance(wb["Coders"].cell(2, header.index("codings") + 1).value, int)
+    html = (reports / "study.html").read_text(encoding="utf-8")
+    assert html.count("<script src=") == 0 and "<nav>" in html and "Findings" in html

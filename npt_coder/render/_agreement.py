@@ -173,18 +173,27 @@ def agreement_to_xlsx(table: pd.DataFrame, methods: str) -> Workbook:
     return wb
 
 
-def agreement_to_docx(table: pd.DataFrame, methods: str, *, figure: go.Figure | None = None) -> Document:
-    """A Word report: methods paragraph, the per-code chart (or a note where it would be), tables per level."""
-    doc = Document()
-    section = doc.sections[0]
-    section.left_margin = section.right_margin = Cm(1.8)
-    doc.styles["Normal"].font.size = Pt(10)
-    doc.add_heading("Inter-coder agreement", level=0)
-    doc.add_heading("Methods", level=1)
+def agreement_to_docx(table: pd.DataFrame, methods: str, *, figure: go.Figure | None = None,
+                      document: Document | None = None, level: int = 1) -> Document:
+    """A Word report: methods paragraph, the per-code chart (or a note where it would be), tables per level.
+
+    With ``document``, the same sections are appended to it under headings of ``level`` (e.g. in a study report).
+    """
+    if document is None:
+        doc = Document()
+        section = doc.sections[0]
+        section.left_margin = section.right_margin = Cm(1.8)
+        doc.styles["Normal"].font.size = Pt(10)
+        doc.add_heading("Inter-coder agreement", level=0)
+    else:
+        doc = document
+        doc.add_heading("Inter-coder agreement", level=level)
+        level += 1
+    doc.add_heading("Methods", level=level)
     doc.add_paragraph(methods)
     if figure is not None:
         png, why = figure_png(figure, width=1100, height=520)
-        doc.add_heading("Agreement per code", level=1)
+        doc.add_heading("Agreement per code", level=level)
         if png is not None:
             doc.add_picture(BytesIO(png), width=Cm(17))
         else:
@@ -192,7 +201,7 @@ def agreement_to_docx(table: pd.DataFrame, methods: str, *, figure: go.Figure | 
     cols = ["label", "n_units", "both", "only_a", "only_b", "neither", "percent_agreement", "cohen_kappa",
             "krippendorff_alpha", "gwet_ac1", "brennan_prediger", "kappa_label"]
     for title, sub in _level_tables(table):
-        doc.add_heading(title, level=1)
+        doc.add_heading(title, level=level)
         if sub["coder_a"].nunique() > 1 or title == "Pooled":
             sub = sub.assign(label=[f"{lab} ({a} vs {b})" if a != "*" else lab
                                     for lab, a, b in zip(sub["label"], sub["coder_a"], sub["coder_b"])])

@@ -455,16 +455,26 @@ h1{font-size:1.7em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-to
 """
 
 
+THEMES_CSS = _CSS  # the styles a report embedding a themes fragment needs
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def themes_to_html(themes: "Themes", *, figures: Figures | None = None, title: str = "Coded themes") -> str:
+def themes_to_html(themes: "Themes", *, figures: Figures | None = None, title: str = "Coded themes",
+                   fragment: bool = False) -> str:
     """One self-contained, offline HTML page: a table of contents, the overview table, interactive charts
-    (plotly.js embedded once), then each section with its codes' counts and quotes."""
-    out = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-           f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
-           f"<h1>{html.escape(title)}</h1>", f"<p>{html.escape(themes.methods_text())}</p>"]
+    (plotly.js embedded once), then each section with its codes' counts and quotes.
+
+    With ``fragment=True``, only the page's body content (for a larger report that embeds plotly.js itself and
+    supplies the styles: :data:`THEMES_CSS`)."""
+    if fragment:
+        out = [f"<p>{html.escape(themes.methods_text())}</p>"]
+    else:
+        out = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+               f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+               f"<h1>{html.escape(title)}</h1>", f"<p>{html.escape(themes.methods_text())}</p>"]
     sections = list(_sections(themes))
     toc = ["<nav><strong>Contents</strong><ul><li><a href='#overview'>Overview</a></li>"]
     if figures:
@@ -485,7 +495,7 @@ def themes_to_html(themes: "Themes", *, figures: Figures | None = None, title: s
         first = True
         for caption, fig in figures:
             out.append(f"<h3>{html.escape(caption)}</h3>")
-            out.append(fig.to_html(full_html=False, include_plotlyjs=True if first else False,
+            out.append(fig.to_html(full_html=False, include_plotlyjs=(first and not fragment),
                                    config={"displaylogo": False}))
             first = False
     for gid, heading, blocks in sections:
@@ -512,7 +522,8 @@ def themes_to_html(themes: "Themes", *, figures: Figures | None = None, title: s
                 for q in themes.quotes_for(r.code_id).itertuples(index=False):
                     out.append(f"<blockquote><p>“{html.escape(q.text)}”</p><footer>{html.escape(q.attribution)}"
                                "</footer></blockquote>")
-    out.append("</body></html>")
+    if not fragment:
+        out.append("</body></html>")
     return "\n".join(out)
 
 
@@ -549,3 +560,4 @@ def themes_to_markdown(themes: "Themes", *, title: str = "Coded themes") -> str:
                 for q in themes.quotes_for(r.code_id).itertuples(index=False):
                     out += [f"> “{q.text}”", ">", f"> — {q.attribution}", ""]
     return "\n".join(out).rstrip() + "\n"
+

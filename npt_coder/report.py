@@ -1,0 +1,166 @@
+"""The study report: everything the earlier stages compute, gathered once, with a methods paragraph written from
+the data, rendered as Word, Excel and HTML by :mod:`npt_coder.render._report`.
+
+:func:`build_report` queries the project and computes; the renderers only lay out what it returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from .agreement import agreement_table
+from .logic_model import LogicModel, load_logic_model
+from .logic_model import evidence as logic_model_evidence
+from .store import Project
+from .themes import Themes, cmo_links, cooccurrence, framework_matrix, themes
+
+__all__ = ["StudyReport", "build_report", "study_methods"]
+
+_GROUP_METHODS = re.compile(r"group|workshop", re.IGNORECASE)
+
+
+@dataclass
+class StudyReport:
+    """What a study report shows; every number traceable to the project, coders, unit and codebook."""
+
+    title: str
+    methods: str
+    design: pd.DataFrame  # transcripts by site x role
+    coders: pd.DataFrame  # coder, transcripts, codings
+    codebook: pd.DataFrame
+    codebook_label: str
+    themes: Themes
+    figures: list[tuple[str, object]]
+    matrix: pd.DataFrame
+    agreement: pd.DataFrame | None = None
+    agreement_methods: str = ""
+    agreement_figure: object | None = None
+    logic_models: list[tuple[LogicModel, LogicModel | None, object, object]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _participants(project: Project) -> pd.DataFrame:
+    """One row per participant: interviews by their ``participant`` attribute, group speakers by label."""
+    t = project.transcripts
+    rows = []
+    method = t.get("method", pd.Series([""] * len(t))).fillna("")
+    group_ids = set(t.loc[method.str.contains(_GROUP_METHODS), "transcript_id"])
+    for r in t.itertuples(index=False):
+        if r.transcript_id not in group_ids:
+            rows.append((getattr(r, "site", ""), getattr(r, "role", ""), getattr(r, "participant", "") or r.transcript_id))
+    if group_ids:
+        seg = project.segments("turn", include_interviewer=False, transcripts=sorted(group_ids))
+        site = t.set_index("transcript_id").get("site")
+        for tid, speaker in seg[["transcript_id", "speaker"]].drop_duplicates().itertuples(index=False):
+            rows.append((site.get(tid, "") if site is not None else "", "focus group participant", f"{tid}:{speaker}"))
+    return pd.DataFrame(rows, columns=["site", "role", "participant"]).drop_duplicates()
+
+
+def study_methods(project: Project, *, agreement_methods: str = "", themes_basis: str = "") -> str:
+    """Methods written from the project: transcripts, participants, coders, codebook; then the agreement and the
+    themes' basis as paragraphs of their own (separated by blank lines)."""
+    t = project.transcripts
+    n = len(t)
+    methods = t.get("method", pd.Series(["unknown"] * n)).fillna("unknown").value_counts()
+    method_text = ", ".join(f"{k} {v}" for k, v in methods.items())
+    sites = t.get("site", pd.Series(["?"] * n)).fillna("?").value_counts().sort_index()
+    people = _participants(project)
+    roles = people["role"].fillna("").replace("", "unknown").value_counts()
+    seg_counts = {u: len(project.segments(u, include_interviewer=False)) for u in ("turn", "paragraph", "sentence")}
+    codings = project.codings
+    cb = project.load_codebook()
+    n_ind = sum(c.kind == "inductive" for c in cb)
+    coders = codings[codings["coder"] != "consensus"].groupby("coder")["transcript_id"].nunique()
+    coder_text = "; ".join(f"{c} coded {k} transcript(s)" for c, k in coders.items()) or "no codings yet"
+    per_t = codings[codings["coder"] != "consensus"].groupby("transcript_id")["coder"].nunique()
+    double = sorted(per_t[per_t >= 2].index)
+    text = (f"The study holds {n} transcript(s) ({method_text}) from {len(sites)} site(s) "
+            f"({', '.join(f'{s}: {k}' for s, k in sites.items())}), with {len(people)} participant(s) by role: "
+            f"{', '.join(f'{r} {k}' for r, k in roles.items())}. Participant talk forms {seg_counts['turn']:,} turns, "
+            f"{seg_counts['paragraph']:,} paragraphs and {seg_counts['sentence']:,} sentences "
+            f"({int(t['n_words'].sum()):,} words in all). Coding used the codebook {cb.name} {cb.version} "
+            f"(hash {cb.sha256[:12]}): {len(cb) - n_ind} NPT subconstructs in a Context-Mechanism-Outcome frame and "
+            f"{n_ind} inductive code(s) mapped onto them. {coder_text.capitalize() if coder_text[0].islower() else coder_text}"
+            f"; {len(double)} transcript(s) were double-coded" + (f" ({', '.join(double)})" if double else "") + ".")
+    if "consensus" in set(codings["coder"]):
+        k = codings.loc[codings["coder"] == "consensus", "transcript_id"].nunique()
+        text += f" Disagreements were settled in review and recorded as a consensus coding on {k} transcript(s)."
+    # one paragraph each: the study, its agreement, the basis of the themes
+    return "\n\n".join(part for part in (text, agreement_methods, themes_basis) if part)
+
+
+def build_report(
+    project: Project,
+    *,
+    title: str | None = None,
+    logic_models: Sequence[str | Path | Sequence[str | Path]] = (),
+    agreement_coders: Sequence[str] | None = None,
+    segment_unit: str = "paragraph",
+    n_resamples: int = 1000,
+    research_questions: str | Path | None = None,
+) -> StudyReport:
+    """Compute everything a study report shows.
+
+    ``logic_models`` lists spec files, or pairs of files to draw compared; their evidence is counted from the
+    project. Agreement is computed between every pair of ``agreement_coders`` (default: every coder except
+    ``consensus``) on the transcripts both coded, at the segment unit, when at least one transcript is
+    double-coded.
+    """
+    import time
+
+    from .render import (agreement_figure, cmo_sankey_figure, code_frequency_figure, code_heatmap_figure,
+                         code_sunburst_figure, cooccurrence_figure, methods_paragraph)
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    cb = project.load_codebook()
+    codebook_label = f"{cb.name} {cb.version} ({cb.sha256[:12]})"
+    codings = project.codings
+    human = sorted(c for c in codings["coder"].unique() if c != "consensus")
+    coders = list(agreement_coders) if agreement_coders is not None else human
+    per_t = codings[codings["coder"].isin(coders)].groupby("transcript_id")["coder"].nunique()
+    table = a_methods = a_fig = None
+    if len(coders) >= 2 and (per_t >= 2).any():
+        table = agreement_table(project, coders=coders, unit="segment", segment_unit=segment_unit,
+                                n_resamples=n_resamples)
+        a_methods = methods_paragraph(table, segment_unit=segment_unit, n_resamples=n_resamples,
+                                      codebook=codebook_label)
+        domains = project.codebook.set_index("code_id")["domain"]
+        a_fig = agreement_figure(table.assign(domain=table["key"].map(domains)))
+    timings["agreement"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    rq_path = research_questions
+    coded = themes(project, unit=segment_unit, rq=rq_path) if rq_path else themes(project, unit=segment_unit)
+    figures = [("Coded segments per code", code_frequency_figure(coded)),
+               ("Codes by site", code_heatmap_figure(coded)),
+               ("Domain, construct and code", code_sunburst_figure(coded)),
+               ("Codes on the same segment", cooccurrence_figure(cooccurrence(project, unit=segment_unit))),
+               ("Context → Mechanism → Outcome", cmo_sankey_figure(cmo_links(project, within="turn")))]
+    matrix = framework_matrix(project, columns="construct", cell="count", unit=segment_unit)
+    timings["themes"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    models = []
+    for entry in logic_models:
+        pair = [entry] if isinstance(entry, (str, Path)) else list(entry)
+        specs = [load_logic_model(p, codebook=cb) for p in pair]
+        found = [logic_model_evidence(s, project) for s in specs]
+        models.append((specs[0], specs[1] if len(specs) > 1 else None, found[0], found[1] if len(found) > 1 else None))
+    timings["logic models"] = time.perf_counter() - start
+
+    t = project.transcripts
+    design = pd.crosstab(t.get("site", pd.Series(dtype=str)).fillna("?"),
+                         t.get("role", pd.Series(dtype=str)).fillna("?")) if len(t) else pd.DataFrame()
+    coder_table = codings.groupby("coder").agg(transcripts=("transcript_id", "nunique"),
+                                               codings=("code_id", "size")).reset_index()
+    methods = study_methods(project, agreement_methods=a_methods or "", themes_basis=coded.methods_text())
+    return StudyReport(title=title or f"Study report: {project.root.name}", methods=methods, design=design,
+                       coders=coder_table, codebook=project.codebook, codebook_label=codebook_label, themes=coded,
+                       figures=figures, matrix=matrix, agreement=table, agreement_methods=a_methods or "",
+                       agreement_figure=a_fig, logic_models=models, timings=timings)
