@@ -26,6 +26,7 @@ import time
 
 import numpy as np
 import pandas as pd
+from agreement_stats import best_of  # benchmarks/ is the script's folder
 
 from npt_coder.agreement import agreement_table, presence_data
 from npt_coder.codebook import load_codebook
@@ -55,15 +56,6 @@ def generate(n_segments: int, n_transcripts: int = 40, seed: int = 3):
                                          "code_id": codes[ci], "start": seg["start"].to_numpy() + 5,
                                          "end": seg["end"].to_numpy() - 5}))
     return pd.concat(coding_rows, ignore_index=True), segments, codebook
-
-
-def best_of(repeats: int, f, *args, **kwargs):
-    best, value = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = f(*args, **kwargs)
-        best = min(best, time.perf_counter() - start)
-    return best, value
 
 
 def nltk_baseline(a: np.ndarray, b: np.ndarray) -> list[tuple[float, float]]:

@@ -14,23 +14,35 @@ class NptCoderError(Exception):
     """Base class for errors npt_coder raises on purpose."""
 
 
-class CodebookError(NptCoderError, ValueError):
-    """A codebook file has one or more problems; every problem is listed with its location."""
+class ProblemsError(NptCoderError, ValueError):
+    """A file (or mapping) with one or more problems, all listed at once, each with its location."""
+
+    what = "input"
 
     def __init__(self, problems: list[str], path: Path | str | None = None):
         self.problems = list(problems)
         self.path = path
-        head = f"{len(self.problems)} problem(s) in {path or 'codebook'}:"
+        head = f"{len(self.problems)} problem(s) in {path or self.what}:"
         super().__init__("\n  - ".join([head, *self.problems]))
 
 
-class IngestError(NptCoderError, ValueError):
-    """A transcript file could not be read; the message names the file and the reason."""
+class FileReasonError(NptCoderError, ValueError):
+    """A file could not be used; the message names the file and the reason (never its sensitive content)."""
 
     def __init__(self, path: Path | str, reason: str):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"{self.path.name}: {reason}")
+
+
+class CodebookError(ProblemsError):
+    """A codebook file has one or more problems; every problem is listed with its location."""
+
+    what = "codebook"
+
+
+class IngestError(FileReasonError):
+    """A transcript file could not be read; the message names the file and the reason."""
 
 
 class ProjectError(NptCoderError):
@@ -57,29 +69,25 @@ class IdentifierCheckError(NptCoderError, ValueError):
     """An option given to the anonymisation check or the pseudonymiser is not valid; the message says which."""
 
 
-class TermListError(NptCoderError, ValueError):
+class TermListError(FileReasonError):
     """A deny-list or allow-list file could not be read; the message names the file and the reason, never a term."""
 
-    def __init__(self, path: Path | str, reason: str):
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{self.path.name}: {reason}")
 
-
-class PseudonymisationError(NptCoderError, ValueError):
+class PseudonymisationError(FileReasonError):
     """A file could not be pseudonymised; the message names the file and the reason, never an identifier."""
 
-    def __init__(self, path: Path | str, reason: str):
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{self.path.name}: {reason}")
 
-
-class LogicModelError(NptCoderError, ValueError):
+class LogicModelError(ProblemsError):
     """A logic-model spec (or a request to draft one) has one or more problems; each is listed with its location."""
 
-    def __init__(self, problems: list[str], path: Path | str | None = None):
-        self.problems = list(problems)
-        self.path = path
-        head = f"{len(self.problems)} problem(s) in {path or 'logic model'}:"
-        super().__init__("\n  - ".join([head, *self.problems]))
+    what = "logic model"
+
+
+class ThemesError(NptCoderError, ValueError):
+    """An option given to a themes function cannot be used; the message names the rule, the value and a fix."""
+
+
+class ResearchQuestionsError(ProblemsError):
+    """A research-questions file has one or more problems; every problem is listed with its location."""
+
+    what = "research questions"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
@@ -12,6 +11,7 @@ import pandas as pd
 
 from ..errors import PseudonymisationError
 from ._patterns import GENERIC_TERMS, looks_like_id
+from ..ingest._decode import BOMS
 from ._pseudo import Pseudonymiser, Replacement, apply_replacements
 from ._terms import fold
 
@@ -20,13 +20,7 @@ __all__ = ["SUPPORTED_FORMATS", "PseudonymisedFile", "decode_bytes", "pseudonymi
 #: File suffixes :func:`pseudonymise_file` can write.
 SUPPORTED_FORMATS = (".txt", ".vtt", ".srt", ".docx")
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
+_BOMS = BOMS  # the same byte-order marks the transcript readers recognise
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ import codecs
 import re
 import unicodedata
 
-__all__ = ["canonical_text", "decode_text_bytes"]
+__all__ = ["BOMS", "canonical_text", "decode_text_bytes"]
 
 # C0 control characters other than tab, newline, carriage return and form feed: their presence in quantity
 # means the file is not text, whatever its extension says.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_BOMS = (
+BOMS = (  # byte-order marks and their codecs, longest first where prefixes collide
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -63,9 +63,9 @@ def decode_text_bytes(data: bytes) -> tuple[str, str]:
     """
     if not data.strip():
         raise ValueError("the file is empty")
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    encoding = next((enc for bom, enc in BOMS if data.startswith(bom)), None)
     if encoding is not None:
-        data = data[len(next(bom for bom, enc in _BOMS if enc == encoding)):]
+        data = data[len(next(bom for bom, enc in BOMS if enc == encoding)):]
     else:
         encoding = _looks_like_utf16(data)
     if encoding is None:
