@@ -58,6 +58,9 @@ def _errors() -> Iterator[None]:
         message = first[0] if len(first) == 1 else " ".join(line.strip() for line in first)
         typer.echo(f"error: {message}", err=True)
         raise typer.Exit(code=1) from None
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        sys.stderr.close()
+        raise typer.Exit(code=0) from None
     except OSError as err:
         typer.echo(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), err=True)
         raise typer.Exit(code=1) from None

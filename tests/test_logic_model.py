@@ -508,9 +508,10 @@ def test_png_and_html(tmp_path):
 
     fig = logic_model_figure(DEMO_MODELS / "risk_model.yaml")
     png, reason = figure_png(fig, width=fig.layout.width, height=fig.layout.height, scale=1)
-    if png is None:
-        pytest.skip(reason)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    if png is None:  # no Chromium on this machine: the documented outcome is a reason, never a crash
+        assert "chromium" in reason.lower() or "kaleido" in reason.lower()
+    else:
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and reason == ""
     page = logic_model_to_html(DEMO_MODELS / "risk_model.yaml", compare_with=DEMO_MODELS / "needs_model.yaml")
     assert not re.search(r"<script[^>]+src=", page) and "Plotly.newPlot" in page  # plotly.js embedded: works offline
     assert 'aria-describedby="lm-description"' in page and "Two logic models are compared" in page
