@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Sequence
 
@@ -14,21 +13,13 @@ from docx.shared import Pt
 from ..errors import CodingImportError
 from ..store import Project
 from ._docx_comments import read_docx_comments
-from ._import import ImportResult, Prepared, codings_from_table, prepare_codings, write_batches
+from ._import import ImportResult, Prepared, codings_from_table, imported_hashes, prepare_codings, write_batches
 from ._sheet import read_coding_workbook
 
 __all__ = ["EXPORT_COLUMNS", "export_codings_table", "import_files", "transcript_to_docx"]
 
 EXPORT_COLUMNS = ["transcript_id", "coder", "code_id", "code_name", "start", "end", "text", "memo", "source",
                   "imported_at"]
-
-
-def _already_imported(project: Project, sha256: str) -> int | None:
-    for batch_id, note in project._query("SELECT batch_id, note FROM batches WHERE kind = 'import' AND undone_at IS "
-                                         "NULL").itertuples(index=False, name=None):
-        if note and json.loads(note).get("sha256") == sha256:
-            return int(batch_id)
-    return None
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -86,12 +77,17 @@ def import_files(project: Project, paths: Sequence[str | Path], *, coder: str | 
         raise CodingImportError("no files given to import")
     prepared: list[Prepared | ImportResult] = []
     codebook = project.load_codebook()
+    conn = project.connect()
+    try:
+        done = imported_hashes(conn)
+    finally:
+        conn.close()
     for p in paths:
         path = Path(p)
         if not path.is_file():
             raise CodingImportError(f"{path.name}: file not found")
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        earlier = _already_imported(project, sha)
+        earlier = done.get(sha)
         if earlier is not None:
             prepared.append(ImportResult(batch_id=None, already_imported=earlier))
             continue

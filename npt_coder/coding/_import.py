@@ -199,16 +199,24 @@ def prepare_codings(project: Project, codings: pd.DataFrame, *, source: str, sou
     return Prepared(merged, source, where, sha256, unknown, n_merged)
 
 
+_IMPORTED_SQL = "SELECT batch_id, note FROM batches WHERE kind = 'import' AND undone_at IS NULL"
+
+
+def imported_hashes(conn) -> dict[str, int]:
+    """SHA-256 of every imported file that is still in effect (not undone) -> its batch id."""
+    done: dict[str, int] = {}
+    for batch_id, note in conn.execute(_IMPORTED_SQL):
+        sha = json.loads(note or "{}").get("sha256")
+        if sha:
+            done[sha] = int(batch_id)
+    return done
+
+
 def write_batches(project: Project, prepared: Sequence[Prepared], *, who: str | None = None) -> list[ImportResult]:
     """Write prepared imports, one batch each, all in ONE transaction (any failure changes nothing)."""
     results: list[ImportResult] = []
     with project.transaction() as conn:
-        done = {}
-        for batch_id, note in conn.execute("SELECT batch_id, note FROM batches WHERE kind = 'import' AND "
-                                           "undone_at IS NULL"):
-            sha = json.loads(note or "{}").get("sha256")
-            if sha:
-                done[sha] = batch_id
+        done = imported_hashes(conn)
         new_codes: list[str] = []
         for prep in prepared:
             for u in prep.unknown:
