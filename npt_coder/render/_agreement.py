@@ -125,17 +125,25 @@ def _level_tables(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return out
 
 
+def methods_sheet(ws, title: str, text: str) -> None:
+    """A readable, printable text sheet: a title, then one wrapped cell per paragraph (blank-line separated), each
+    row as tall as its text (Excel caps a row at 409 points, so paragraphs get rows of their own)."""
+    ws.title = "Methods"
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 80  # fits an A4 page with default margins, so the text prints whole
+    for i, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+        cell = ws.cell(row=3 + i, column=1, value=paragraph)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[3 + i].height = min(409, 15 * (len(paragraph) // 70 + 2))
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def agreement_to_xlsx(table: pd.DataFrame, methods: str) -> Workbook:
     """One sheet per level (numbers as numbers), a Methods sheet, and a native Excel chart of κ per code."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Methods"
-    ws["A1"] = "Inter-coder agreement"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A3"] = methods
-    ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 120
-    ws.row_dimensions[3].height = 15 * (len(methods) // 110 + 2)
+    methods_sheet(wb.active, "Inter-coder agreement", methods)
     cols = ["coder_a", "coder_b", "unit"] + SHOWN + ["n_transcripts", "transcripts"]
     for title, sub in _level_tables(table):
         sheet = wb.create_sheet(title)

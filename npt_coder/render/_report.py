@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from plotly.offline import get_plotlyjs
 
-from ._agreement import agreement_to_docx
+from ._agreement import agreement_to_docx, methods_sheet
 from ._logic_model import logic_model_figure, logic_model_to_docx
 from ._themes import THEMES_CSS, themes_to_docx, themes_to_html
 
@@ -90,14 +90,7 @@ def _sheet(wb: Workbook, title: str, frame: pd.DataFrame, *, widths: dict[str, f
 def report_to_xlsx(report) -> Workbook:
     """Excel: one sheet per table, numbers as numbers."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Methods"
-    ws["A1"] = report.title
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A3"] = report.methods
-    ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 130
-    ws.row_dimensions[3].height = 15 * (len(report.methods) // 120 + 2)
+    methods_sheet(wb.active, report.title, report.methods)
     _sheet(wb, "Design", report.design.reset_index())
     _sheet(wb, "Coders", report.coders)
     if report.agreement is not None:
