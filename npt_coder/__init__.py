@@ -7,8 +7,7 @@
 
 from pathlib import Path
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from . import errors  # noqa: E402
 from .codebook import Code, Codebook, load_codebook  # noqa: E402
 from .ingest import IngestOptions, Transcript, read_transcript, read_transcripts  # noqa: E402

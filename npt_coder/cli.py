@@ -10,7 +10,7 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from . import __version__
+from ._version import __version__
 from .codebook import load_codebook
 from .errors import NptCoderError
 from .ingest import DEFAULT_INTERVIEWER_LABELS, IngestOptions

@@ -25,7 +25,7 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 import yaml
 
-from . import __version__
+from ._version import __version__
 from .anon import find_identifiers_many
 from .codebook import Codebook, load_codebook
 from .errors import AnonymisationError, ProjectError

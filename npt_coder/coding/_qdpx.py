@@ -39,7 +39,7 @@ import pandas as pd
 import yaml
 from lxml import etree
 
-from .. import __version__
+from .._version import __version__
 from ..codebook import Code, Codebook
 from ..errors import CodingImportError
 from ..store import Project
