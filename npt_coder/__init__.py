@@ -5,10 +5,9 @@
 24
 """
 
-from pathlib import Path
-
 from ._version import __version__
 from . import errors  # noqa: E402
+from ._resources import demo_path  # noqa: E402
 from .codebook import Code, Codebook, load_codebook  # noqa: E402
 from .ingest import IngestOptions, Transcript, read_transcript, read_transcripts  # noqa: E402
 from .store import Project, find_project, init_project, open_project  # noqa: E402
@@ -23,11 +22,6 @@ from .themes import (  # noqa: E402  (nc.themes is the function; import npt_code
     load_research_questions,
     themes,
 )
-
-
-def demo_path() -> Path:
-    """Folder of the bundled demo study (transcripts, attributes table, inductive codes)."""
-    return Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The codebook: the 24 NPT subconstructs in a Context-Mechanism-Outcome frame, plus a team's inductive codes.
 
-The default codebook ships as ``codebook/npt_cmo.yaml``. A team extends it with a file of its own::
+The default codebook ships inside the package as ``npt_coder/data/codebook/npt_cmo.yaml``. A team extends it with a file of its own::
 
     extends: default            # or a path to another codebook file
     name: My study - inductive codes
@@ -27,6 +27,7 @@ from typing import Any, Iterator
 import pandas as pd
 import yaml
 
+from ._resources import default_codebook_path
 from .errors import CodebookError
 
 __all__ = [
@@ -45,11 +46,6 @@ CODEBOOK_COLUMNS = [
 ]
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,39}$")
 _KINDS = ("deductive", "inductive")
-
-
-def default_codebook_path() -> Path:
-    """Path of the shipped NPT/CMO codebook (``codebook/npt_cmo.yaml`` in the repository)."""
-    return Path(__file__).resolve().parent.parent / "codebook" / "npt_cmo.yaml"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import demo_path
+from ._resources import demo_path
 from .errors import ProjectError
 from .render import codebook_to_docx, codebook_to_markdown, codebook_to_xlsx
 from .store import PROJECT_FILE, Project, init_project
