@@ -86,9 +86,11 @@ def _segment_presence(codings: pd.DataFrame, segments: pd.DataFrame, codes: list
     """
     out = np.zeros((len(segments), len(codes)), dtype=bool)
     mine = codings[codings["coder"].to_numpy() == coder]
-    code_col = pd.Categorical(mine["code_id"], categories=codes).codes
+    # positions in the category lists, -1 for a value outside them (get_indexer, not Categorical: pandas 3
+    # deprecates constructing a Categorical from values missing from its categories)
+    code_col = pd.Index(codes).get_indexer(mine["code_id"])
     t_cat = pd.Categorical(segments["transcript_id"], categories=pd.unique(segments["transcript_id"]))
-    span_t = pd.Categorical(mine["transcript_id"], categories=t_cat.categories).codes
+    span_t = t_cat.categories.get_indexer(mine["transcript_id"])
     keep = (code_col >= 0) & (span_t >= 0)
     if not keep.any():
         return out

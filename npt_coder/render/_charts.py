@@ -244,7 +244,7 @@ def cooccurrence_figure(cooc: pd.DataFrame, *, value: str = "n_segments", title:
     labels = list(pd.unique(cooc["label_a"]))
     domains = dict(zip(cooc["label_a"], cooc["domain_a"]))
     square = cooc.pivot(index="label_a", columns="label_b", values=value).reindex(index=labels, columns=labels)
-    z = square.to_numpy(dtype=float)
+    z = square.to_numpy(dtype=float, copy=True)  # our own copy: a frame's array is read-only under copy-on-write
     np.fill_diagonal(z, np.nan)
     unit = str(cooc.attrs.get("unit", "segment"))
     text = np.where(np.isnan(z) | (z == 0), "", np.vectorize(lambda v: f"{v:.2f}" if value == "jaccard"
