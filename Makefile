@@ -1,20 +1,32 @@
-# Two commands on a fresh machine: `make demo` and `make test`. Both create .venv and install everything.
+# Two commands on a fresh machine: `make demo` and `make test`. Both install everything they need.
+#   make demo   a development environment (.venv, editable install) and the demo study in reports/demo
+#   make test   builds the sdist and wheel, installs the wheel (not editable) into fresh environments and runs the
+#               whole suite there: newest dependency releases, then every dependency at its declared lower bound,
+#               then the irrCAC comparisons in an environment of their own (see scripts/test_installed.sh)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SYSTEM_STAMP := build/.system-packages
 
-.PHONY: setup demo test bench clean
+.PHONY: setup system dist demo test test-newest test-oldest test-reference test-dev bench clean
 
-$(STAMP): pyproject.toml
+# Debian packages: Chromium draws static chart images (kaleido) and drives the browser tests. Installed where we
+# are root with apt-get; elsewhere reports say where each image would be (see README).
+$(SYSTEM_STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "npt-coder needs Python 3.11 or newer")'
-	@# Static chart images (kaleido) need a Chromium; install Debian's where we can, carry on without it if not.
+	@mkdir -p build
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
 	  echo "note: no Chromium; reports will say where static images would be (see README)"
+	@touch $@
+
+system: $(SYSTEM_STAMP)
+
+$(STAMP): pyproject.toml $(SYSTEM_STAMP)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip build
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
@@ -23,11 +35,26 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/npt-coder demo --out reports/demo
 
-test: setup
+# The sdist and the wheel built from it: a file missing from the sdist fails here, not on a user's machine.
+dist: setup
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist . >build/dist.log 2>&1 || { cat build/dist.log; exit 1; }
+	@ls dist
+
+test: dist
+	PYTHON=$(PYTHON) bash scripts/test_installed.sh newest
+	PYTHON=$(PYTHON) bash scripts/test_installed.sh oldest
+	PYTHON=$(PYTHON) bash scripts/test_installed.sh reference
+
+test-newest test-oldest test-reference: dist
+	PYTHON=$(PYTHON) bash scripts/test_installed.sh $(@:test-%=%)
+
+# Quick runs while developing: the editable install in .venv (irrCAC comparisons need `make test-reference`).
+test-dev: setup
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py 200
 
 clean:
-	rm -rf $(VENV) reports/demo .pytest_cache
+	rm -rf $(VENV) build dist reports/demo .pytest_cache
