@@ -1,10 +1,12 @@
-"""Checking ``.qdpx`` and ``.qdc`` files against the REFI-QDA schemas shipped in ``npt_coder/coding/schema/``."""
+"""Checking ``.qdpx`` and ``.qdc`` files against the REFI-QDA schemas, which ship as package data in
+``npt_coder/coding/schema/`` and are read with :mod:`importlib.resources`."""
 
 from __future__ import annotations
 
 import functools
 import zipfile
 import zlib
+from importlib import resources
 from pathlib import Path
 
 from lxml import etree
@@ -14,12 +16,13 @@ from .read import _Archive, _find_qde, _guid, _local, _parse_xml
 
 __all__ = ["validate_qdc", "validate_qdpx"]
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+_SCHEMA_PACKAGE = "npt_coder.coding"  # its schema/ folder holds the .xsd files
 
 
 @functools.lru_cache(maxsize=None)
 def _schema(name: str) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SCHEMA_DIR / name)))
+    xsd = resources.files(_SCHEMA_PACKAGE).joinpath("schema", name)
+    return etree.XMLSchema(etree.fromstring(xsd.read_bytes()))
 
 
 def _schema_errors(doc, schema: etree.XMLSchema, member: str) -> list[str]:
