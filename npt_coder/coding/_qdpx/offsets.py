@@ -81,10 +81,9 @@ def _readings_for(text: str, origin: str) -> list[str]:
 
 
 def _line_end_map(text: str) -> np.ndarray:
-    """Offsets in ``text`` -> offsets in ``text`` with CRLF and CR turned into LF."""
-    widths = np.ones(len(text), dtype=np.int64)
-    widths[[m.start() for m in re.finditer("\r\n", text)]] = 0
-    return np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(widths)])
+    """Offsets in ``text`` -> offsets in ``text`` with CRLF and CR turned into LF (as :func:`_lf` does): the CR of a
+    CRLF takes no position, as in the ``crlf1`` reading."""
+    return _Positions(text, "crlf1").starts
 
 
 def _lf(text: str) -> str:
