@@ -1,0 +1,171 @@
+"""Verbs for coded work: sheet, import, history, undo, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import NptCoderError
+from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at
+from ._codebook import codebook_export
+
+
+@app.command()
+def sheet(
+    coder: Annotated[str, typer.Option(help="Name or initials of the coder the workbook is for.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx).")],
+    transcripts: Annotated[Optional[str], typer.Option(help="Comma-separated transcript ids (default: all).")] = None,
+    unit: Annotated[str, typer.Option(help="turn, paragraph or sentence.", parser=SEGMENT_UNIT)] = "turn",
+    include_interviewer: Annotated[bool, typer.Option("--include-interviewer", help="Also list interviewer and "
+                                                      "facilitator talk.")] = False,
+    codes: Annotated[int, typer.Option(help="Number of code columns per unit.", min=1, max=10)] = 3,
+    project: ProjectOpt = None,
+) -> None:
+    """Write a coding workbook for one coder: a sheet per transcript with drop-down code lists.
+
+    Example:
+
+      npt-coder sheet --coder AK --transcripts S1_P01,S1_P02 --unit paragraph -o AK_coding.xlsx
+    """
+    from ..coding import make_coding_workbook
+
+    with one_line_errors():
+        ids = [t.strip() for t in transcripts.split(",") if t.strip()] if transcripts else None
+        wb = make_coding_workbook(project_at(project), coder, transcripts=ids, unit=unit,
+                                  include_interviewer=include_interviewer, n_codes=codes)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(output)
+        n = len(wb.sheetnames) - 4
+        typer.echo(f"wrote {output}: {n} transcript sheet(s) for {coder}, unit {unit}")
+
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Coding files: filled workbooks (.xlsx), Word files with "
+                                                "comments (.docx), long tables (.csv/.xlsx), REFI-QDA (.qdpx).")],
+    coder: Annotated[Optional[str], typer.Option(help="Coder for every coding (default: from the file: the workbook's "
+                                                 "coder, the comment author, the table's coder column).")] = None,
+    new_inductive: Annotated[bool, typer.Option("--new-inductive", help="Add unknown codes as inductive codes "
+                                                "mapped to nothing yet, instead of stopping.")] = False,
+    code_map: Annotated[Optional[Path], typer.Option(help="CSV or YAML: a .qdpx file's code name -> our code id, "
+                                                     "for codes not named by our ids or names.")] = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import coded work in one transaction (one batch per file); a failure imports nothing.
+
+    Re-importing an identical file does nothing; a newer file from the same coder supersedes that coder's earlier
+    codings on those transcripts (kept in history, see 'npt-coder history' and 'npt-coder undo').
+
+    Example:
+
+      npt-coder import AK_coding.xlsx JT_S1_P01.docx
+    """
+    from ..coding import import_files
+
+    with one_line_errors():
+        results = import_files(project_at(project), files, coder=coder, new_inductive=new_inductive,
+                               code_map=code_map)
+        if as_json:
+            echo_json([{"file": f.name, "batch_id": r.batch_id, "already_imported": r.already_imported,
+                         "n_codings": r.n_codings, "n_merged": r.n_merged, "n_superseded": r.n_superseded,
+                         "coders": r.coders, "transcripts": r.transcripts, "new_codes": r.new_codes}
+                        for f, r in zip(files, results)])
+            return
+        for f, r in zip(files, results):
+            typer.echo(f"{f.name}: {r.summary()}")
+
+
+
+@app.command()
+def history(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+    """List the project's batches: every add and import, who, when, from which file, and undos.
+
+    Example:
+
+      npt-coder history
+    """
+    from ..coding import history as _history
+
+    with one_line_errors():
+        df = _history(project_at(project))
+        if as_json:
+            echo_json(json.loads(df.to_json(orient="records")))
+            return
+        typer.echo(df.fillna("").to_string(index=False))
+
+
+
+@app.command()
+def undo(batch: Annotated[int, typer.Argument(help="Batch id from 'npt-coder history'.")],
+         project: ProjectOpt = None) -> None:
+    """Revert one import batch: its codings go, the codings it superseded come back.
+
+    Example:
+
+      npt-coder undo 7
+    """
+    from ..coding import undo as _undo
+
+    with one_line_errors():
+        n = _undo(project_at(project), batch)
+        typer.echo(f"undid batch {batch}: removed {n} coding(s), restored what it had superseded")
+
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Argument(help="codings, transcript or codebook.",
+                                        parser=OneOf("what", ("codings", "transcript", "codebook")))],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="codings: csv, xlsx or qdpx; transcript: docx; "
+                                               "codebook: qdc, md, csv, xlsx or docx. Default: from the "
+                                               "output's extension.")] = None,
+    transcript: Annotated[Optional[str], typer.Option(help="Transcript id (for 'export transcript').")] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Export codings (with the coded text), a transcript as a Word copy to code with comments, or the codebook.
+
+    Example:
+
+      npt-coder export codings --format qdpx -o study.qdpx
+
+      npt-coder export transcript --transcript S2_P11 -o S2_P11_for_coding.docx
+    """
+    from ..coding import export_codings_table, transcript_to_docx
+
+    with one_line_errors():
+        p = project_at(project)
+        fmt = (fmt or output.suffix.lstrip(".")).lower()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if what == "codings":
+            if fmt == "csv":
+                export_codings_table(p).to_csv(output, index=False)
+            elif fmt == "xlsx":
+                export_codings_table(p).to_excel(output, index=False, sheet_name="Codings")
+            elif fmt == "qdpx":
+                from ..coding._qdpx import project_to_qdpx
+
+                project_to_qdpx(p, output)
+            else:
+                raise NptCoderError(f"codings export format must be csv, xlsx or qdpx; got {fmt!r}")
+        elif what == "transcript":
+            if not transcript:
+                raise NptCoderError("give --transcript ID (see 'npt-coder list')")
+            if fmt != "docx":
+                raise NptCoderError(f"transcript export format must be docx; got {fmt!r}")
+            transcript_to_docx(p.transcript_text(transcript), title=transcript).save(output)
+        elif what == "codebook":
+            if fmt == "qdc":
+                from ..coding._qdpx import codebook_to_qdc
+
+                codebook_to_qdc(p.load_codebook(), output)
+            else:
+                return codebook_export(output=output, fmt=fmt, file=None, project=project)
+        else:
+            raise NptCoderError(f"export what? use codings, transcript or codebook; got {what!r}")
+        typer.echo(f"wrote {output}")

@@ -1,0 +1,185 @@
+"""Verbs that write findings: themes, matrix, report, and the demo study."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import NptCoderError
+from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
+
+
+@app.command("themes")
+def themes_(
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the summary: .docx, .xlsx, .html or "
+                                                   ".md (Word and HTML include the charts).")] = None,
+    by: Annotated[str, typer.Option(help="domain,construct,code (default), domain,code, or rq (one section per "
+                                    "research question).")] = "domain,construct,code",
+    rq: Annotated[Optional[Path], typer.Option(help="Research-questions YAML for --by rq (default: "
+                                               "research_questions.yaml in the project folder).")] = None,
+    attribute: Annotated[str, typer.Option(help="Attribute whose spread is counted and quotes should cover.")] = "site",
+    quotes: Annotated[int, typer.Option(help="Quotes per code.")] = 3,
+    attribution: Annotated[str, typer.Option(help="Quote attribution from attributes.")] = "({site}, {participant})",
+    max_chars: Annotated[int, typer.Option(help="Longest quote in characters (cut at a sentence, …).")] = 400,
+    unit: Annotated[str, typer.Option(help="Segment counted: paragraph, turn or sentence.",
+                                      parser=SEGMENT_UNIT)] = "paragraph",
+    include_interviewer: Annotated[bool, typer.Option("--include-interviewer", help="Count and quote interviewer "
+                                                      "talk too.")] = False,
+    coder: Annotated[Optional[str], typer.Option(help="Use one coder's codings (default: consensus where it exists, "
+                                                 "else every coder's).")] = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Coded material per CMO domain -> construct -> code (or per research question): counts, spread, quotes.
+
+    Example:
+
+      npt-coder themes -o reports/themes.docx
+
+      npt-coder themes --by rq --rq research_questions.yaml -o reports/themes_rq.html
+    """
+    from ..render import (code_frequency_figure, code_heatmap_figure, code_sunburst_figure, themes_to_docx,
+                         themes_to_html, themes_to_markdown, themes_to_xlsx)
+    from ..themes import themes as make_themes
+
+    with one_line_errors():
+        p = project_at(project)
+        levels = "rq" if by.strip() == "rq" else tuple(b.strip() for b in by.split(",") if b.strip())
+        t = make_themes(p, by=levels, rq=rq, attribute=attribute, n_quotes=quotes, attribution=attribution,
+                        max_chars=max_chars, unit=unit, include_interviewer=include_interviewer, coder=coder)
+        if output is not None:
+            fmt = output.suffix.lower()
+            output.parent.mkdir(parents=True, exist_ok=True)
+            figures = [("Coded material per code", code_frequency_figure(t)),
+                       (f"Codes by {attribute}", code_heatmap_figure(t)),
+                       ("Domain, construct and code", code_sunburst_figure(t))]
+            if fmt == ".docx":
+                themes_to_docx(t, figures=figures).save(output)
+            elif fmt == ".xlsx":
+                themes_to_xlsx(t).save(output)
+            elif fmt in (".html", ".htm"):
+                output.write_text(themes_to_html(t, figures=figures), encoding="utf-8")
+            elif fmt == ".md":
+                output.write_text(themes_to_markdown(t), encoding="utf-8")
+            else:
+                raise NptCoderError(f"themes output must be .docx, .xlsx, .html or .md; got {fmt or 'none'!r}")
+        if as_json:
+            echo_json({"basis": t.methods_text(), "codes": json.loads(t.table.to_json(orient="records")),
+                        "quotes": json.loads(t.quotes.to_json(orient="records"))})
+            return
+        shown = t.table[t.table["primary"]][["group_id", "label", "n_segments", "n_transcripts", "n_participants",
+                                              *t.spread_columns]]
+        typer.echo(shown.to_string(index=False))
+        typer.echo(f"\n{t.methods_text()}")
+        if output is not None:
+            typer.echo(f"wrote {output}")
+
+
+
+@app.command()
+def matrix(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx); .csv writes the table.")],
+    rows: Annotated[str, typer.Option(help="participant, transcript, or an attribute (site, role).")] = "participant",
+    columns: Annotated[str, typer.Option(help="code or construct.",
+                                         parser=OneOf("columns", ("code", "construct")))] = "code",
+    cell: Annotated[str, typer.Option(help="excerpts or count.", parser=OneOf("cell", ("excerpts", "count")))] =
+        "excerpts",
+    max_chars: Annotated[int, typer.Option(help="Longest excerpt in a cell.")] = 300,
+    unit: Annotated[str, typer.Option(help="Segment counted (cell count): paragraph, turn or sentence.",
+                                      parser=SEGMENT_UNIT)] = "paragraph",
+    include_interviewer: Annotated[bool, typer.Option("--include-interviewer")] = False,
+    coder: Annotated[Optional[str], typer.Option(help="Use one coder's codings.")] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """A framework matrix (Gale et al. 2013): cases x codes or constructs, one sheet per CMO domain.
+
+    Example:
+
+      npt-coder matrix -o reports/matrix.xlsx
+
+      npt-coder matrix --columns construct --cell count -o reports/matrix_counts.xlsx
+    """
+    from ..render import matrix_to_xlsx
+    from ..themes import framework_matrix
+
+    with one_line_errors():
+        m = framework_matrix(project_at(project), rows=rows, columns=columns, cell=cell, max_chars=max_chars, unit=unit,
+                             include_interviewer=include_interviewer, coder=coder)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if output.suffix.lower() == ".xlsx":
+            matrix_to_xlsx(m).save(output)
+        elif output.suffix.lower() == ".csv":
+            m.to_csv(output, index=False)
+        else:
+            raise NptCoderError(f"matrix output must be .xlsx or .csv; got {output.suffix or 'none'!r}")
+        typer.echo(f"wrote {output}: {len(m)} {rows} row(s) x {len(m.columns) - len(m.attrs['leading'])} "
+                   f"{columns} column(s)")
+
+
+
+@app.command()
+def report(
+    output: Annotated[list[Path], typer.Option("--output", "-o", help="Report file(s): .docx, .xlsx and/or .html; "
+                                               "repeatable.")],
+    logic_model: Annotated[list[str], typer.Option("--logic-model", help="A logic-model spec, or two joined by a "
+                                                   "comma to draw them compared; repeatable.")] = [],  # noqa: B006
+    rq: Annotated[Optional[Path], typer.Option(help="Research questions YAML (codes per question).")] = None,
+    coders: Annotated[Optional[str], typer.Option(help="Coders compared for agreement (default: all but "
+                                                  "consensus).")] = None,
+    segment_unit: Annotated[str, typer.Option(help="turn, paragraph or sentence.", parser=SEGMENT_UNIT)] = "paragraph",
+    title: Annotated[Optional[str], typer.Option(help="Report title.")] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Write the study report: methods written from the data, agreement, codebook, themes, matrix, logic models.
+
+    Example:
+
+      npt-coder report -o reports/study.docx -o reports/study.xlsx -o reports/study.html \\
+          --logic-model risk.yaml,needs.yaml --rq research_questions.yaml
+    """
+    from ..render import report_to_docx, report_to_html, report_to_xlsx
+    from ..report import build_report
+
+    with one_line_errors():
+        bad = [o for o in output if o.suffix.lower() not in (".docx", ".xlsx", ".html")]
+        if bad:
+            raise NptCoderError(f"report files must be .docx, .xlsx or .html; got {bad[0].name!r}")
+        models = [[Path(x.strip()) for x in m.split(",") if x.strip()] for m in logic_model]
+        rep = build_report(project_at(project), title=title, logic_models=models, agreement_coders=split_coders(coders),
+                           segment_unit=segment_unit, research_questions=rq)
+        for out in output:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if out.suffix.lower() == ".docx":
+                report_to_docx(rep).save(out)
+            elif out.suffix.lower() == ".xlsx":
+                report_to_xlsx(rep).save(out)
+            else:
+                out.write_text(report_to_html(rep), encoding="utf-8")
+            typer.echo(f"wrote {out}")
+
+
+
+@app.command()
+def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo project and its reports "
+                                           "(recreated each run).")] = Path("reports/demo")) -> None:
+    """Run the bundled demo study end to end: create a project, add the transcripts, write reports.
+
+    Example:
+
+      npt-coder demo --out reports/demo
+    """
+    from ..demo import run_demo
+
+    with one_line_errors():
+        result = run_demo(out)
+        t = result.project.transcripts
+        typer.echo(f"demo project: {result.project.root}")
+        typer.echo(f"  {len(t)} transcripts, {t['site'].nunique()} sites, {t['role'].nunique()} roles, "
+                   f"{int(t['n_turns'].sum())} turns, {int(t['n_words'].sum()):,} words")
+        for imp in result.imports:
+            typer.echo(f"  {imp.summary()}")
+        for path in result.outputs:
+            typer.echo(f"  wrote {path}")
