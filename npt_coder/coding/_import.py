@@ -25,7 +25,8 @@ import yaml
 
 from ..codebook import Codebook
 from ..errors import CodingImportError
-from ..store import Project, _insert_codebook, _now, _user
+from ..store import Project
+from ..store._project import _insert_codebook, _now, _user
 
 __all__ = [
     "IMPORT_COLUMNS", "ImportResult", "closest_codes", "codings_from_table", "history", "import_codings",

@@ -25,11 +25,11 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 import yaml
 
-from ._version import __version__
-from .anon import find_identifiers_many
-from .codebook import Codebook, load_codebook
-from .errors import AnonymisationError, ProjectError
-from .ingest import (
+from .._version import __version__
+from ..anon import find_identifiers_many
+from ..codebook import Codebook, load_codebook
+from ..errors import AnonymisationError, ProjectError
+from ..ingest import (
     SEGMENT_COLUMNS,
     UNITS,
     IngestOptions,
