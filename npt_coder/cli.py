@@ -149,6 +149,8 @@ def add(
 
       npt-coder add interviews/*.docx focus_groups/*.vtt --attributes attributes.csv
     """
+    from .services import add_transcripts
+
     with _errors():
         p = _project(project)
         given = {"site": site, "participant": participant, "role": role, "method": method, "date": date,
@@ -156,9 +158,9 @@ def add(
         options = IngestOptions(speaker_pattern=speaker_pattern,
                                 interviewer_labels=tuple(interviewer) or DEFAULT_INTERVIEWER_LABELS)
         deny_terms, allow_terms = _term_lists(deny, allow)
-        result = p.add(files, attributes_table=attributes, name_pattern=name_pattern, attributes=given,
-                       options=options, accept_flagged=accept_flagged, deny=deny_terms, allow=allow_terms,
-                       nlp=None if no_ner else "auto")
+        result = add_transcripts(p, files, attributes_table=attributes, name_pattern=name_pattern, attributes=given,
+                                 options=options, accept_flagged=accept_flagged, deny=deny_terms, allow=allow_terms,
+                                 nlp=None if no_ner else "auto")
         if as_json:
             _echo_json({"added": result.added, "duplicates": [{"file": f, "transcript_id": t}
                                                                for f, t in result.duplicates],
@@ -373,11 +375,11 @@ def import_(
 
       npt-coder import AK_coding.xlsx JT_S1_P01.docx
     """
-    from .coding import import_files
+    from .services import import_codings
 
     with _errors():
-        results = import_files(_project(project), files, coder=coder, new_inductive=new_inductive,
-                               code_map=code_map)
+        results = import_codings(_project(project), files, coder=coder, new_inductive=new_inductive,
+                                 code_map=code_map)
         if as_json:
             _echo_json([{"file": f.name, "batch_id": r.batch_id, "already_imported": r.already_imported,
                          "n_codings": r.n_codings, "n_merged": r.n_merged, "n_superseded": r.n_superseded,

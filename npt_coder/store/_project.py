@@ -1,20 +1,14 @@
-"""The project store: one SQLite file per study folder.
+"""Projects: find, create and open one; its codebook versions, transcripts, segments and anonymisation checks.
 
 A project is a folder holding ``npt_coder.sqlite`` (stdlib :mod:`sqlite3`), a ``reports/`` folder for outputs and
-whatever files the team keeps beside them. Every change is one transaction: a failed ``add`` changes nothing.
-The same file added twice is recognised by the SHA-256 of its bytes; a different file under an existing
-transcript id is refused. The codebook in use is stored inside the project, versioned, so every report can say
-which codebook it used.
-
-Tables (see DESIGN.md): ``transcripts`` (one row per transcript, attributes as JSON), ``segments`` (turn,
-paragraph and sentence offsets into the transcript's canonical text), ``codebooks`` (every version the project
-has used), ``codings`` (spans; filled by the coding imports), ``batches`` (who changed what, when).
+whatever files the team keeps beside them. Every change is one transaction: a failed change changes nothing. The
+same file added twice is recognised by the SHA-256 of its bytes; a different file under an existing transcript id
+is refused. The codebook in use is stored inside the project, versioned, so every report can say which codebook it
+used. Opening a project made by an older release brings its schema up to date first (:mod:`._schema`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import getpass
 import json
 import sqlite3
 import uuid
@@ -23,75 +17,19 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
-import yaml
 
 from .._version import __version__
-from ..anon import find_identifiers_many
 from ..codebook import Codebook, load_codebook
-from ..errors import AnonymisationError, ProjectError
-from ..ingest import (
-    SEGMENT_COLUMNS,
-    UNITS,
-    IngestOptions,
-    Transcript,
-    read_attribute_table,
-    read_transcripts,
-    resolve_attributes,
-)
+from ..errors import ProjectError
+from ..ingest import SEGMENT_COLUMNS, UNITS, IngestOptions, Transcript
+from ._codings import Codings
+from ._db import Transaction, float_or_none, insert_codebook, latest_codebook, now, read_frame, user
+from ._memos import Memos
+from ._schema import create_schema, migrate
 
-__all__ = ["CODING_COLUMNS", "PROJECT_FILE", "AddResult", "Project", "find_project", "init_project", "open_project"]
+__all__ = ["PROJECT_FILE", "AddResult", "AnonCheck", "Project", "find_project", "init_project", "open_project"]
 
 PROJECT_FILE = "npt_coder.sqlite"
-SCHEMA_VERSION = 1
-CODING_COLUMNS = ["transcript_id", "coder", "code_id", "start", "end", "memo", "source", "imported_at"]
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE batches (
-    batch_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL,
-    files TEXT NOT NULL, note TEXT, undone_at TEXT, undone_by TEXT
-);
-CREATE TABLE codebooks (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, label TEXT NOT NULL, sha256 TEXT NOT NULL,
-    content TEXT NOT NULL, added_at TEXT NOT NULL, added_by TEXT NOT NULL
-);
-CREATE TABLE transcripts (
-    transcript_id TEXT PRIMARY KEY, source_path TEXT NOT NULL, source_name TEXT NOT NULL, format TEXT NOT NULL,
-    encoding TEXT, sha256 TEXT NOT NULL UNIQUE, text_sha256 TEXT NOT NULL, text TEXT NOT NULL,
-    attributes TEXT NOT NULL, front_start INTEGER, front_end INTEGER, n_words INTEGER NOT NULL,
-    batch_id INTEGER NOT NULL REFERENCES batches(batch_id), added_at TEXT NOT NULL
-);
-CREATE TABLE segments (
-    transcript_id TEXT NOT NULL REFERENCES transcripts(transcript_id), unit TEXT NOT NULL,
-    segment_id TEXT NOT NULL, seq INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    speaker TEXT, speaker_role TEXT, turn_id TEXT, start_time REAL, end_time REAL,
-    label_start INTEGER, label_end INTEGER,
-    PRIMARY KEY (transcript_id, unit, segment_id)
-);
-CREATE TABLE codings (
-    coding_id INTEGER PRIMARY KEY, transcript_id TEXT NOT NULL REFERENCES transcripts(transcript_id),
-    coder TEXT NOT NULL, code_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, memo TEXT,
-    source TEXT, imported_at TEXT NOT NULL, batch_id INTEGER REFERENCES batches(batch_id),
-    superseded_by INTEGER REFERENCES batches(batch_id)
-);
-CREATE INDEX codings_by_transcript ON codings (transcript_id, coder);
-CREATE TABLE anon_checks (
-    transcript_id TEXT NOT NULL REFERENCES transcripts(transcript_id), checked_at TEXT NOT NULL,
-    checked_by TEXT NOT NULL, name_detection INTEGER NOT NULL, n_findings INTEGER NOT NULL, by_type TEXT NOT NULL,
-    accepted_flagged INTEGER NOT NULL
-);
-"""
-
-
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
 
 
 def find_project(start: str | Path | None = None) -> Path:
@@ -124,15 +62,13 @@ def init_project(root: str | Path, *, codebook: str | Path | None = None,
     root.mkdir(parents=True, exist_ok=True)
     db = root / PROJECT_FILE
     try:
-        conn = sqlite3.connect(db)
-        with conn:
-            conn.executescript(_SCHEMA)
+        with Transaction(lambda: sqlite3.connect(db)) as conn:
+            create_schema(conn)
             conn.executemany("INSERT INTO meta VALUES (?, ?)", [
-                ("project_id", project_id or uuid.uuid4().hex), ("schema_version", str(SCHEMA_VERSION)),
-                ("created_at", _now()), ("created_by", _user()), ("npt_coder_version", __version__),
+                ("project_id", project_id or uuid.uuid4().hex), ("created_at", now()), ("created_by", user()),
+                ("npt_coder_version", __version__),
             ])
-            _insert_codebook(conn, cb, Path(codebook).name if codebook else "default")
-        conn.close()
+            insert_codebook(conn, cb, Path(codebook).name if codebook else "default")
     except BaseException:
         db.unlink(missing_ok=True)
         raise
@@ -145,15 +81,6 @@ def open_project(path: str | Path | None = None) -> "Project":
     return Project(find_project(path))
 
 
-def _insert_codebook(conn: sqlite3.Connection, cb: Codebook, label: str) -> int:
-    content = yaml.safe_dump(cb.to_dict(), sort_keys=False, allow_unicode=True)
-    cur = conn.execute(
-        "INSERT INTO codebooks (name, label, sha256, content, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?)",
-        (cb.name, label, cb.sha256, content, _now(), _user()),
-    )
-    return int(cur.lastrowid)
-
-
 @dataclass
 class AddResult:
     """What an ``add`` did: ids added, and files skipped because the project already had them."""
@@ -163,14 +90,32 @@ class AddResult:
     batch_id: int | None = None
 
 
-class Project:
+@dataclass(frozen=True)
+class AnonCheck:
+    """The outcome of the anonymisation check of one transcript, which the store records with it.
+
+    ``by_type`` counts findings per identifier type (never the values); ``accepted_flagged`` says that someone
+    accepted those findings. The store refuses a transcript with findings that were not accepted.
+    """
+
+    name_detection: bool
+    by_type: Mapping[str, int] = field(default_factory=dict)
+    accepted_flagged: bool = False
+
+    @property
+    def n_findings(self) -> int:
+        return int(sum(self.by_type.values()))
+
+
+class Project(Codings, Memos):
     """An open project. DataFrame properties read the store afresh each time, so they are always current.
 
     Examples
     --------
     >>> import tempfile, npt_coder as nc
+    >>> from npt_coder.services import add_transcripts
     >>> p = nc.init_project(tempfile.mkdtemp() + "/study")
-    >>> r = p.add([nc.demo_path() / "S1_P02.txt"], attributes={"site": "S1"})
+    >>> r = add_transcripts(p, [nc.demo_path() / "S1_P02.txt"], attributes={"site": "S1"})
     >>> p.transcripts[["transcript_id", "site"]].values.tolist()
     [['S1_P02', 'S1']]
     """
@@ -180,6 +125,7 @@ class Project:
         self.db_path = self.root / PROJECT_FILE
         if not self.db_path.is_file():
             raise ProjectError(f"{self.root} is not an npt-coder project (no {PROJECT_FILE})")
+        migrate(self.db_path)
 
     def __repr__(self) -> str:
         return f"Project({str(self.root)!r})"
@@ -195,23 +141,26 @@ class Project:
             raise ProjectError(f"{self.db_path} cannot be read as a project store ({err})") from None
         return conn
 
-    def transaction(self) -> "_Transaction":
+    def transaction(self) -> Transaction:
         """Context manager: one ``BEGIN IMMEDIATE`` transaction, committed on success, rolled back on any error."""
-        return _Transaction(self)
+        return Transaction(self.connect)
 
     def _query(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
         conn = self.connect()
         try:
-            return pd.read_sql_query(sql, conn, params=params)
+            return read_frame(conn, sql, params)
+        finally:
+            conn.close()
+
+    def _one(self, sql: str, params: Sequence = ()) -> tuple | None:
+        conn = self.connect()
+        try:
+            return conn.execute(sql, params).fetchone()
         finally:
             conn.close()
 
     def meta(self, key: str) -> str | None:
-        conn = self.connect()
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        finally:
-            conn.close()
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
         return row[0] if row else None
 
     @property
@@ -229,10 +178,10 @@ class Project:
         """The codebook this project uses now (its latest stored version)."""
         conn = self.connect()
         try:
-            row = conn.execute("SELECT content, label FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
+            data, label = latest_codebook(conn)
         finally:
             conn.close()
-        return Codebook.from_dict(yaml.safe_load(row[0]), source=f"project codebook ({row[1]})")
+        return Codebook.from_dict(data, source=f"project codebook ({label})")
 
     @property
     def codebook(self) -> pd.DataFrame:
@@ -255,7 +204,7 @@ class Project:
             missing = sorted(used - set(cb.ids))
             if missing:
                 raise ProjectError(f"{Path(path).name}: codes in use by codings are missing from it: {', '.join(missing)}")
-            return _insert_codebook(conn, cb, Path(path).name)
+            return insert_codebook(conn, cb, Path(path).name)
 
     # -- transcripts -----------------------------------------------------------------------------------------------
     @property
@@ -274,11 +223,7 @@ class Project:
         return pd.concat([df, attrs], axis=1)
 
     def transcript_text(self, transcript_id: str) -> str:
-        conn = self.connect()
-        try:
-            row = conn.execute("SELECT text FROM transcripts WHERE transcript_id = ?", (transcript_id,)).fetchone()
-        finally:
-            conn.close()
+        row = self._one("SELECT text FROM transcripts WHERE transcript_id = ?", (transcript_id,))
         if row is None:
             raise ProjectError(f"no transcript {transcript_id!r} in this project")
         return row[0]
@@ -315,75 +260,22 @@ class Project:
         how many findings of which type, and whether the findings were accepted (``--accept-flagged``)."""
         return self._query("SELECT * FROM anon_checks ORDER BY transcript_id")
 
-    @property
-    def codings(self) -> pd.DataFrame:
-        """Current (not superseded) codings, one row per span: :data:`CODING_COLUMNS`."""
-        df = self._query('SELECT transcript_id, coder, code_id, start, "end", memo, source, imported_at FROM codings'
-                         " WHERE superseded_by IS NULL ORDER BY transcript_id, coder, start, code_id")
-        return df[CODING_COLUMNS]
+    def store_transcripts(self, transcripts: Sequence[Transcript], checks: Sequence[AnonCheck], *,
+                          who: str | None = None, note: str | None = None) -> AddResult:
+        """Store already-read, already-checked transcripts in one transaction: if any fails, nothing is added.
 
-    @property
-    def batches(self) -> pd.DataFrame:
-        return self._query("SELECT * FROM batches ORDER BY batch_id")
-
-    def add(
-        self,
-        paths: Sequence[str | Path],
-        *,
-        attributes_table: str | Path | None = None,
-        name_pattern: str | None = None,
-        attributes: Mapping[str, str] | None = None,
-        options: IngestOptions | None = None,
-        who: str | None = None,
-        accept_flagged: bool = False,
-        deny: Sequence[str] = (),
-        allow: Sequence[str] = (),
-        nlp="auto",
-    ) -> AddResult:
-        """Ingest transcript files in one transaction: if any file fails, nothing is added.
-
-        Attributes come from ``name_pattern`` (e.g. ``"{site}_{participant}"``), then ``attributes_table`` (CSV or
-        XLSX keyed by ``file`` or ``transcript_id``), then ``attributes`` (given values win). A file whose bytes the
-        project already holds is skipped and reported in :attr:`AddResult.duplicates`; a different file under an
-        existing transcript id raises :class:`~npt_coder.errors.ProjectError`.
-
-        Every transcript first goes through the anonymisation check (:func:`npt_coder.anon.find_identifiers_many`
-        with the ``deny``/``allow`` terms and, with ``nlp="auto"``, the trained English pipeline when installed;
-        speaker labels are skipped). If any finding remains, nothing is added and
-        :class:`~npt_coder.errors.AnonymisationError` says which transcripts hold how many of which type (never
-        the values), unless ``accept_flagged``, which is recorded per transcript with who and when.
+        ``checks[i]`` is the anonymisation check of ``transcripts[i]``, recorded with it; running the check is the
+        caller's part (:func:`npt_coder.services.add_transcripts`). A transcript whose bytes the project already
+        holds is skipped and reported in :attr:`AddResult.duplicates`; a different file under an existing
+        transcript id, or findings nobody accepted, raise :class:`~npt_coder.errors.ProjectError`.
         """
-        if not paths:
-            raise ProjectError("no files given to add")
-        table = read_attribute_table(attributes_table) if attributes_table else None
-        ids: list[str | None] = []
-        attr_list: list[dict[str, str]] = []
-        for p in paths:
-            tid, attrs = resolve_attributes(Path(p), table=table, name_pattern=name_pattern, given=attributes)
-            ids.append(tid)
-            attr_list.append(attrs)
-        transcripts = read_transcripts(paths, options=options, transcript_ids=ids, attributes=attr_list)
-        return self.add_transcripts(transcripts, who=who, accept_flagged=accept_flagged, deny=deny, allow=allow,
-                                    nlp=nlp)
-
-    def add_transcripts(self, transcripts: Sequence[Transcript], *, who: str | None = None,
-                        note: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
-                        allow: Sequence[str] = (), nlp="auto") -> AddResult:
-        """Store already-read transcripts in one transaction, after the anonymisation check (see :meth:`add`)."""
-        findings = find_identifiers_many([t.text for t in transcripts], nlp=nlp, deny=deny, allow=allow,
-                                         skip_spans=[t.label_spans() for t in transcripts])
-        found_by_t = {id(t): f for t, f in zip(transcripts, findings)}
-        flagged = {t.transcript_id: f for t, f in zip(transcripts, findings) if len(f)}
-        if flagged and not accept_flagged:
-            parts = []
-            for tid, f in flagged.items():
-                counts = f["type"].value_counts()
-                parts.append(f"{tid}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
-            raise AnonymisationError(
-                f"{len(flagged)} transcript(s) may hold residual identifiers ({'; '.join(parts)}); nothing was added. "
-                "Review them with 'npt-coder check-anon FILES', fix or pseudonymise the files ('npt-coder "
-                "pseudonymise'), or add them with --accept-flagged to record that you accept them"
-            )
+        if len(checks) != len(transcripts):
+            raise ProjectError(f"{len(transcripts)} transcript(s) but {len(checks)} anonymisation check(s)")
+        unaccepted = [t.transcript_id for t, c in zip(transcripts, checks) if c.n_findings and not c.accepted_flagged]
+        if unaccepted:
+            raise ProjectError(f"transcript(s) with findings of the anonymisation check that nobody accepted: "
+                               f"{', '.join(unaccepted)}; nothing was added")
+        check_of = {id(t): c for t, c in zip(transcripts, checks)}
         result = AddResult()
         with self.transaction() as conn:
             by_hash = dict(conn.execute("SELECT sha256, transcript_id FROM transcripts").fetchall())
@@ -410,61 +302,58 @@ class Project:
                 fresh.append(t)
             if not fresh:
                 return result
-            now = _now()
+            when = now()
             cur = conn.execute(
                 "INSERT INTO batches (kind, created_at, created_by, files, note) VALUES ('add', ?, ?, ?, ?)",
-                (now, who or _user(), json.dumps([Path(t.source_path).name for t in fresh]), note),
+                (when, who or user(), json.dumps([Path(t.source_path).name for t in fresh]), note),
             )
             batch = int(cur.lastrowid)
             for t in fresh:
-                front = t.front_matter or (None, None)
-                conn.execute(
-                    "INSERT INTO transcripts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (t.transcript_id, t.source_path, Path(t.source_path).name, t.format, t.encoding, t.sha256,
-                     t.text_sha256, t.text, json.dumps(t.attributes, ensure_ascii=False), front[0], front[1],
-                     t.n_words, batch, now),
-                )
-                rows = []
-                for unit in UNITS:
-                    seg = t.segments(unit)
-                    for seq, r in enumerate(seg.itertuples(index=False)):
-                        turn = t.turns[int(r.turn_id[1:]) - 1]
-                        lab = (turn.label_start, turn.label_end) if unit == "turn" else (None, None)
-                        rows.append((t.transcript_id, unit, r.segment_id, seq, r.start, r.end, r.speaker,
-                                     r.speaker_role, r.turn_id, _none(r.start_time), _none(r.end_time), *lab))
-                conn.executemany("INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                f = found_by_t[id(t)]
+                _insert_transcript(conn, t, batch, when)
+                c = check_of[id(t)]
                 conn.execute("INSERT INTO anon_checks VALUES (?, ?, ?, ?, ?, ?, ?)", (
-                    t.transcript_id, now, who or _user(), int(bool(f.attrs.get("name_detection"))), len(f),
-                    json.dumps(f["type"].value_counts().to_dict()), int(len(f) > 0)))
+                    t.transcript_id, when, who or user(), int(c.name_detection), c.n_findings,
+                    json.dumps(dict(c.by_type)), int(c.accepted_flagged)))
                 result.added.append(t.transcript_id)
             result.batch_id = batch
         return result
 
+    # -- deprecated: the anonymisation gate lives above the store -------------------------------------------------
+    def add(self, paths: Sequence[str | Path], *, attributes_table: str | Path | None = None,
+            name_pattern: str | None = None, attributes: Mapping[str, str] | None = None,
+            options: IngestOptions | None = None, who: str | None = None, accept_flagged: bool = False,
+            deny: Sequence[str] = (), allow: Sequence[str] = (), nlp="auto") -> AddResult:
+        """Deprecated: use :func:`npt_coder.services.add_transcripts` (same arguments after the project)."""
+        from ..services import add_transcripts  # the gate is a layer above; this wrapper goes with the next release
 
-def _none(value):
-    return None if value is None or pd.isna(value) else float(value)
+        return add_transcripts(self, paths, attributes_table=attributes_table, name_pattern=name_pattern,
+                               attributes=attributes, options=options, who=who, accept_flagged=accept_flagged,
+                               deny=deny, allow=allow, nlp=nlp)
+
+    def add_transcripts(self, transcripts: Sequence[Transcript], *, who: str | None = None,
+                        note: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
+                        allow: Sequence[str] = (), nlp="auto") -> AddResult:
+        """Deprecated: use :func:`npt_coder.services.add_read_transcripts` (same arguments after the project)."""
+        from ..services import add_read_transcripts  # see add()
+
+        return add_read_transcripts(self, transcripts, who=who, note=note, accept_flagged=accept_flagged,
+                                    deny=deny, allow=allow, nlp=nlp)
 
 
-class _Transaction:
-    def __init__(self, project: Project):
-        self.project = project
-        self.conn: sqlite3.Connection | None = None
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.conn = self.project.connect()
-        self.conn.isolation_level = None
-        self.conn.execute("BEGIN IMMEDIATE")
-        return self.conn
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self.conn is None:
-            return
-        try:
-            if exc_type is None:
-                self.conn.execute("COMMIT")
-            else:
-                self.conn.execute("ROLLBACK")
-        finally:
-            self.conn.close()
-
+def _insert_transcript(conn: sqlite3.Connection, t: Transcript, batch: int, when: str) -> None:
+    front = t.front_matter or (None, None)
+    conn.execute(
+        "INSERT INTO transcripts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (t.transcript_id, t.source_path, Path(t.source_path).name, t.format, t.encoding, t.sha256,
+         t.text_sha256, t.text, json.dumps(t.attributes, ensure_ascii=False), front[0], front[1],
+         t.n_words, batch, when),
+    )
+    rows = []
+    for unit in UNITS:
+        seg = t.segments(unit)
+        for seq, r in enumerate(seg.itertuples(index=False)):
+            turn = t.turns[int(r.turn_id[1:]) - 1]
+            lab = (turn.label_start, turn.label_end) if unit == "turn" else (None, None)
+            rows.append((t.transcript_id, unit, r.segment_id, seq, r.start, r.end, r.speaker,
+                         r.speaker_role, r.turn_id, float_or_none(r.start_time), float_or_none(r.end_time), *lab))
+    conn.executemany("INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
