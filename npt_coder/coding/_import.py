@@ -10,6 +10,8 @@ Every import is one transaction and one *batch*. Rules:
 * importing a file whose bytes were already imported (and not undone) changes nothing and says so;
 * importing a coder's work on a transcript *supersedes* that coder's current codings there: they are kept, marked
   with the superseding batch, never deleted; ``undo`` of that batch restores them.
+
+This module decides what may be imported; the store records it (:meth:`~npt_coder.store.Project.record_imports`).
 """
 
 from __future__ import annotations
@@ -252,7 +254,8 @@ def import_codings(
 
 
 def history(project: Project) -> pd.DataFrame:
-    """Import and add batches: batch_id, kind, created_at, created_by, files, n_codings, coders, undone_at."""
+    """Every batch (adds, imports, coding changes): batch_id, kind, created_at, created_by, files, n_codings,
+    coders, undone_at."""
     return project.history()
 
 

@@ -167,7 +167,8 @@ class Codings:
             if row is None:
                 raise ProjectError(f"no batch {batch_id} (see 'npt-coder history')")
             if row[0] not in kinds:
-                names = " and ".join(_KIND_NAMES.get(k, f"'{k}' batches") for k in kinds)
+                listed = [_KIND_NAMES.get(k, f"'{k}' batches") for k in kinds]
+                names = ", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else listed[0]
                 raise ProjectError(f"batch {batch_id} is an '{row[0]}' batch; only {names} can be undone")
             if row[1] is not None:
                 raise ProjectError(f"batch {batch_id} was already undone at {row[1]}")

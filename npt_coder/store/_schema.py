@@ -5,8 +5,9 @@ them, so a fresh project and an upgraded old one have the same tables by constru
 ``PRAGMA user_version``. Release 0.1.0 wrote its version (1) into the ``meta`` table instead and left
 ``user_version`` at 0; :func:`stored_version` reads either.
 
-To change the schema, append a :class:`Migration` (never edit a released one) and raise nothing else: the next
-open of every older project runs the new step, inside the same single transaction as any other pending step.
+To change the schema, append a :class:`Migration` and nothing else (never edit one that has been released;
+:data:`SCHEMA_VERSION` follows the list): the next open of every older project runs the new step, in the same
+single transaction as any other step it still lacks.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def stored_version(conn: sqlite3.Connection, path: Path) -> int:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError as err:
         raise ProjectError(f"{path} cannot be read as a project store ({err})") from None
-    return int(row[0]) if row else 1  # a meta table without the row: no release wrote one, but it is version 1
+    return int(row[0]) if row else 1  # 0.1.0 always wrote the row; a meta table without it can only be version 1
 
 
 def _run(conn: sqlite3.Connection, start: int) -> None:
@@ -144,14 +145,19 @@ def migrate(path: Path) -> int:
         if found == SCHEMA_VERSION:
             return found
         conn.isolation_level = None
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            found = _usable_version(conn, path)  # another process may have migrated while this one waited
-            _run(conn, found)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                found = _usable_version(conn, path)  # another process may have migrated while this one waited
+                _run(conn, found)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as err:  # e.g. a read-only file or folder, or a lock held too long
+            raise ProjectError(f"{path} needs upgrading from schema {found} to {SCHEMA_VERSION}, which failed "
+                               f"({err}); nothing was changed") from None
         return found
     finally:
         conn.close()
