@@ -55,9 +55,10 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     # every transcript passes the anonymisation check (with the trained name pipeline when installed); the team's
     # allow list records the one common word the pipeline mistakes for a name
     from .anon import load_terms
+    from .services import add_transcripts, import_codings
 
-    project.add(demo_files(), attributes_table=folder / "attributes.csv", who="demo",
-                allow=load_terms(folder / "lists" / "allow.txt"))
+    add_transcripts(project, demo_files(), attributes_table=folder / "attributes.csv", who="demo",
+                    allow=load_terms(folder / "lists" / "allow.txt"))
     result = DemoResult(project)
     reports = project.reports_dir
 
@@ -69,10 +70,10 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     manual_xlsx = reports / "codebook.xlsx"
     codebook_to_xlsx(cb).save(manual_xlsx)
     # the two demo coders' work arrives as a user's would: AK's filled coding workbook, JT's Word comments
-    from .coding import export_codings_table, import_files
+    from .coding import export_codings_table
 
     coded = sorted((folder / "coding").glob("*.*"))
-    result.imports = import_files(project, coded, who="demo")
+    result.imports = import_codings(project, coded, who="demo")
 
     # agreement between the two coders, the disagreements to settle, and the team's settled review as consensus
     from .agreement import agreement_table, disagreements, reconcile, review_workbook

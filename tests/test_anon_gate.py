@@ -104,3 +104,17 @@ def test_pseudonymise_then_check_finds_nothing(tmp_path, files):
     assert json.loads(r.output)["findings"] == []
     r = run("pseudonymise", leaky, "-o", out, "--no-ner", "--key", out / "key.csv")
     assert r.exit_code == 1 and "must not be written inside the output folder" in r.stderr
+
+
+def test_the_gate_is_a_service_above_the_store(tmp_path, files):
+    from npt_coder.services import add_read_transcripts, add_transcripts
+
+    p = nc.init_project(tmp_path / "p")
+    with pytest.raises(AnonymisationError, match=r"S1_P03: 1 phone, 1 email"):
+        add_transcripts(p, list(files), nlp=None)
+    with pytest.raises(AnonymisationError, match=r"S1_P03: 1 phone, 1 email"):
+        add_read_transcripts(p, nc.read_transcripts(list(files)), nlp=None)
+    assert n_transcripts(p) == 0
+    result = add_read_transcripts(p, nc.read_transcripts([files[1]]), nlp=None, note="clean one first")
+    assert result.added == ["S1_P04"] and p.anon_checks["n_findings"].tolist() == [0]
+    assert p.batches["note"].tolist() == ["clean one first"]

@@ -65,11 +65,11 @@ def import_(
 
       npt-coder import AK_coding.xlsx JT_S1_P01.docx
     """
-    from ..coding import import_files
+    from ..services import import_codings
 
     with one_line_errors():
-        results = import_files(project_at(project), files, coder=coder, new_inductive=new_inductive,
-                               code_map=code_map)
+        results = import_codings(project_at(project), files, coder=coder, new_inductive=new_inductive,
+                                 code_map=code_map)
         if as_json:
             echo_json([{"file": f.name, "batch_id": r.batch_id, "already_imported": r.already_imported,
                          "n_codings": r.n_codings, "n_merged": r.n_merged, "n_superseded": r.n_superseded,

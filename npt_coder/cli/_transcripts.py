@@ -10,6 +10,7 @@ import typer
 
 from ..errors import NptCoderError
 from ..ingest import DEFAULT_INTERVIEWER_LABELS, IngestOptions
+from ..services import add_transcripts
 from ..store import init_project
 from ._app import (KEY_VALUE, SEGMENT_UNIT, AllowOpt, DenyOpt, JsonOpt, NoNerOpt, OneOf, ProjectOpt, app, echo_json,
                    one_line_errors, project_at, term_lists)
@@ -77,9 +78,9 @@ def add(
         options = IngestOptions(speaker_pattern=speaker_pattern,
                                 interviewer_labels=tuple(interviewer) or DEFAULT_INTERVIEWER_LABELS)
         deny_terms, allow_terms = term_lists(deny, allow)
-        result = p.add(files, attributes_table=attributes, name_pattern=name_pattern, attributes=given,
-                       options=options, accept_flagged=accept_flagged, deny=deny_terms, allow=allow_terms,
-                       nlp=None if no_ner else "auto")
+        result = add_transcripts(p, files, attributes_table=attributes, name_pattern=name_pattern, attributes=given,
+                                 options=options, accept_flagged=accept_flagged, deny=deny_terms, allow=allow_terms,
+                                 nlp=None if no_ner else "auto")
         if as_json:
             echo_json({"added": result.added, "duplicates": [{"file": f, "transcript_id": t}
                                                                for f, t in result.duplicates],

@@ -13,7 +13,7 @@ from docx.shared import Pt
 from ..errors import CodingImportError
 from ..store import Project
 from ._docx_comments import read_docx_comments
-from ._import import ImportResult, Prepared, codings_from_table, imported_hashes, prepare_codings, write_batches
+from ._import import ImportResult, Prepared, codings_from_table, prepare_codings, write_batches
 from ._sheet import read_coding_workbook
 
 __all__ = ["EXPORT_COLUMNS", "export_codings_table", "import_files", "transcript_to_docx"]
@@ -77,11 +77,7 @@ def import_files(project: Project, paths: Sequence[str | Path], *, coder: str | 
         raise CodingImportError("no files given to import")
     prepared: list[Prepared | ImportResult] = []
     codebook = project.load_codebook()
-    conn = project.connect()
-    try:
-        done = imported_hashes(conn)
-    finally:
-        conn.close()
+    done = project.imported_hashes()
     for p in paths:
         path = Path(p)
         if not path.is_file():

@@ -10,22 +10,22 @@ Every import is one transaction and one *batch*. Rules:
 * importing a file whose bytes were already imported (and not undone) changes nothing and says so;
 * importing a coder's work on a transcript *supersedes* that coder's current codings there: they are kept, marked
   with the superseding batch, never deleted; ``undo`` of that batch restores them.
+
+This module decides what may be imported; the store records it (:meth:`~npt_coder.store.Project.record_imports`).
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import pandas as pd
-import yaml
 
 from ..codebook import Codebook
-from ..errors import CodingImportError
-from ..store import Project, _insert_codebook, _now, _user
+from ..errors import CodingImportError, ProjectError
+from ..store import ImportBatch, Project
 
 __all__ = [
     "IMPORT_COLUMNS", "ImportResult", "closest_codes", "codings_from_table", "history", "import_codings",
@@ -199,65 +199,27 @@ def prepare_codings(project: Project, codings: pd.DataFrame, *, source: str, sou
     return Prepared(merged, source, where, sha256, unknown, n_merged)
 
 
-_IMPORTED_SQL = "SELECT batch_id, note FROM batches WHERE kind = 'import' AND undone_at IS NULL"
-
-
-def imported_hashes(conn) -> dict[str, int]:
-    """SHA-256 of every imported file that is still in effect (not undone) -> its batch id."""
-    done: dict[str, int] = {}
-    for batch_id, note in conn.execute(_IMPORTED_SQL):
-        sha = json.loads(note or "{}").get("sha256")
-        if sha:
-            done[sha] = int(batch_id)
-    return done
-
-
 def write_batches(project: Project, prepared: Sequence[Prepared], *, who: str | None = None) -> list[ImportResult]:
     """Write prepared imports, one batch each, all in ONE transaction (any failure changes nothing)."""
+    new_codes: list[str] = []
+    for prep in prepared:
+        for u in prep.unknown:
+            if u not in new_codes:
+                new_codes.append(u)
+    entries = [{"id": u, "name": u, "kind": "inductive", "maps_to": [],
+                "definition": "Added on import; define it and map it onto NPT/CMO."} for u in new_codes]
+    recorded = project.record_imports(
+        [ImportBatch(prep.codings, prep.source, prep.name, prep.sha256, prep.n_merged) for prep in prepared],
+        new_codes=entries, codebook_label=f"+ inductive {', '.join(new_codes)}", who=who)
     results: list[ImportResult] = []
-    with project.transaction() as conn:
-        done = imported_hashes(conn)
-        new_codes: list[str] = []
-        for prep in prepared:
-            for u in prep.unknown:
-                if u not in new_codes:
-                    new_codes.append(u)
-        if new_codes:
-            row = conn.execute("SELECT content FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
-            data = yaml.safe_load(row[0])
-            for u in new_codes:
-                data["codes"].append({"id": u, "name": u, "kind": "inductive", "maps_to": [],
-                                      "definition": "Added on import; define it and map it onto NPT/CMO."})
-            _insert_codebook(conn, Codebook.from_dict(data, source="project codebook"),
-                             f"+ inductive {', '.join(new_codes)}")
-        for prep in prepared:
-            if prep.sha256 is not None and prep.sha256 in done:
-                results.append(ImportResult(batch_id=None, already_imported=int(done[prep.sha256])))
-                continue
-            df = prep.codings
-            result = ImportResult(batch_id=None, n_codings=len(df), n_merged=prep.n_merged,
-                                  coders=sorted(df["coder"].unique()), transcripts=sorted(df["transcript_id"].unique()),
-                                  new_codes=[u for u in prep.unknown])
-            now = _now()
-            note = json.dumps({"sha256": prep.sha256, "source": prep.source, "n_codings": len(df),
-                               "n_merged": prep.n_merged, "coders": result.coders, "transcripts": result.transcripts})
-            cur = conn.execute("INSERT INTO batches (kind, created_at, created_by, files, note) VALUES "
-                               "('import', ?, ?, ?, ?)", (now, who or _user(), json.dumps([prep.name]), note))
-            batch = int(cur.lastrowid)
-            for coder, tid in df[["coder", "transcript_id"]].drop_duplicates().itertuples(index=False, name=None):
-                cur = conn.execute("UPDATE codings SET superseded_by = ? WHERE coder = ? AND transcript_id = ? AND "
-                                   "superseded_by IS NULL", (batch, coder, tid))
-                result.n_superseded += cur.rowcount
-            conn.executemany(
-                'INSERT INTO codings (transcript_id, coder, code_id, start, "end", memo, source, imported_at, '
-                "batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(r.transcript_id, r.coder, r.code_id, int(r.start), int(r.end), r.memo or None, prep.source, now,
-                  batch) for r in df.itertuples(index=False)],
-            )
-            result.batch_id = batch
-            if prep.sha256 is not None:
-                done[prep.sha256] = batch
-            results.append(result)
+    for prep, rec in zip(prepared, recorded):
+        if rec.already_imported is not None:
+            results.append(ImportResult(batch_id=None, already_imported=rec.already_imported))
+            continue
+        df = prep.codings
+        results.append(ImportResult(batch_id=rec.batch_id, n_codings=len(df), n_merged=prep.n_merged,
+                                    n_superseded=rec.n_superseded, coders=sorted(df["coder"].unique()),
+                                    transcripts=sorted(df["transcript_id"].unique()), new_codes=list(prep.unknown)))
     return results
 
 
@@ -292,14 +254,9 @@ def import_codings(
 
 
 def history(project: Project) -> pd.DataFrame:
-    """Import and add batches: batch_id, kind, created_at, created_by, files, n_codings, coders, undone_at."""
-    df = project._query("SELECT batch_id, kind, created_at, created_by, files, note, undone_at FROM batches "
-                        "ORDER BY batch_id")
-    notes = [json.loads(n) if n else {} for n in df.pop("note")]
-    df["files"] = [", ".join(json.loads(f)) for f in df["files"]]
-    df["n_codings"] = [n.get("n_codings") for n in notes]
-    df["coders"] = [", ".join(n.get("coders", [])) for n in notes]
-    return df
+    """Every batch (adds, imports, coding changes): batch_id, kind, created_at, created_by, files, n_codings,
+    coders, undone_at."""
+    return project.history()
 
 
 def undo(project: Project, batch_id: int, *, who: str | None = None) -> int:
@@ -308,23 +265,10 @@ def undo(project: Project, batch_id: int, *, who: str | None = None) -> int:
     Refused when a later import has since superseded codings of this batch (undo that one first), or when the
     batch is not an import. Returns the number of codings removed.
     """
-    with project.transaction() as conn:
-        row = conn.execute("SELECT kind, undone_at FROM batches WHERE batch_id = ?", (batch_id,)).fetchone()
-        if row is None:
-            raise CodingImportError(f"no batch {batch_id} (see 'npt-coder history')")
-        if row[0] != "import":
-            raise CodingImportError(f"batch {batch_id} is an '{row[0]}' batch; only imports can be undone")
-        if row[1] is not None:
-            raise CodingImportError(f"batch {batch_id} was already undone at {row[1]}")
-        later = conn.execute("SELECT DISTINCT superseded_by FROM codings WHERE batch_id = ? AND superseded_by IS NOT "
-                             "NULL", (batch_id,)).fetchall()
-        if later:
-            raise CodingImportError(f"batch {batch_id} was superseded by batch {later[0][0]}; undo that batch first")
-        n = conn.execute("DELETE FROM codings WHERE batch_id = ?", (batch_id,)).rowcount
-        conn.execute("UPDATE codings SET superseded_by = NULL WHERE superseded_by = ?", (batch_id,))
-        conn.execute("UPDATE batches SET undone_at = ?, undone_by = ? WHERE batch_id = ?",
-                     (_now(), who or _user(), batch_id))
-    return n
+    try:
+        return project.undo_batch(batch_id, who=who, kinds=("import",))
+    except ProjectError as err:
+        raise CodingImportError(str(err)) from None
 
 
 def codings_from_table(table: pd.DataFrame, project: Project, *, coder: str | None = None,

@@ -1,5 +1,6 @@
 """Import semantics: validation, merging, no-op re-import, supersede, history and undo."""
 
+import json
 import sqlite3
 
 import pandas as pd
@@ -132,3 +133,17 @@ def test_long_table_unknown_segment(project, tmp_path):
         path, index=False)
     with pytest.raises(CodingImportError, match="x.csv: segment 's9999' is not a segment of transcript 'T1'"):
         import_files(project, [path])
+
+
+def test_import_service_and_store_record_the_same_batches(project, tmp_path, spans):
+    from npt_coder.services import import_codings as import_service
+
+    s, e = spans("T2", "Double entry every day.")
+    path = tmp_path / "jt.csv"
+    table([("T2", "JT", "M3.1", s, e, "memo"), ("T1", "JT", "NEWCODE", 0, 5, "")]).to_csv(path, index=False)
+    [r] = import_service(project, [path], new_inductive=True, who="lead")
+    assert (r.n_codings, r.coders, r.new_codes) == (2, ["JT"], ["NEWCODE"])
+    assert project.codebook_versions["label"].tolist()[-1] == "+ inductive NEWCODE"
+    batch = project.batches.iloc[-1]
+    assert (batch["kind"], batch["created_by"], json.loads(batch["files"])) == ("import", "lead", ["jt.csv"])
+    assert project.imported_hashes() == {json.loads(batch["note"])["sha256"]: r.batch_id}

@@ -1,0 +1,103 @@
+"""The operations a user performs on a project, shared by every front end (the CLI, the workbench, a notebook).
+
+Each service runs the checks a policy asks for and then the store's change, which is one transaction. The store
+records what it is given; the rules of *when* it may be given something live here, for instance that no transcript
+enters a project without the anonymisation check.
+
+Examples
+--------
+>>> import tempfile, npt_coder as nc
+>>> p = nc.init_project(tempfile.mkdtemp() + "/study")
+>>> add_transcripts(p, [nc.demo_path() / "S1_P02.txt"], attributes={"site": "S1"}).added
+['S1_P02']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from .anon import find_identifiers_many
+from .coding import ImportResult, import_files
+from .errors import AnonymisationError, ProjectError
+from .ingest import IngestOptions, Transcript, read_attribute_table, read_transcripts, resolve_attributes
+from .store import AddResult, AnonCheck, Project
+
+__all__ = ["add_read_transcripts", "add_transcripts", "import_codings"]
+
+
+def add_transcripts(
+    project: Project,
+    paths: Sequence[str | Path],
+    *,
+    attributes_table: str | Path | None = None,
+    name_pattern: str | None = None,
+    attributes: Mapping[str, str] | None = None,
+    options: IngestOptions | None = None,
+    who: str | None = None,
+    accept_flagged: bool = False,
+    deny: Sequence[str] = (),
+    allow: Sequence[str] = (),
+    nlp="auto",
+) -> AddResult:
+    """Read transcript files, check them for identifiers and add them in one transaction: if any file fails,
+    nothing is added.
+
+    Attributes come from ``name_pattern`` (e.g. ``"{site}_{participant}"``), then ``attributes_table`` (CSV or
+    XLSX keyed by ``file`` or ``transcript_id``), then ``attributes`` (given values win). A file whose bytes the
+    project already holds is skipped and reported in :attr:`~npt_coder.store.AddResult.duplicates`; a different
+    file under an existing transcript id raises :class:`~npt_coder.errors.ProjectError`. The anonymisation check
+    is that of :func:`add_read_transcripts`.
+    """
+    if not paths:
+        raise ProjectError("no files given to add")
+    table = read_attribute_table(attributes_table) if attributes_table else None
+    ids: list[str | None] = []
+    attr_list: list[dict[str, str]] = []
+    for p in paths:
+        tid, attrs = resolve_attributes(Path(p), table=table, name_pattern=name_pattern, given=attributes)
+        ids.append(tid)
+        attr_list.append(attrs)
+    transcripts = read_transcripts(paths, options=options, transcript_ids=ids, attributes=attr_list)
+    return add_read_transcripts(project, transcripts, who=who, accept_flagged=accept_flagged, deny=deny,
+                                allow=allow, nlp=nlp)
+
+
+def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *, who: str | None = None,
+                         note: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
+                         allow: Sequence[str] = (), nlp="auto") -> AddResult:
+    """Add already-read transcripts after the anonymisation check, in one transaction.
+
+    Every transcript goes through :func:`npt_coder.anon.find_identifiers_many` with the ``deny``/``allow`` terms
+    and, with ``nlp="auto"``, the trained English pipeline when installed; speaker labels are skipped. If any
+    finding remains, nothing is added and :class:`~npt_coder.errors.AnonymisationError` says which transcripts
+    hold how many of which type (never the values), unless ``accept_flagged``; the project records every check,
+    and that the findings were accepted, with who and when.
+    """
+    findings = find_identifiers_many([t.text for t in transcripts], nlp=nlp, deny=deny, allow=allow,
+                                     skip_spans=[t.label_spans() for t in transcripts])
+    flagged = {t.transcript_id: f for t, f in zip(transcripts, findings) if len(f)}
+    if flagged and not accept_flagged:
+        parts = []
+        for tid, f in flagged.items():
+            counts = f["type"].value_counts()
+            parts.append(f"{tid}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        raise AnonymisationError(
+            f"{len(flagged)} transcript(s) may hold residual identifiers ({'; '.join(parts)}); nothing was added. "
+            "Review them with 'npt-coder check-anon FILES', fix or pseudonymise the files ('npt-coder "
+            "pseudonymise'), or add them with --accept-flagged to record that you accept them"
+        )
+    checks = [AnonCheck(name_detection=bool(f.attrs.get("name_detection")),
+                        by_type={str(k): int(n) for k, n in f["type"].value_counts().items()},
+                        accepted_flagged=len(f) > 0) for f in findings]
+    return project.store_transcripts(transcripts, checks, who=who, note=note)
+
+
+def import_codings(project: Project, paths: Sequence[str | Path], *, coder: str | None = None,
+                   new_inductive: bool = False, code_map=None, who: str | None = None) -> list[ImportResult]:
+    """Import coding files (workbooks, Word comments, long tables, REFI-QDA) in one transaction, one batch each.
+
+    See :func:`npt_coder.coding.import_files` for the kinds of file and :mod:`npt_coder.coding._import` for the
+    rules (validation, merging, no-op re-import, superseding).
+    """
+    return import_files(project, paths, coder=coder, new_inductive=new_inductive, code_map=code_map, who=who)
