@@ -11,7 +11,9 @@ mode=$1; shift
 cd "$(dirname "$0")/.."
 python=${PYTHON:-python3}
 wheel=$(ls dist/npt_coder-*.whl | tail -n 1)
-venv=build/venv-$mode
+# outside the checkout, so pytest never mistakes the installed package for a folder of the repository
+venv=${NPT_CODER_TEST_VENVS:-${TMPDIR:-/tmp}/npt-coder-test-$(pwd | sha1sum | cut -c1-10)}/venv-$mode
+mkdir -p build
 rm -rf "$venv"
 "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
