@@ -247,8 +247,13 @@ def cooccurrence_figure(cooc: pd.DataFrame, *, value: str = "n_segments", title:
     z = square.to_numpy(dtype=float, copy=True)  # our own copy: a frame's array is read-only under copy-on-write
     np.fill_diagonal(z, np.nan)
     unit = str(cooc.attrs.get("unit", "segment"))
-    text = np.where(np.isnan(z) | (z == 0), "", np.vectorize(lambda v: f"{v:.2f}" if value == "jaccard"
-                                                             else f"{int(v)}")(np.nan_to_num(z)))
+    def label(v: float) -> str:
+        if np.isnan(v) or v == 0:
+            return ""
+        return f"{v:.2f}" if value == "jaccard" else f"{int(v)}"
+
+    # a plain loop, not np.vectorize, so a project with nothing coded yet (0 x 0) still draws
+    text = np.array([label(v) for v in z.ravel()], dtype=object).reshape(z.shape)
     ticks = [_coloured(lab, domains.get(lab, "")) for lab in labels]
     fig = go.Figure(go.Heatmap(
         z=z, x=labels, y=labels, colorscale="Oranges", zmin=0, xgap=1, ygap=1, text=text, texttemplate="%{text}",

@@ -115,3 +115,20 @@ def test_charts_refuse_what_they_cannot_draw(table):
         code_frequency_figure(table, measure="n_quotes")
     with pytest.raises(TypeError, match="pass a Themes object"):
         code_frequency_figure(pd.DataFrame({"x": [1]}))
+
+
+def test_charts_of_a_project_with_nothing_coded_yet(tmp_path, demo_dir):
+    # a new study: transcripts added, no coding yet; every chart and the report must still be made
+    import npt_coder as nc
+    from npt_coder.services import add_transcripts
+
+    p = nc.init_project(tmp_path / "s")
+    add_transcripts(p, [demo_dir / "S1_P02.txt"], attributes={"site": "S1"}, nlp=None,
+                    allow=nc.anon.load_terms(demo_dir / "lists" / "allow.txt"), accept_flagged=True)
+    from npt_coder.report import build_report
+    from npt_coder.render import cooccurrence_figure, report_to_html
+
+    rep = build_report(p)
+    fig = cooccurrence_figure(nc.cooccurrence(p))
+    assert fig.data[0].z.shape == (0, 0) or len(fig.data[0].z) == 0
+    assert "<html" in report_to_html(rep).lower()
