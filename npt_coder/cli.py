@@ -10,6 +10,7 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
+from ._consensus import CONSENSUS, individual_coders
 from ._version import __version__
 from .codebook import load_codebook
 from .errors import NptCoderError
@@ -593,7 +594,7 @@ def disagreements_(
 @app.command()
 def reconcile(
     review: Annotated[Path, typer.Argument(help="The settled review workbook (.xlsx).")],
-    as_coder: Annotated[str, typer.Option("--as", help="Coder name for the consensus codings.")] = "consensus",
+    as_coder: Annotated[str, typer.Option("--as", help="Coder name for the consensus codings.")] = CONSENSUS,
     project: ProjectOpt = None,
 ) -> None:
     """Import a settled review as the consensus coding: agreed codes plus every decision, in one transaction.

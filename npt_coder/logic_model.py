@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 import pandas as pd
 import yaml
 
+from ._consensus import CONSENSUS, consensus_first
 from .codebook import DOMAINS, Codebook
 from .errors import LogicModelError
 
@@ -595,10 +596,7 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
         transcripts = transcripts[transcripts[key].astype(str).isin(values)]
     codings = project.codings
     if coder is None:
-        consensus = codings[codings["coder"] == "consensus"]
-        settled = set(consensus["transcript_id"])
-        others = codings[(codings["coder"] != "consensus") & ~codings["transcript_id"].isin(settled)]
-        chosen = pd.concat([consensus, others], ignore_index=True)
+        chosen = codings[consensus_first(codings)].reset_index(drop=True)
     else:
         wanted_coders = [coder] if isinstance(coder, str) else list(coder)
         known = sorted(codings["coder"].unique())
@@ -611,9 +609,9 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
     chosen = chosen[chosen["transcript_id"].isin(set(transcripts["transcript_id"]))]
     transcripts = transcripts[transcripts["transcript_id"].isin(set(chosen["transcript_id"]))]
     by_coder = chosen.groupby("coder")["transcript_id"].nunique().sort_index()
-    if coder is None and "consensus" in by_coder.index:
-        rest = ", ".join(f"{c} on {n}" for c, n in by_coder.items() if c != "consensus")
-        text = (f"consensus coding on {by_coder['consensus']} transcript(s)"
+    if coder is None and CONSENSUS in by_coder.index:
+        rest = ", ".join(f"{c} on {n}" for c, n in by_coder.items() if c != CONSENSUS)
+        text = (f"consensus coding on {by_coder[CONSENSUS]} transcript(s)"
                 + (f", otherwise every coder's coding ({rest} transcript(s))" if rest else ""))
     else:
         text = ", ".join(f"{c} on {n} transcript(s)" for c, n in by_coder.items()) or "no codings"
