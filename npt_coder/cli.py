@@ -515,12 +515,13 @@ def agree(
     with _errors():
         p = _project(project)
         levels = [b.strip() for b in by.split(",") if b.strip()]
-        table = agreement_table(p, coders=_coders(coders), unit=unit, segment_unit=segment_unit, by=levels,
+        unit = segment_unit if unit == "segment" else unit  # the library names the segment itself as the unit
+        table = agreement_table(p, coders=_coders(coders), unit=unit, by=levels,
                                 min_overlap=min_overlap, overlap_threshold=threshold,
                                 include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
                                 n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
-        names = _coders(coders) or sorted(c for c in p.codings["coder"].unique() if c != "consensus")
-        multi = multi_coder_table(p, coders=names, unit=unit, segment_unit=segment_unit) if len(names) > 2 else None
+        names = _coders(coders) or individual_coders(p.codings)
+        multi = multi_coder_table(p, coders=names, unit=unit) if len(names) > 2 else None
         cb = p.load_codebook()
         methods = methods_paragraph(table, segment_unit=segment_unit, min_overlap=min_overlap, threshold=threshold,
                                     n_resamples=resamples, cluster=cluster,
@@ -570,7 +571,7 @@ def disagreements_(
 
       npt-coder disagreements --coders AK,JT -o review.xlsx
     """
-    from .agreement import disagreements, review_workbook
+    from .review import disagreements, review_workbook
     from .render import disagreements_to_docx
 
     with _errors():
@@ -578,17 +579,16 @@ def disagreements_(
         if len(names) != 2:
             raise NptCoderError(f"--coders needs exactly two coders, A,B; got {coders!r}")
         p = _project(project)
-        table = disagreements(p, names[0], names[1], segment_unit=segment_unit,
-                              include_interviewer=include_interviewer)
+        found = disagreements(p, names[0], names[1], unit=segment_unit, include_interviewer=include_interviewer)
         output.parent.mkdir(parents=True, exist_ok=True)
         if output.suffix.lower() == ".xlsx":
-            review_workbook(table, project_id=p.project_id).save(output)
+            review_workbook(found, project_id=p.project_id).save(output)
         elif output.suffix.lower() == ".docx":
-            disagreements_to_docx(table).save(output)
+            disagreements_to_docx(found).save(output)
         else:
             raise NptCoderError(f"review file must be .xlsx or .docx; got {output.suffix or 'none'!r}")
-        typer.echo(f"wrote {output}: {len(table)} disagreement(s) between {names[0]} and {names[1]} on "
-                   f"{len(table.attrs['transcripts'])} transcript(s)")
+        typer.echo(f"wrote {output}: {len(found.table)} disagreement(s) between {names[0]} and {names[1]} on "
+                   f"{len(found.transcripts)} transcript(s)")
 
 
 @app.command()
@@ -603,7 +603,7 @@ def reconcile(
 
       npt-coder reconcile review.xlsx --as consensus
     """
-    from .agreement import reconcile as _reconcile
+    from .review import reconcile as _reconcile
 
     with _errors():
         result = _reconcile(_project(project), review, as_coder=as_coder)

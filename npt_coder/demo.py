@@ -75,10 +75,11 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     result.imports = import_files(project, coded, who="demo")
 
     # agreement between the two coders, the disagreements to settle, and the team's settled review as consensus
-    from .agreement import agreement_table, disagreements, reconcile, review_workbook
+    from .agreement import agreement_table
+    from .review import disagreements, reconcile, review_workbook
     from .render import agreement_figure, agreement_to_docx, agreement_to_html, agreement_to_xlsx, methods_paragraph
 
-    table = agreement_table(project, coders=["AK", "JT"], unit="segment", segment_unit="paragraph")
+    table = agreement_table(project, coders=["AK", "JT"], unit="paragraph")
     cb_text = f"{cb.name} {cb.version} ({cb.sha256[:12]})"
     methods = methods_paragraph(table, segment_unit="paragraph", codebook=cb_text)
     domains = project.codebook.set_index("code_id")["domain"]

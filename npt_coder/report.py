@@ -127,8 +127,7 @@ def build_report(
     per_t = codings[codings["coder"].isin(coders)].groupby("transcript_id")["coder"].nunique()
     table = a_methods = a_fig = None
     if len(coders) >= 2 and (per_t >= 2).any():
-        table = agreement_table(project, coders=coders, unit="segment", segment_unit=segment_unit,
-                                n_resamples=n_resamples)
+        table = agreement_table(project, coders=coders, unit=segment_unit, n_resamples=n_resamples)
         a_methods = methods_paragraph(table, segment_unit=segment_unit, n_resamples=n_resamples,
                                       codebook=codebook_label)
         domains = project.codebook.set_index("code_id")["domain"]
