@@ -691,7 +691,7 @@ def code_support(project: "Project", *, coder: str | Sequence[str] | None = None
     -------
     pandas.DataFrame
         One row per code in codebook order: code_id, name, domain, kind, maps_to, participants, transcripts,
-        sites. ``attrs["coding"]`` says which codings were counted.
+        sites, coding (the same on every row: which codings were counted).
     """
     rows, _, text = _support_rows(project, coder, attribute_filter, group_methods)
     cb = project.load_codebook()
@@ -700,9 +700,8 @@ def code_support(project: "Project", *, coder: str | Sequence[str] | None = None
         counts = _count(rows[rows["code_id"] == code.code_id])
         records.append({"code_id": code.code_id, "name": code.name, "domain": code.domain, "kind": code.kind,
                         "maps_to": "; ".join(code.maps_to), **counts})
-    df = pd.DataFrame(records, columns=["code_id", "name", "domain", "kind", "maps_to", *EVIDENCE_KEYS])
-    df.attrs["coding"] = text
-    return df
+    return pd.DataFrame(records, columns=["code_id", "name", "domain", "kind", "maps_to", *EVIDENCE_KEYS]).assign(
+        coding=text)
 
 
 def _label(counts: Mapping[str, int], *, with_sites: bool = True) -> str:
@@ -728,8 +727,8 @@ def evidence(spec: LogicModel | Mapping[str, Any] | str | Path, project: "Projec
     -------
     pandas.DataFrame
         One row per item with codes: model, path, column, group, item_id, text, codes, participants,
-        transcripts, sites, label (e.g. ``"7 participants, 5 transcripts, 3 sites"``), in reading order.
-        ``attrs["coding"]`` says which codings were counted. Renderers take it as ``evidence=``.
+        transcripts, sites, label (e.g. ``"7 participants, 5 transcripts, 3 sites"``), coding (the same on every
+        row: which codings were counted), in reading order. Renderers take it as ``evidence=``.
     """
     rows, transcripts, text = _support_rows(project, coder, attribute_filter, group_methods)
     model = load_logic_model(spec, codebook=project.load_codebook())
@@ -742,10 +741,8 @@ def evidence(spec: LogicModel | Mapping[str, Any] | str | Path, project: "Projec
         records.append({"model": model.model, "path": item.path, "column": column, "group": group,
                         "item_id": item.id, "text": item.text, "codes": "; ".join(item.codes), **counts,
                         "label": _label(counts, with_sites=with_sites)})
-    df = pd.DataFrame(records, columns=["model", "path", "column", "group", "item_id", "text", "codes",
-                                        *EVIDENCE_KEYS, "label"])
-    df.attrs["coding"] = text
-    return df
+    return pd.DataFrame(records, columns=["model", "path", "column", "group", "item_id", "text", "codes",
+                                          *EVIDENCE_KEYS, "label"]).assign(coding=text)
 
 
 def evidence_labels(spec: LogicModel, evidence: pd.DataFrame | Mapping[str, str] | bool | None) -> dict[str, str]:
