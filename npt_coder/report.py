@@ -18,7 +18,7 @@ from .agreement import agreement_table
 from .logic_model import LogicModel, load_logic_model
 from .logic_model import evidence as logic_model_evidence
 from .store import Project
-from .themes import Themes, cmo_links, cooccurrence, framework_matrix, themes
+from .themes import Themes, cmo_links, cooccurrence, framework_matrix, theme_summary
 
 __all__ = ["StudyReport", "build_report", "study_methods"]
 
@@ -136,13 +136,13 @@ def build_report(
 
     start = time.perf_counter()
     rq_path = research_questions
-    coded = themes(project, unit=segment_unit, rq=rq_path) if rq_path else themes(project, unit=segment_unit)
+    coded = theme_summary(project, unit=segment_unit, rq=rq_path)
     figures = [("Coded segments per code", code_frequency_figure(coded)),
                ("Codes by site", code_heatmap_figure(coded)),
                ("Domain, construct and code", code_sunburst_figure(coded)),
                ("Codes on the same segment", cooccurrence_figure(cooccurrence(project, unit=segment_unit))),
                ("Context → Mechanism → Outcome", cmo_sankey_figure(cmo_links(project, within="turn")))]
-    matrix = framework_matrix(project, columns="construct", cell="count", unit=segment_unit)
+    matrix = framework_matrix(project, columns="construct", cell="count", unit=segment_unit).table
     timings["themes"] = time.perf_counter() - start
 
     start = time.perf_counter()
