@@ -10,8 +10,8 @@ changed since the review was made).
 Consensus spans keep the coders' own extents: a code taken from coder A (or agreed by both) is the union of that
 coder's (or both coders') spans of the code, clipped to the segment; an "other code" covers the whole segment.
 
-This package sits above :mod:`npt_coder.coding` (it imports the result) and :mod:`npt_coder.agreement` (it finds
-the disagreements with the same presence rule as the statistics), which import nothing from it. Which coding then
+This package sits above :mod:`npt_coder.coding` (through which the consensus coding is imported) and
+:mod:`npt_coder.agreement` (whose presence rule finds the disagreements), and neither imports anything from it. Which coding then
 stands for a transcript is decided in one place, :func:`consensus_first`.
 """
 
