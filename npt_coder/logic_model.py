@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 import pandas as pd
 import yaml
 
+from ._consensus import CONSENSUS, consensus_first
 from .codebook import DOMAINS, Codebook
 from .errors import LogicModelError
 
@@ -595,10 +596,7 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
         transcripts = transcripts[transcripts[key].astype(str).isin(values)]
     codings = project.codings
     if coder is None:
-        consensus = codings[codings["coder"] == "consensus"]
-        settled = set(consensus["transcript_id"])
-        others = codings[(codings["coder"] != "consensus") & ~codings["transcript_id"].isin(settled)]
-        chosen = pd.concat([consensus, others], ignore_index=True)
+        chosen = codings[consensus_first(codings)].reset_index(drop=True)
     else:
         wanted_coders = [coder] if isinstance(coder, str) else list(coder)
         known = sorted(codings["coder"].unique())
@@ -611,9 +609,9 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
     chosen = chosen[chosen["transcript_id"].isin(set(transcripts["transcript_id"]))]
     transcripts = transcripts[transcripts["transcript_id"].isin(set(chosen["transcript_id"]))]
     by_coder = chosen.groupby("coder")["transcript_id"].nunique().sort_index()
-    if coder is None and "consensus" in by_coder.index:
-        rest = ", ".join(f"{c} on {n}" for c, n in by_coder.items() if c != "consensus")
-        text = (f"consensus coding on {by_coder['consensus']} transcript(s)"
+    if coder is None and CONSENSUS in by_coder.index:
+        rest = ", ".join(f"{c} on {n}" for c, n in by_coder.items() if c != CONSENSUS)
+        text = (f"consensus coding on {by_coder[CONSENSUS]} transcript(s)"
                 + (f", otherwise every coder's coding ({rest} transcript(s))" if rest else ""))
     else:
         text = ", ".join(f"{c} on {n} transcript(s)" for c, n in by_coder.items()) or "no codings"
@@ -693,7 +691,7 @@ def code_support(project: "Project", *, coder: str | Sequence[str] | None = None
     -------
     pandas.DataFrame
         One row per code in codebook order: code_id, name, domain, kind, maps_to, participants, transcripts,
-        sites. ``attrs["coding"]`` says which codings were counted.
+        sites, coding (the same on every row: which codings were counted).
     """
     rows, _, text = _support_rows(project, coder, attribute_filter, group_methods)
     cb = project.load_codebook()
@@ -702,9 +700,8 @@ def code_support(project: "Project", *, coder: str | Sequence[str] | None = None
         counts = _count(rows[rows["code_id"] == code.code_id])
         records.append({"code_id": code.code_id, "name": code.name, "domain": code.domain, "kind": code.kind,
                         "maps_to": "; ".join(code.maps_to), **counts})
-    df = pd.DataFrame(records, columns=["code_id", "name", "domain", "kind", "maps_to", *EVIDENCE_KEYS])
-    df.attrs["coding"] = text
-    return df
+    return pd.DataFrame(records, columns=["code_id", "name", "domain", "kind", "maps_to", *EVIDENCE_KEYS]).assign(
+        coding=text)
 
 
 def _label(counts: Mapping[str, int], *, with_sites: bool = True) -> str:
@@ -730,8 +727,8 @@ def evidence(spec: LogicModel | Mapping[str, Any] | str | Path, project: "Projec
     -------
     pandas.DataFrame
         One row per item with codes: model, path, column, group, item_id, text, codes, participants,
-        transcripts, sites, label (e.g. ``"7 participants, 5 transcripts, 3 sites"``), in reading order.
-        ``attrs["coding"]`` says which codings were counted. Renderers take it as ``evidence=``.
+        transcripts, sites, label (e.g. ``"7 participants, 5 transcripts, 3 sites"``), coding (the same on every
+        row: which codings were counted), in reading order. Renderers take it as ``evidence=``.
     """
     rows, transcripts, text = _support_rows(project, coder, attribute_filter, group_methods)
     model = load_logic_model(spec, codebook=project.load_codebook())
@@ -744,10 +741,8 @@ def evidence(spec: LogicModel | Mapping[str, Any] | str | Path, project: "Projec
         records.append({"model": model.model, "path": item.path, "column": column, "group": group,
                         "item_id": item.id, "text": item.text, "codes": "; ".join(item.codes), **counts,
                         "label": _label(counts, with_sites=with_sites)})
-    df = pd.DataFrame(records, columns=["model", "path", "column", "group", "item_id", "text", "codes",
-                                        *EVIDENCE_KEYS, "label"])
-    df.attrs["coding"] = text
-    return df
+    return pd.DataFrame(records, columns=["model", "path", "column", "group", "item_id", "text", "codes",
+                                          *EVIDENCE_KEYS, "label"]).assign(coding=text)
 
 
 def evidence_labels(spec: LogicModel, evidence: pd.DataFrame | Mapping[str, str] | bool | None) -> dict[str, str]:

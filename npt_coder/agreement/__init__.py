@@ -23,7 +23,15 @@ resamples; :func:`bootstrap_ci` gives percentile intervals resampling units or c
 >>> table = [["yes", "yes"]] * 20 + [["yes", "no"]] * 5 + [["no", "yes"]] * 10 + [["no", "no"]] * 15
 >>> round(ag.cohen_kappa(table), 2), round(ag.cohen_kappa_from_counts([20, 5, 10, 15]), 2)
 (0.4, 0.4)
+
+At the study level, :func:`agreement_table` turns coded spans (a project's, or a codings DataFrame) into one row
+per code, transcript, construct, domain and pooled, for every pair of coders, at one of :data:`AGREEMENT_UNITS`.
+This package computes and returns DataFrames; it writes no files and imports neither the coding layer nor the
+store. Listing disagreements for review and reconciling them into a consensus coding is
+:mod:`npt_coder.review`.
 """
+
+import warnings
 
 from ._alpha import krippendorff_alpha
 from ._bootstrap import bootstrap_ci
@@ -40,17 +48,23 @@ from ._counts import (
 from ._data import LEVELS, MISSING_POLICIES, Level, Missing
 from ._errors import AgreementInputError
 from ._kappa import brennan_prediger, cohen_kappa, fleiss_kappa, gwet_ac1, percent_agreement, scott_pi
-from ._result import SCALES, AgreementResult, interpret
+from ._result import SCALES, interpret
+from ._study import COMPARISONS, TABLE_COLUMNS, agreement_table, multi_coder_table, presence_data
+from ._units import AGREEMENT_UNITS, AgreementUnit
 
 __all__ = [
+    "AGREEMENT_UNITS",
+    "COMPARISONS",
     "LEVELS",
     "MISSING_POLICIES",
     "SCALES",
+    "TABLE_COLUMNS",
     "TYPES",
     "AgreementInputError",
-    "AgreementResult",
+    "AgreementUnit",
     "Level",
     "Missing",
+    "agreement_table",
     "bootstrap_ci",
     "brennan_prediger",
     "brennan_prediger_from_counts",
@@ -62,26 +76,36 @@ __all__ = [
     "interpret",
     "krippendorff_alpha",
     "krippendorff_alpha_from_counts",
+    "multi_coder_table",
     "percent_agreement",
     "percent_agreement_from_counts",
+    "presence_data",
     "scott_pi",
     "type_counts",
     "unit_types",
 ]
 
-# Study level: from a project's coded spans to tables, disagreements and the consensus coding.
-from ._review import DECISIONS, REVIEW_COLUMNS, disagreements, reconcile, review_workbook  # noqa: E402
-from ._study import TABLE_COLUMNS, UNITS, agreement_table, multi_coder_table, presence_data  # noqa: E402
+# Old names, kept working until 0.3 with a DeprecationWarning that names the new one.
+_MOVED_TO_REVIEW = ("DECISIONS", "REVIEW_COLUMNS", "disagreements", "reconcile", "review_workbook")
 
-__all__ += [
-    "DECISIONS",
-    "REVIEW_COLUMNS",
-    "TABLE_COLUMNS",
-    "UNITS",
-    "agreement_table",
-    "disagreements",
-    "multi_coder_table",
-    "presence_data",
-    "reconcile",
-    "review_workbook",
-]
+
+def __getattr__(name: str):
+    if name in _MOVED_TO_REVIEW:
+        from .. import review  # the review layer sits above this one; imported only for the old names
+
+        warnings.warn(f"npt_coder.agreement.{name} moved to npt_coder.review.{name} in npt-coder 0.2; the old name "
+                      "goes in 0.3", DeprecationWarning, stacklevel=2)
+        return getattr(review, name)
+    if name == "UNITS":
+        warnings.warn("npt_coder.agreement.UNITS is deprecated since npt-coder 0.2 and goes in 0.3: agreement_table "
+                      "takes npt_coder.agreement.AGREEMENT_UNITS (segment units by name: turn, paragraph, sentence); "
+                      "the old four values are npt_coder.agreement.COMPARISONS", DeprecationWarning, stacklevel=2)
+        return COMPARISONS
+    if name == "AgreementResult":
+        from ._result import AgreementResult
+
+        warnings.warn("npt_coder.agreement.AgreementResult is deprecated since npt-coder 0.2 and goes in 0.3: no "
+                      "function returns it; each statistic returns a float and npt_coder.agreement.agreement_table a "
+                      "DataFrame with the estimates, intervals and unit counts", DeprecationWarning, stacklevel=2)
+        return AgreementResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

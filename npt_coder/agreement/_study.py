@@ -5,10 +5,10 @@ Two coders' spans are turned into presence/absence of each code on each *unit*, 
 
 Units
 -----
-``segment``
-    Each segment (turn, paragraph or sentence of the project; participant talk only unless
-    ``include_interviewer``) x code: present for a coder when one of that coder's spans of the code overlaps the
-    segment by at least ``min_overlap`` characters (default 1).
+``turn``, ``paragraph``, ``sentence`` (the segment units)
+    Each segment of that kind (participant talk only unless ``include_interviewer``) x code: present for a coder
+    when one of that coder's spans of the code overlaps the segment by at least ``min_overlap`` characters
+    (default 1). The table's ``unit`` column says ``segment`` for all three.
 ``character``
     Each character of the transcript x code, as NVivo's coding comparison does (all characters, labels included).
 ``document``
@@ -27,11 +27,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Iterable, Literal, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from .._consensus import individual_coders
 from ..errors import NptCoderError
 from ._bootstrap import bootstrap_ci
 from ._counts import (
@@ -43,11 +44,12 @@ from ._counts import (
     unit_types,
 )
 from ._result import interpret
+from ._units import AgreementUnit, split_unit
 
-__all__ = ["TABLE_COLUMNS", "UNITS", "AgreementData", "agreement_table", "multi_coder_table", "presence_data"]
+__all__ = ["COMPARISONS", "TABLE_COLUMNS", "AgreementData", "agreement_table", "multi_coder_table", "presence_data"]
 
-Unit = Literal["segment", "character", "document", "overlap"]
-UNITS = ("segment", "character", "document", "overlap")
+COMPARISONS = ("segment", "character", "document", "overlap")
+"""What :func:`presence_data` compares: the segments it is given, characters, documents or matched spans."""
 TABLE_COLUMNS = [
     "level", "key", "label", "coder_a", "coder_b", "unit", "n_units", "both", "only_a", "only_b", "neither",
     "prevalence", "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha",
@@ -134,11 +136,14 @@ def _overlap_counts(a: pd.DataFrame, b: pd.DataFrame, threshold: float) -> np.nd
     return np.array([ma.sum() + mb.sum(), (~ma).sum(), (~mb).sum(), 0])
 
 
-def presence_data(codings: pd.DataFrame, coder_a: str, coder_b: str, *, unit: Unit = "segment",
+def presence_data(codings: pd.DataFrame, coder_a: str, coder_b: str, *, unit: str = "segment",
                   codes: Sequence[str], segments: pd.DataFrame | None = None,
                   lengths: dict[str, int] | None = None, min_overlap: int = 1,
                   overlap_threshold: float = 0.9, transcripts: Iterable[str] | None = None) -> AgreementData:
-    """Presence/absence (or counts) of each code for two coders at ``unit`` on the transcripts both coded."""
+    """Presence/absence (or counts) of each code for two coders on the transcripts both coded.
+
+    ``unit`` is one of :data:`COMPARISONS`; ``"segment"`` compares on the rows of ``segments`` (any kind).
+    """
     both = sorted(_coded_transcripts(codings, coder_a) & _coded_transcripts(codings, coder_b))
     if transcripts is not None:
         both = [t for t in both if t in set(transcripts)]
@@ -190,7 +195,7 @@ def presence_data(codings: pd.DataFrame, coder_a: str, coder_b: str, *, unit: Un
         return AgreementData(coder_a, coder_b, unit, codes, pd.DataFrame({"transcript_id": both}),
                              np.zeros((0, len(codes)), bool), np.zeros((0, len(codes)), bool), both,
                              counts=np.asarray(total), counts_by_transcript=by_t)
-    raise NptCoderError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
+    raise NptCoderError(f"unit must be one of {', '.join(COMPARISONS)}; got {unit!r}")
 
 
 def _stats(counts: np.ndarray, unit: str, n_codes_for_bp: int | None = None) -> dict[str, np.ndarray]:
@@ -228,8 +233,7 @@ def agreement_table(
     source,
     *,
     coders: Sequence[str] | None = None,
-    unit: Unit = "segment",
-    segment_unit: str = "paragraph",
+    unit: AgreementUnit = "paragraph",
     by: Sequence[str] = _LEVELS,
     min_overlap: int = 1,
     overlap_threshold: float = 0.9,
@@ -241,22 +245,23 @@ def agreement_table(
     segments: pd.DataFrame | None = None,
     codebook: pd.DataFrame | None = None,
     seed: int = 0,
+    segment_unit: str | None = None,
 ) -> pd.DataFrame:
     """Agreement between every pair of ``coders`` per code, transcript, construct, domain and pooled.
 
     Parameters
     ----------
     source : Project or pandas.DataFrame
-        A project (codings, segments, transcript lengths and codebook come from it), or a codings table with
-        columns transcript_id, coder, code_id, start, end; then ``segments`` (transcript_id, segment_id, start,
-        end) enables the ``segment`` unit, ``codebook`` (code_id, name, domain, construct_id, construct) gives
-        the codes (default: those coded), and characters are counted up to the last coded one.
+        A project (anything with ``codings``, ``codebook``, ``transcripts`` and ``segments()`` as
+        :class:`npt_coder.Project` has; codings, segments, transcript lengths and codebook come from it), or a
+        codings table with columns transcript_id, coder, code_id, start, end; then ``segments`` (transcript_id,
+        segment_id, start, end, of the kind ``unit`` names) enables the segment units, ``codebook`` (code_id, name,
+        domain, construct_id, construct) gives the codes (default: those coded), and characters are counted up
+        to the last coded one.
     coders : sequence of str, optional
         Coders to compare pairwise (default: every coder with codings, except ``consensus``).
-    unit : {"segment", "character", "document", "overlap"}
-        See the module docstring.
-    segment_unit : {"turn", "paragraph", "sentence"}
-        The project's segments used by ``unit="segment"``.
+    unit : {"paragraph", "turn", "sentence", "character", "document", "overlap"}, default "paragraph"
+        One of :data:`AGREEMENT_UNITS`; see the module docstring.
     by : sequence of str
         Which levels of rows to give: "code", "transcript", "construct", "domain", "pooled".
     ci : float or None
@@ -264,11 +269,14 @@ def agreement_table(
     n_resamples : int
         Bootstrap resamples (units resampled within each row; see ``cluster``).
     cluster : bool
-        For ``unit="segment"``, resample whole transcripts (clusters) rather than segments.
+        For a segment unit, resample whole transcripts (clusters) rather than segments.
     transcripts : iterable of str, optional
         Restrict to these transcripts.
     seed : int
         Seed of the bootstrap, so intervals are reproducible.
+    segment_unit : str, optional
+        Deprecated since 0.2 (goes in 0.3): give the segment as ``unit`` (``unit="sentence"`` for
+        ``unit="segment", segment_unit="sentence"``).
 
     Returns
     -------
@@ -279,12 +287,11 @@ def agreement_table(
         ``alpha_label`` on Krippendorff's (2004) 0.667/0.800 scale, and the transcripts compared. Statistics
         that are undefined for a row (e.g. a code neither coder used: no variation) are ``nan``.
     """
-    from ..store import Project
-
-    if isinstance(source, Project):
+    unit, kind = split_unit(unit, segment_unit)  # kind: the segments compared
+    if not isinstance(source, pd.DataFrame) and hasattr(source, "codings"):  # a project
         codings = source.codings
         codebook = source.codebook
-        segments = source.segments(segment_unit, include_interviewer=include_interviewer) if unit == "segment" \
+        segments = source.segments(kind, include_interviewer=include_interviewer) if unit == "segment" \
             else None
         lengths = {t: len(x) for t, x in source.transcripts[["transcript_id", "text"]].itertuples(index=False)}
         code_frame = codebook[["code_id", "name", "domain", "construct_id", "construct"]]
@@ -297,17 +304,15 @@ def agreement_table(
             ids = sorted(codings["code_id"].unique())
             code_frame = pd.DataFrame({"code_id": ids, "name": ids, "domain": "", "construct_id": "",
                                        "construct": ""})
-    if unit not in UNITS:
-        raise NptCoderError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
     unknown_levels = sorted(set(by) - set(_LEVELS))
     if unknown_levels:
         raise NptCoderError(f"by must name levels among {', '.join(_LEVELS)}; got {', '.join(unknown_levels)}")
     present = set(pd.unique(codings["coder"]))
-    available = [c for c in present if c != "consensus"]
-    coders = list(coders) if coders is not None else sorted(available)
+    available = individual_coders(codings)
+    coders = list(coders) if coders is not None else available
     missing = [c for c in coders if c not in present]
     if missing:
-        raise NptCoderError(f"no codings by {', '.join(missing)} (coders with codings: {', '.join(sorted(available))})")
+        raise NptCoderError(f"no codings by {', '.join(missing)} (coders with codings: {', '.join(available)})")
     if len(coders) < 2:
         raise NptCoderError("agreement needs at least two coders; give --coders A,B")
     codes = code_frame["code_id"].tolist()
@@ -445,17 +450,21 @@ def _pair_rows(data: AgreementData, meta: pd.DataFrame, by, ci, n_resamples, clu
     return rows
 
 
-def multi_coder_table(project, *, coders: Sequence[str], unit: Unit = "segment", segment_unit: str = "paragraph",
-                      include_interviewer: bool = False) -> pd.DataFrame:
+def multi_coder_table(project, *, coders: Sequence[str], unit: str = "paragraph", include_interviewer: bool = False,
+                      segment_unit: str | None = None) -> pd.DataFrame:
     """Fleiss' kappa and Krippendorff's alpha per code (and pooled) across three or more coders.
 
-    Units are segments (or transcripts for ``unit="document"``) of the transcripts coded by at least two of the
-    coders; a coder who did not code a transcript is *missing* on its units (not "absent"), which alpha handles
-    directly and Fleiss' kappa handles as documented in :func:`fleiss_kappa` (units with two or more ratings).
+    Units are the segments ``unit`` names (turns, paragraphs or sentences), or transcripts for
+    ``unit="document"``, of the transcripts coded by at least two of the coders; a coder who did not code a
+    transcript is *missing* on its units (not "absent"), which alpha handles directly and Fleiss' kappa handles as
+    documented in :func:`fleiss_kappa` (units with two or more ratings). ``project`` is anything with
+    ``codings``, ``codebook`` and ``segments()``, as :class:`npt_coder.Project`. ``segment_unit`` is deprecated
+    as in :func:`agreement_table`.
     """
     from ._alpha import krippendorff_alpha
     from ._kappa import fleiss_kappa
 
+    unit, kind = split_unit(unit, segment_unit)  # kind: the segments compared
     if unit not in ("segment", "document"):
         raise NptCoderError("the all-coders table works at the segment or document unit")
     codings = project.codings
@@ -465,7 +474,7 @@ def multi_coder_table(project, *, coders: Sequence[str], unit: Unit = "segment",
     if not shared:
         raise NptCoderError("no transcript was coded by two or more of the coders")
     if unit == "segment":
-        seg = project.segments(segment_unit, include_interviewer=include_interviewer)
+        seg = project.segments(kind, include_interviewer=include_interviewer)
         seg = seg[seg["transcript_id"].isin(shared)].sort_values(["transcript_id", "start"]).reset_index(drop=True)
         presence = {c: _segment_presence(codings, seg, codes, c, 1) for c in coders}
         unit_t = seg["transcript_id"].to_numpy()

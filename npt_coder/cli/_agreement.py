@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..agreement import UNITS as AGREEMENT_UNITS
+from .._consensus import CONSENSUS, individual_coders
+from ..agreement import COMPARISONS
 from ..errors import NptCoderError
 from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
 
@@ -18,7 +19,7 @@ def agree(
     coders: Annotated[Optional[str], typer.Option(help="Comma-separated coders to compare pairwise (default: every "
                                                   "coder except consensus).")] = None,
     unit: Annotated[str, typer.Option(help="segment, character, document or overlap.",
-                                      parser=OneOf("unit", AGREEMENT_UNITS))] = "segment",
+                                      parser=OneOf("unit", COMPARISONS))] = "segment",
     segment_unit: Annotated[str, typer.Option(help="For --unit segment: turn, paragraph or sentence.",
                                               parser=SEGMENT_UNIT)] = "paragraph",
     by: Annotated[str, typer.Option(help="Row levels: any of code,transcript,construct,domain,pooled.")] =
@@ -50,12 +51,13 @@ def agree(
     with one_line_errors():
         p = project_at(project)
         levels = [b.strip() for b in by.split(",") if b.strip()]
-        table = agreement_table(p, coders=split_coders(coders), unit=unit, segment_unit=segment_unit, by=levels,
+        unit = segment_unit if unit == "segment" else unit  # the library names the segment itself as the unit
+        table = agreement_table(p, coders=split_coders(coders), unit=unit, by=levels,
                                 min_overlap=min_overlap, overlap_threshold=threshold,
                                 include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
                                 n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
-        names = split_coders(coders) or sorted(c for c in p.codings["coder"].unique() if c != "consensus")
-        multi = multi_coder_table(p, coders=names, unit=unit, segment_unit=segment_unit) if len(names) > 2 else None
+        names = split_coders(coders) or individual_coders(p.codings)
+        multi = multi_coder_table(p, coders=names, unit=unit) if len(names) > 2 else None
         cb = p.load_codebook()
         methods = methods_paragraph(table, segment_unit=segment_unit, min_overlap=min_overlap, threshold=threshold,
                                     n_resamples=resamples, cluster=cluster,
@@ -106,7 +108,7 @@ def disagreements_(
 
       npt-coder disagreements --coders AK,JT -o review.xlsx
     """
-    from ..agreement import disagreements, review_workbook
+    from ..review import disagreements, review_workbook
     from ..render import disagreements_to_docx
 
     with one_line_errors():
@@ -114,24 +116,23 @@ def disagreements_(
         if len(names) != 2:
             raise NptCoderError(f"--coders needs exactly two coders, A,B; got {coders!r}")
         p = project_at(project)
-        table = disagreements(p, names[0], names[1], segment_unit=segment_unit,
-                              include_interviewer=include_interviewer)
+        found = disagreements(p, names[0], names[1], unit=segment_unit, include_interviewer=include_interviewer)
         output.parent.mkdir(parents=True, exist_ok=True)
         if output.suffix.lower() == ".xlsx":
-            review_workbook(table, project_id=p.project_id).save(output)
+            review_workbook(found, project_id=p.project_id).save(output)
         elif output.suffix.lower() == ".docx":
-            disagreements_to_docx(table).save(output)
+            disagreements_to_docx(found).save(output)
         else:
             raise NptCoderError(f"review file must be .xlsx or .docx; got {output.suffix or 'none'!r}")
-        typer.echo(f"wrote {output}: {len(table)} disagreement(s) between {names[0]} and {names[1]} on "
-                   f"{len(table.attrs['transcripts'])} transcript(s)")
+        typer.echo(f"wrote {output}: {len(found.table)} disagreement(s) between {names[0]} and {names[1]} on "
+                   f"{len(found.transcripts)} transcript(s)")
 
 
 
 @app.command()
 def reconcile(
     review: Annotated[Path, typer.Argument(help="The settled review workbook (.xlsx).")],
-    as_coder: Annotated[str, typer.Option("--as", help="Coder name for the consensus codings.")] = "consensus",
+    as_coder: Annotated[str, typer.Option("--as", help="Coder name for the consensus codings.")] = CONSENSUS,
     project: ProjectOpt = None,
 ) -> None:
     """Import a settled review as the consensus coding: agreed codes plus every decision, in one transaction.
@@ -140,7 +141,7 @@ def reconcile(
 
       npt-coder reconcile review.xlsx --as consensus
     """
-    from ..agreement import reconcile as _reconcile
+    from ..review import reconcile as _reconcile
 
     with one_line_errors():
         result = _reconcile(project_at(project), review, as_coder=as_coder)

@@ -43,7 +43,7 @@ def themes_(
     """
     from ..render import (code_frequency_figure, code_heatmap_figure, code_sunburst_figure, themes_to_docx,
                          themes_to_html, themes_to_markdown, themes_to_xlsx)
-    from ..themes import themes as make_themes
+    from ..themes import theme_summary as make_themes
 
     with one_line_errors():
         p = project_at(project)
@@ -106,16 +106,17 @@ def matrix(
     from ..themes import framework_matrix
 
     with one_line_errors():
-        m = framework_matrix(project_at(project), rows=rows, columns=columns, cell=cell, max_chars=max_chars, unit=unit,
-                             include_interviewer=include_interviewer, coder=coder)
+        found = framework_matrix(project_at(project), rows=rows, columns=columns, cell=cell, max_chars=max_chars,
+                                 unit=unit, include_interviewer=include_interviewer, coder=coder)
+        m = found.table
         output.parent.mkdir(parents=True, exist_ok=True)
         if output.suffix.lower() == ".xlsx":
-            matrix_to_xlsx(m).save(output)
+            matrix_to_xlsx(found).save(output)
         elif output.suffix.lower() == ".csv":
             m.to_csv(output, index=False)
         else:
             raise NptCoderError(f"matrix output must be .xlsx or .csv; got {output.suffix or 'none'!r}")
-        typer.echo(f"wrote {output}: {len(m)} {rows} row(s) x {len(m.columns) - len(m.attrs['leading'])} "
+        typer.echo(f"wrote {output}: {len(m)} {rows} row(s) x {len(m.columns) - len(found.leading)} "
                    f"{columns} column(s)")
 
 

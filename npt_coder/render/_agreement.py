@@ -258,15 +258,16 @@ def agreement_to_html(table: pd.DataFrame, methods: str, *, figure: go.Figure | 
     return "\n".join(parts)
 
 
-def disagreements_to_docx(table: pd.DataFrame) -> Document:
-    """The disagreements as a Word table to read in a review meeting (decisions are recorded in the .xlsx)."""
-    a, b = table.attrs.get("coder_a", "A"), table.attrs.get("coder_b", "B")
+def disagreements_to_docx(found) -> Document:
+    """The disagreements (what :func:`npt_coder.review.disagreements` returns) as a Word table to read in a review
+    meeting (decisions are recorded in the .xlsx)."""
+    a, b, table = found.coder_a, found.coder_b, found.table
     doc = Document()
     section = doc.sections[0]
     section.left_margin = section.right_margin = Cm(1.5)
     doc.styles["Normal"].font.size = Pt(9.5)
     doc.add_heading(f"Disagreements between {a} and {b}", level=0)
-    doc.add_paragraph(f"{len(table)} segment(s) on {len(table.attrs.get('transcripts', []))} transcript(s) where the "
+    doc.add_paragraph(f"{len(table)} segment(s) on {len(found.transcripts)} transcript(s) where the "
                       f"two coders' codes differ. Record decisions in the review workbook (npt-coder disagreements "
                       f"-o review.xlsx), then import them with npt-coder reconcile.")
     for tid, sub in table.groupby("transcript_id", sort=False):

@@ -486,7 +486,9 @@ def _figure_notes(model: LogicModel, unique: frozenset[str] | None, other: Logic
 
 
 def _coding_note(evidence: Any) -> str | None:
-    return evidence.attrs.get("coding") if isinstance(evidence, pd.DataFrame) else None
+    if isinstance(evidence, pd.DataFrame) and "coding" in evidence.columns and len(evidence):
+        return str(evidence["coding"].iloc[0])
+    return None
 
 
 def logic_model_layout(spec: LogicModel | Mapping[str, Any] | str, *,

@@ -363,20 +363,20 @@ def _row_height(values: Sequence, widths: Sequence[float]) -> float:
     return min(409.0, 13.0 * lines + 4)
 
 
-def matrix_to_xlsx(matrix: pd.DataFrame, *, title: str | None = None) -> Workbook:
+def matrix_to_xlsx(found, *, title: str | None = None) -> Workbook:
     """A framework matrix as a workbook: one sheet per CMO domain (Context, Mechanism, Outcome, then any codes not
     mapped to a domain), the case attributes as leading columns on every sheet, wrapped text, row heights that fit
     the excerpts, frozen header row and case columns; counts as numbers with a colour scale. An About sheet says
     what the rows, columns and cells are.
 
-    Takes the DataFrame :func:`npt_coder.themes.framework_matrix` returns (its ``attrs`` name the leading columns and
-    each column's domain).
+    Takes the :class:`~npt_coder.themes.FrameworkMatrix` :func:`npt_coder.themes.framework_matrix` returns (it names
+    the leading columns and each column's domain).
     """
-    attrs = matrix.attrs
-    leading = list(attrs.get("leading") or [c for c in matrix.columns if c in ("participant", "transcript_id")])
-    domains = dict(attrs.get("domains") or {})
+    matrix = found.table
+    leading = list(found.leading or [c for c in matrix.columns if c in ("participant", "transcript_id")])
+    domains = dict(found.domains or {})
     code_cols = [c for c in matrix.columns if c not in leading]
-    count = attrs.get("cell") == "count"
+    count = found.cell == "count"
     wb = Workbook()
     wb.remove(wb.active)
     groups: dict[str, list[str]] = {}
@@ -419,12 +419,12 @@ def matrix_to_xlsx(matrix: pd.DataFrame, *, title: str | None = None) -> Workboo
         ws.page_setup.orientation = "landscape"
     about = wb.create_sheet("About")
     rows_text = {"participant": "participants (each focus-group speaker is a participant)",
-                 "transcript": "transcripts"}.get(str(attrs.get("rows")), f"values of {attrs.get('rows')}")
-    cell_text = ("the number of coded " + str(attrs.get("unit", "segment")) + "s" if count else
+                 "transcript": "transcripts"}.get(str(found.row_kind), f"values of {found.row_kind}")
+    cell_text = ("the number of coded " + str(found.unit) + "s" if count else
                  "the coded passages, whole sentences cut at … where long, each followed by [transcript turn]")
-    for k, v in (("Framework matrix", title or "Cases × " + ("constructs" if attrs.get("columns") == "construct"
+    for k, v in (("Framework matrix", title or "Cases × " + ("constructs" if found.column_kind == "construct"
                                                                else "codes")),
-                 ("Rows", rows_text), ("Columns", "one per " + str(attrs.get("columns", "code")) + ", one sheet per "
+                 ("Rows", rows_text), ("Columns", "one per " + str(found.column_kind) + ", one sheet per "
                                        "CMO domain"), ("Cells", cell_text),
                  ("Method", "Gale, N. K., Heath, G., Cameron, E., Rashid, S., & Redwood, S. (2013). Using the "
                             "framework method for the analysis of qualitative data in multi-disciplinary health "

@@ -18,13 +18,14 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from .._consensus import CONSENSUS
 from ..codebook import Codebook
+from ..ingest import UNITS as SEGMENT_UNITS
 from ._basis import analysis_codings, coding_basis
 from ._errors import ThemesError
 
 __all__ = ["GROUP_METHOD", "QUOTE_COLUMNS", "coded_segments", "trim_quote"]
 
-UNITS = ("turn", "paragraph", "sentence")
 # transcript columns that are not attributes
 _FIXED = {"transcript_id", "source_path", "source_name", "format", "encoding", "text", "sha256", "text_sha256",
           "n_words", "added_at", "n_turns"}
@@ -328,10 +329,10 @@ def _attributes(project) -> pd.DataFrame:
 
 
 def material(project, *, unit: str = "paragraph", include_interviewer: bool = False, coder: str | None = None,
-             consensus: str = "consensus") -> Material:
+             consensus: str = CONSENSUS) -> Material:
     """Read a project's coded material once (see :class:`Material`)."""
-    if unit not in UNITS:
-        raise ThemesError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r} (the default, "
+    if unit not in SEGMENT_UNITS:
+        raise ThemesError(f"unit must be one of {', '.join(map(repr, SEGMENT_UNITS))}; got {unit!r} (the default, "
                           "'paragraph', is the unit the agreement report uses)")
     raw = project.codings
     attrs = _attributes(project)
@@ -372,7 +373,7 @@ def format_attribution(template: str, row: dict) -> str:
 
 
 def coded_segments(project, *, unit: str = "paragraph", include_interviewer: bool = False,
-                   coder: str | None = None, consensus: str = "consensus") -> pd.DataFrame:
+                   coder: str | None = None, consensus: str = CONSENSUS) -> pd.DataFrame:
     """Coded segments: one row per (segment, code), the table every count in a themed summary comes from.
 
     Parameters
