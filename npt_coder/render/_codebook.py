@@ -11,12 +11,13 @@ from typing import Iterator
 import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 from ..codebook import Code, Codebook
-from ._colour import bare, rgb, tint
+from ._colour import bare, tint
+from ._docx import colour_runs
 from ._style import DOMAIN_COLOURS
 from ._xlsx import write_pairs, write_sheet
 
@@ -117,10 +118,7 @@ def codebook_to_docx(cb: Codebook) -> Document:
     def add_code(code: Code, level: int) -> None:
         title = f"{code.code_id}  {code.name}" + ("  (inductive)" if code.kind == "inductive" else "")
         h = doc.add_heading(title, level=min(level, 4))
-        colour = DOMAIN_COLOURS.get(code.domain)
-        if colour:
-            for run in h.runs:
-                run.font.color.rgb = RGBColor(*rgb(colour))
+        colour_runs(h, DOMAIN_COLOURS.get(code.domain))
         if code.kind == "inductive" and code.maps_to:
             p = doc.add_paragraph()
             p.add_run("Maps to: ").bold = True

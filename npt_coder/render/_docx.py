@@ -12,11 +12,11 @@ from typing import Any, Callable, Mapping, Sequence
 import pandas as pd
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
-from ._colour import bare
+from ._colour import bare, rgb
 
-__all__ = ["add_table", "cell_text", "repeat_header", "shade_cell"]
+__all__ = ["add_table", "cell_text", "colour_runs", "repeat_header", "shade_cell"]
 
 
 def shade_cell(cell, colour: str) -> None:
@@ -27,6 +27,14 @@ def shade_cell(cell, colour: str) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), bare(colour))
     tc_pr.append(shd)
+
+
+def colour_runs(paragraph, colour: str | None) -> None:
+    """Set the text colour of every run of ``paragraph`` (e.g. a heading in its CMO domain's colour); ``None``
+    leaves it as it is."""
+    if colour:
+        for run in paragraph.runs:
+            run.font.color.rgb = RGBColor(*rgb(colour))
 
 
 def repeat_header(row, *, bold: bool = False) -> None:

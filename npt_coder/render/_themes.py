@@ -23,8 +23,8 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from ._colour import bare, rgb, tint
-from ._docx import add_table
+from ._colour import bare, tint
+from ._docx import add_table, colour_runs
 from ._html import render_page
 from ._images import figure_png
 from ._style import DOMAIN_COLOURS, DOMAIN_NAMES, UNMAPPED_COLOUR
@@ -202,10 +202,7 @@ def themes_to_docx(themes: "Themes", *, figures: Figures | None = None, document
                 if not (single and r.code_id == title_c.split(" ", 1)[0]):
                     head = r.label + ("  (inductive)" if r.kind == "inductive" else "")
                     h = doc.add_heading(head, level=sub + 1 if title_c else sub)
-                    colour = DOMAIN_COLOURS.get(r.domain)
-                    if colour:
-                        for run in h.runs:
-                            run.font.color.rgb = RGBColor(*rgb(colour))
+                    colour_runs(h, DOMAIN_COLOURS.get(r.domain))
                 p = doc.add_paragraph()
                 run = p.add_run(_stats(themes, r))
                 run.italic = bool(r.absent)
