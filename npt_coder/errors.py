@@ -91,3 +91,8 @@ class ResearchQuestionsError(ProblemsError):
     """A research-questions file has one or more problems; every problem is listed with its location."""
 
     what = "research questions"
+
+
+class RenderError(NptCoderError, ValueError):
+    """An output cannot be written as asked (e.g. a file suffix its object has no format for); the message says
+    what would work."""

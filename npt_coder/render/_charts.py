@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import DOMAIN_COLOURS
+from ._colour import rgba, shade, tint
+from ._style import DOMAIN_COLOURS, DOMAIN_NAMES, UNMAPPED_COLOUR
 
 __all__ = [
     "cmo_sankey_figure",
@@ -29,9 +30,8 @@ __all__ = [
     "cooccurrence_figure",
 ]
 
-_GREY = "#777777"
 _MEASURES = {"n_segments": "coded {unit}s", "n_transcripts": "transcripts", "n_participants": "participants"}
-_DOMAIN_NAMES = {"context": "Context", "mechanism": "Mechanism", "outcome": "Outcome", "": "Not mapped"}
+_DOMAIN_NAMES = {**DOMAIN_NAMES, "": "Not mapped"}
 _FONT = dict(family="Arial, Helvetica, sans-serif", size=12)
 
 
@@ -60,30 +60,11 @@ def _codes(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _colour(domain: str) -> str:
-    return DOMAIN_COLOURS.get(str(domain), _GREY)
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _tint(hex_colour: str, amount: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return "#" + "".join(f"{int(c + (255 - c) * amount):02X}" for c in (r, g, b))
-
-
-def _shade(hex_colour: str, amount: float = 0.25) -> str:
-    """A darker shade (mixed with black), so that coloured text stays readable on white."""
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return "#" + "".join(f"{int(c * (1 - amount)):02X}" for c in (r, g, b))
+    return DOMAIN_COLOURS.get(str(domain), UNMAPPED_COLOUR)
 
 
 def _coloured(label: str, domain: str) -> str:
-    return f"<span style='color:{_shade(_colour(domain))}'>{html.escape(label)}</span>"
+    return f"<span style='color:{shade(_colour(domain))}'>{html.escape(label)}</span>"
 
 
 def _unit(result) -> str:
@@ -224,7 +205,7 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
                 name = csub["construct"].iloc[0]
                 single = len(csub[csub["kind"] == "deductive"]) == 1 and csub["code_id"].iloc[0] == con
                 c_total = int(csub[measure].sum())
-                add(f"c:{con}", f"{con} {name}", f"d:{domain}", c_total, _tint(col, 0.3), f"{c_total}")
+                add(f"c:{con}", f"{con} {name}", f"d:{domain}", c_total, tint(col, 0.3), f"{c_total}")
                 parent = f"c:{con}"
             else:
                 single, parent = False, f"d:{domain}"
@@ -232,7 +213,7 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
                 v = int(getattr(r, measure))
                 if single and r.code_id == con:
                     continue  # C1..C4 and O1..O4: the construct is the code
-                add(f"k:{r.code_id}", r.label, parent, v, _tint(col, 0.55 if r.kind == "deductive" else 0.75),
+                add(f"k:{r.code_id}", r.label, parent, v, tint(col, 0.55 if r.kind == "deductive" else 0.75),
                     f"{v}")
     fig = go.Figure(go.Sunburst(
         ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
@@ -327,7 +308,7 @@ def cmo_sankey_figure(found, *, title: str | None = None) -> go.Figure:
                   thickness=18, x=xs, y=ys, line=dict(color="white", width=3),
                   hovertemplate="%{label}<extra></extra>"),
         link=dict(source=[index[s] for s in links["source"]], target=[index[t] for t in links["target"]],
-                  value=links["n"].astype(float), color=[_rgba(_colour(d), 0.35) for d in links["source_domain"]],
+                  value=links["n"].astype(float), color=[rgba(_colour(d), 0.35) for d in links["source_domain"]],
                   customdata=links["units"] if "units" in links.columns else None,
                   hovertemplate="%{source.label} → %{target.label}<br>%{value} " + within + "s<extra></extra>"),
     ))
