@@ -13,6 +13,8 @@ from ..agreement import COMPARISONS
 from ..errors import NptCoderError
 from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
 
+REPORT_FORMATS = (".docx", ".xlsx", ".html")
+
 
 @app.command()
 def agree(
@@ -46,9 +48,11 @@ def agree(
       npt-coder agree --coders AK,JT --unit segment --segment-unit paragraph -o reports/agreement.docx
     """
     from ..agreement import agreement_table, multi_coder_table
-    from ..render import agreement_figure, agreement_to_docx, agreement_to_html, agreement_to_xlsx, methods_paragraph
+    from ..render import agreement_figure, check_format, methods_paragraph, save
 
     with one_line_errors():
+        if output is not None:
+            check_format(output, REPORT_FORMATS, "report format")
         p = project_at(project)
         levels = [b.strip() for b in by.split(",") if b.strip()]
         unit = segment_unit if unit == "segment" else unit  # the library names the segment itself as the unit
@@ -63,18 +67,9 @@ def agree(
                                     n_resamples=resamples, cluster=cluster,
                                     codebook=f"{cb.name} {cb.version} ({cb.sha256[:12]})")
         if output is not None:
-            fmt = output.suffix.lower()
-            output.parent.mkdir(parents=True, exist_ok=True)
             meta = p.codebook.set_index("code_id")["domain"]
             figure = agreement_figure(table.assign(domain=table["key"].map(meta)))
-            if fmt == ".docx":
-                agreement_to_docx(table, methods, figure=figure).save(output)
-            elif fmt == ".xlsx":
-                agreement_to_xlsx(table, methods).save(output)
-            elif fmt in (".html", ".htm"):
-                output.write_text(agreement_to_html(table, methods, figure=figure), encoding="utf-8")
-            else:
-                raise NptCoderError(f"report format must be .docx, .xlsx or .html; got {fmt or 'none'!r}")
+            save(table, output, formats=REPORT_FORMATS, what="report format", methods=methods, figure=figure)
         if as_json:
             echo_json({"methods": methods, "rows": json.loads(table.to_json(orient="records")),
                         "multi_coder": json.loads(multi.to_json(orient="records")) if multi is not None else None})
@@ -109,21 +104,17 @@ def disagreements_(
       npt-coder disagreements --coders AK,JT -o review.xlsx
     """
     from ..review import disagreements, review_workbook
-    from ..render import disagreements_to_docx
+    from ..render import check_format, save
 
     with one_line_errors():
+        fmt = check_format(output, (".xlsx", ".docx"), "review file")
         names = split_coders(coders) or []
         if len(names) != 2:
             raise NptCoderError(f"--coders needs exactly two coders, A,B; got {coders!r}")
         p = project_at(project)
         found = disagreements(p, names[0], names[1], unit=segment_unit, include_interviewer=include_interviewer)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if output.suffix.lower() == ".xlsx":
-            review_workbook(found, project_id=p.project_id).save(output)
-        elif output.suffix.lower() == ".docx":
-            disagreements_to_docx(found).save(output)
-        else:
-            raise NptCoderError(f"review file must be .xlsx or .docx; got {output.suffix or 'none'!r}")
+        # the .xlsx review is a coding file (review_workbook, to settle and reconcile); the .docx is for reading
+        save(review_workbook(found, project_id=p.project_id) if fmt == ".xlsx" else found, output)
         typer.echo(f"wrote {output}: {len(found.table)} disagreement(s) between {names[0]} and {names[1]} on "
                    f"{len(found.transcripts)} transcript(s)")
 

@@ -31,13 +31,13 @@ def sheet(
       npt-coder sheet --coder AK --transcripts S1_P01,S1_P02 --unit paragraph -o AK_coding.xlsx
     """
     from ..coding import make_coding_workbook
+    from ..render import save
 
     with one_line_errors():
         ids = [t.strip() for t in transcripts.split(",") if t.strip()] if transcripts else None
         wb = make_coding_workbook(project_at(project), coder, transcripts=ids, unit=unit,
                                   include_interviewer=include_interviewer, n_codes=codes)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(output)
+        save(wb, output)  # a workbook is .xlsx: "-o sheet.csv" is refused, not written as an xlsx under that name
         n = len(wb.sheetnames) - 4
         typer.echo(f"wrote {output}: {n} transcript sheet(s) for {coder}, unit {unit}")
 

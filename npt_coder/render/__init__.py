@@ -31,7 +31,7 @@ from ._logic_model import (
     logic_model_to_html,
 )
 from ._report import report_to_docx, report_to_html, report_to_xlsx
-from ._save import save
+from ._save import check_format, save
 from ._style import DOMAIN_COLOURS
 from ._themes import matrix_to_xlsx, themes_to_docx, themes_to_html, themes_to_markdown, themes_to_xlsx
 
@@ -64,6 +64,7 @@ __all__ = [
     "report_to_html",
     "report_to_xlsx",
     "save",
+    "check_format",
     "themes_to_docx",
     "themes_to_html",
     "themes_to_markdown",

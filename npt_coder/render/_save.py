@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,7 +34,7 @@ from ._report import report_to_docx, report_to_html, report_to_xlsx
 from ._themes import matrix_to_xlsx, themes_to_docx, themes_to_html, themes_to_markdown, themes_to_xlsx
 from ._xlsx import write_sheet
 
-__all__ = ["save"]
+__all__ = ["check_format", "save"]
 
 Writer = Callable[[Any, Path, Mapping[str, Any]], None]
 _ALIASES = {".htm": ".html"}
@@ -173,7 +173,30 @@ _KINDS: tuple[_Kind, ...] = (
 )
 
 
-def save(obj: Any, path: str | os.PathLike, **options: Any) -> Path:
+def _listed(suffixes: Sequence[str]) -> str:
+    return ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
+
+
+def check_format(path: str | os.PathLike, formats: Sequence[str], what: str = "output") -> str:
+    """The lower-case suffix of ``path`` if it is one of ``formats`` (``.htm`` counts as ``.html``), else a
+    one-line :class:`RenderError` ``WHAT must be .a, .b or .c; got '.x'``. A verb checks every output this way
+    before any work starts, so a typo in the last ``-o`` does not waste the computation.
+
+    >>> check_format("study.docx", (".docx", ".html"), "report files")
+    '.docx'
+    >>> check_format("study.pdf", (".docx", ".html"), "report files")
+    Traceback (most recent call last):
+    ...
+    npt_coder.errors.RenderError: report files must be .docx or .html; got '.pdf'
+    """
+    suffix = Path(path).suffix.lower()
+    if _ALIASES.get(suffix, suffix) not in formats:
+        raise RenderError(f"{what} must be {_listed(list(formats))}; got {suffix or 'none'!r}")
+    return _ALIASES.get(suffix, suffix)
+
+
+def save(obj: Any, path: str | os.PathLike, *, formats: Sequence[str] | None = None, what: str = "output",
+         **options: Any) -> Path:
     """Write ``obj`` to ``path`` in the format its suffix names; returns the path written.
 
     The suffix (any case; ``.htm`` counts as ``.html``) chooses the renderer. Missing parent folders are made.
@@ -208,6 +231,9 @@ def save(obj: Any, path: str | os.PathLike, **options: Any) -> Path:
         One of the objects in the table.
     path : str or path-like
         The file to write.
+    formats, what : optional
+        The suffixes a caller offers (a verb may offer fewer than the object has) and what to call the file in the
+        error for another suffix (see :func:`check_format`).
     **options
         Passed to the renderer where the chosen format uses them (others are ignored):
 
@@ -239,6 +265,8 @@ def save(obj: Any, path: str | os.PathLike, **options: Any) -> Path:
     npt_coder.errors.RenderError: counts.pdf: a table can be saved as .csv, .json or .xlsx; got '.pdf'
     """
     path = Path(path)
+    if formats is not None:
+        check_format(path, formats, what)
     kind = next((k for k in _KINDS if k.accepts(obj)), None)
     if kind is None:
         names = ", ".join(k.name for k in _KINDS)
@@ -250,8 +278,7 @@ def save(obj: Any, path: str | os.PathLike, **options: Any) -> Path:
     suffix = path.suffix.lower()
     writer = kind.writers.get(_ALIASES.get(suffix, suffix))
     if writer is None:
-        valid = sorted(kind.writers)
-        listed = ", ".join(valid[:-1]) + " or " + valid[-1] if len(valid) > 1 else valid[0]
+        listed = _listed(sorted(kind.writers))
         hint = f" ({kind.hint})" if kind.hint else ""
         raise RenderError(f"{path.name}: a {kind.name} can be saved as {listed}; got {suffix or 'no suffix'!r}"
                           f"{hint}")
