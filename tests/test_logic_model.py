@@ -144,6 +144,18 @@ def test_every_problem_is_reported_at_once_with_its_location():
     assert isinstance(info.value, ValueError)
 
 
+def test_unknown_keys_name_the_item_and_suggest_the_key_meant():
+    spec = {"title": "T", "columns": [{"name": "Context", "color": "#0072B2", "items": [
+        {"text": "Demand is high", "id": "demand", "code": ["C3"], "evidence": {"participant": 2}}]}]}
+    with pytest.raises(LogicModelError) as info:
+        load_logic_model(spec)
+    assert info.value.problems == [
+        "columns[0].color: unknown key (did you mean 'colour'?)",
+        "columns[0].items[0].code: unknown key in item 'demand' (did you mean 'codes'?)",
+        "columns[0].items[0].evidence.participant: unknown count (use participants, transcripts, sites)",
+    ]
+
+
 def test_codes_are_checked_only_for_form_without_a_codebook_and_names_resolve_with_one():
     spec = {"title": "T", "columns": [{"name": "Mechanisms", "items": [{"text": "Trust",
                                                                         "codes": "Relational integration, o2"}]}]}

@@ -267,6 +267,29 @@ def test_research_question_problems_listed_together():
     ]
 
 
+def test_research_question_unknown_keys_suggest_the_key_meant():
+    bad = {"name": "Q", "verison": "1", "questions": [{"id": "RQ1", "question": "A?", "cods": ["M3"]}]}
+    with pytest.raises(ResearchQuestionsError) as info:
+        load_research_questions(bad)
+    assert info.value.problems == [
+        "verison: unknown key (did you mean 'version'?)",
+        "questions[0].cods: unknown key in question 'RQ1' (did you mean 'codes'?)",
+        "questions[0].codes: must be a non-empty list of codes, constructs or domains",
+    ]
+
+
+def test_research_questions_file_problems_name_the_file(tmp_path):
+    path = tmp_path / "rq.yaml"
+    path.write_text("questions:\n  - {id: RQ1, codes: [M3\n", encoding="utf-8")
+    with pytest.raises(ResearchQuestionsError, match=r"(?s)rq\.yaml.*line \d+, column \d+: not valid YAML"):
+        load_research_questions(path)
+    path.write_bytes("questions: [{id: RQ1, question: Caf\xe9?, codes: [M3]}]\n".encode("latin-1"))
+    with pytest.raises(ResearchQuestionsError, match="not UTF-8 text"):
+        load_research_questions(path)
+    with pytest.raises(ResearchQuestionsError, match="file not found"):
+        load_research_questions(tmp_path / "missing.yaml")
+
+
 def test_demo_research_questions_file_is_valid(demo_dir):
     cb = nc.load_codebook(demo_dir / "inductive_codes.yaml")
     rqs = load_research_questions(demo_dir / "research_questions.yaml", codebook=cb)
