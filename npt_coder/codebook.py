@@ -83,6 +83,7 @@ class Codebook:
     codes: list[Code]
     references: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # names of the files merged, default first
+    parts: list[tuple[str, str]] = field(default_factory=list)  # (short name, version) of each file, default first
 
     # -- lookups -------------------------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -103,6 +104,67 @@ class Codebook:
     @property
     def ids(self) -> list[str]:
         return [c.code_id for c in self.codes]
+
+    @property
+    def title(self) -> str:
+        """How reports name the codebook: each file merged, with its version, default first, e.g.
+        ``"NPT/CMO 1.0.0 + My study - inductive codes 1.0.0"`` (a file's ``short_name`` where it has one).
+
+        >>> load_codebook().title
+        'NPT/CMO 1.0.0'
+        """
+        parts = self.parts or [(self.name, self.version)]
+        return " + ".join(f"{name} {version}" for name, version in parts)
+
+    @property
+    def composition(self) -> str:
+        """What the codebook holds, in words: the NPT codes by kind, then the inductive codes.
+
+        >>> load_codebook().composition
+        '24 NPT codes (16 mechanism subconstructs plus 8 context and outcome constructs)'
+        """
+        deductive = [c for c in self.codes if c.kind == "deductive"]
+        mechanism = sum(c.domain == "mechanism" for c in deductive)
+        rest = len(deductive) - mechanism
+        text = f"{len(deductive)} NPT code{'s' if len(deductive) != 1 else ''}"
+        if mechanism and rest:
+            text += (f" ({mechanism} mechanism subconstruct{'s' if mechanism != 1 else ''} plus {rest} context and "
+                     f"outcome construct{'s' if rest != 1 else ''})")
+        n_ind = len(self.codes) - len(deductive)
+        if n_ind:
+            text += f" and {n_ind} inductive code{'s' if n_ind != 1 else ''} mapped onto them"
+        return text
+
+    def home(self, code: Code | str) -> str | None:
+        """Where an inductive code is shown once: the target it is listed under in manuals, workbooks and summaries
+        (its other ``maps_to`` targets refer to it there). ``None`` for a deductive code or one mapped to nothing.
+
+        Today the home is the first ``maps_to`` target; this is the single place that rule lives, so that the
+        manual, the coding workbook's Codebook sheet, themed summaries and counts all place a code the same way.
+
+        >>> cb = Codebook.from_dict({"name": "x", "version": "1", "domains": [{"id": "mechanism"}],
+        ...     "constructs": [{"id": "M3", "name": "Action", "domain": "mechanism"}],
+        ...     "codes": [{"id": "M3.3", "name": "Trust", "construct": "M3"},
+        ...               {"id": "IND-A", "name": "A", "kind": "inductive", "maps_to": ["M3.3", "mechanism"]}]})
+        >>> cb.home("IND-A"), cb.home("M3.3")
+        ('M3.3', None)
+        """
+        c = self[code] if isinstance(code, str) else code
+        if c.kind != "inductive" or not c.maps_to:
+            return None
+        return c.maps_to[0]
+
+    def target_label(self, target: str) -> str:
+        """A ``maps_to`` target with its name: ``"M2.4 Legitimation"``, ``"M3 Collective action"``, ``"Context"``."""
+        if target in self:
+            return f"{target} {self[target].name}"
+        for con in self.constructs:
+            if con["id"] == target:
+                return f"{target} {con['name']}"
+        for d in self.domains:
+            if d["id"] == target:
+                return d["name"]
+        return target
 
     def resolve(self, text: str) -> str | None:
         """The code id that ``text`` names: an id (``m3.3`` works) or a name (case and spacing ignored)."""
@@ -127,7 +189,7 @@ class Codebook:
     def sha256(self) -> str:
         """Hash of the codebook's content (not of the file names it came from), so a report can say exactly which
         codebook it used."""
-        content = {k: v for k, v in self.to_dict().items() if k != "sources"}
+        content = {k: v for k, v in self.to_dict().items() if k not in ("sources", "parts")}
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:
@@ -146,7 +208,8 @@ class Codebook:
                 entry["keywords"] = list(c.keywords)
             codes.append(entry)
         return {"name": self.name, "version": self.version, "references": list(self.references),
-                "sources": list(self.sources), "domains": self.domains, "constructs": self.constructs, "codes": codes}
+                "sources": list(self.sources), "parts": [list(p) for p in self.parts], "domains": self.domains,
+                "constructs": self.constructs, "codes": codes}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "codebook") -> "Codebook":
@@ -154,6 +217,8 @@ class Codebook:
         cb = _build([(source, data)])
         if data.get("sources"):
             cb.sources = [str(s) for s in data["sources"]]
+        if isinstance(data.get("parts"), list) and data["parts"]:
+            cb.parts = [(str(p[0]), str(p[1])) for p in data["parts"] if isinstance(p, (list, tuple)) and len(p) == 2]
         return cb
 
     # -- structure -----------------------------------------------------------------------------------------------
@@ -173,23 +238,35 @@ class Codebook:
         return out
 
     def tree(self) -> str:
-        """The codebook as an indented text tree: domain > construct > code, inductive codes under their targets.
+        """The codebook as an indented text tree: domain > construct > code, each inductive code once under its
+        :meth:`home` with what it maps to, and a one-line pointer under its other targets.
 
         >>> print(load_codebook().tree().splitlines()[1])
           C1 Strategic intentions
         """
         lines: list[str] = []
+
+        def under(target: str, indent: str) -> list[str]:
+            out = []
+            for c in self.inductive_under(target):
+                if self.home(c) == target:
+                    out.append(f"{indent}↳ {c.label} (inductive; maps to {', '.join(c.maps_to)})")
+                else:
+                    out.append(f"{indent}↳ see {c.code_id} under {self.home(c)}")
+            return out
+
         for d, cons in self.hierarchy():
             lines.append(d["name"])
-            lines += [f"    ↳ {c.label} (inductive)" for c in self.inductive_under(d["id"])]
+            lines += under(d["id"], "    ")
             for con, codes in cons:
                 single = len(codes) == 1 and codes[0].code_id == con["id"]
                 lines.append(f"  {con['id']} {con['name']}")
-                lines += [f"      ↳ {c.label} (inductive)" for c in self.inductive_under(con["id"]) if not single]
+                if not single:
+                    lines += under(con["id"], "      ")
                 for code in codes:
                     if not single:
                         lines.append(f"    {code.code_id} {code.name}")
-                    lines += [f"      ↳ {c.label} (inductive)" for c in self.inductive_under(code.code_id)]
+                    lines += under(code.code_id, "      ")
         unmapped = [c for c in self.codes if c.kind == "inductive" and not c.maps_to]
         if unmapped:
             lines.append("Inductive, not yet mapped")
@@ -270,6 +347,8 @@ class _File(Schema):
     version: Any = None
     references: Any = None
     sources: Any = None  # the files merged, as Codebook.to_dict writes them
+    parts: Any = None  # (short name, version) of each file merged, as Codebook.to_dict writes them
+    short_name: Any = None  # how reports name this file's part of the codebook (default: its name)
     domains: Any = None
     constructs: Any = None
     codes: Any = None
@@ -400,7 +479,9 @@ def _build(parts: list[tuple[str, dict[str, Any]]]) -> Codebook:
     return Codebook(name=str(head.get("name") or parts[0][1].get("name") or "codebook"),
                     version=str(head.get("version") or parts[0][1].get("version") or "0"),
                     domains=domains, constructs=constructs, codes=codes, references=references,
-                    sources=[s for s, _ in parts])
+                    sources=[s for s, _ in parts],
+                    parts=[(str(d.get("short_name") or d.get("name") or s), str(d.get("version") or "0"))
+                           for s, d in parts])
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:

@@ -151,5 +151,8 @@ def test_tree_places_inductive_codes_under_their_targets(demo_dir):
     tree = load_codebook(demo_dir / "inductive_codes.yaml").tree().splitlines()
     assert tree[0] == "Context"
     legit = tree.index("    M2.4 Legitimation")
-    assert tree[legit + 1] == "      ↳ IND-CONSENT – Consent (inductive)"
+    assert tree[legit + 1] == "      ↳ IND-CONSENT – Consent (inductive; maps to M2.4, C2, M3.4)"
+    assert sum("IND-CONSENT – Consent" in line for line in tree) == 1  # written out once, at its home
+    adaptive = tree.index("  C2 Adaptive execution")
+    assert tree[adaptive + 1] == "      ↳ see IND-CONSENT under M2.4"  # and pointed to from its other targets
     assert [line for line in tree if not line.startswith(" ")] == [d.title() for d in DOMAINS]
