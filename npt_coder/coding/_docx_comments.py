@@ -14,6 +14,8 @@ from io import BytesIO
 from pathlib import Path
 
 import pandas as pd
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from lxml import etree
 
 from ..codebook import Codebook
@@ -25,7 +27,7 @@ from ..store import Project
 from ._import import closest_codes
 from ._match import TextMap, best_match
 
-__all__ = ["parse_code_text", "read_docx_comments"]
+__all__ = ["FRONT_MATTER_TAG", "front_matter", "parse_code_text", "read_docx_comments", "without_front_matter"]
 
 _MEMO_LEAD = re.compile(r"^[\s:–—-]+")
 
@@ -85,6 +87,55 @@ def _comments(zf: zipfile.ZipFile) -> dict[str, dict]:
     return out
 
 
+FRONT_MATTER_TAG = "npt-coder-front-matter"
+
+
+def front_matter(doc, paragraphs: list[tuple[str, str | None]]) -> None:
+    """Put ``(text, style)`` paragraphs at the top of ``doc`` inside one locked content control tagged
+    :data:`FRONT_MATTER_TAG`, which the comment importer leaves out, so the copy still matches its transcript."""
+    sdt = OxmlElement("w:sdt")
+    pr = OxmlElement("w:sdtPr")
+    for tag, attrs in (("w:alias", {"w:val": "About this copy"}), ("w:tag", {"w:val": FRONT_MATTER_TAG}),
+                       ("w:lock", {"w:val": "sdtContentLocked"})):
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        pr.append(el)
+    sdt.append(pr)
+    content = OxmlElement("w:sdtContent")
+    sdt.append(content)
+    for text, style in paragraphs:
+        p = doc.add_paragraph(text, style=style)
+        content.append(p._p)  # moved out of the body into the control
+    doc.element.body.insert(0, sdt)
+
+
+def without_front_matter(data: bytes) -> bytes:
+    """A ``.docx`` file's bytes with the front matter :func:`transcript_to_docx` writes taken out (other documents
+    are returned as they are)."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            if FRONT_MATTER_TAG.encode() not in zf.read("word/document.xml"):
+                return data
+    except (KeyError, zipfile.BadZipFile):
+        return data
+    with zipfile.ZipFile(BytesIO(data)) as zf:
+        members = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, body in members:
+            if info.filename == "word/document.xml":
+                root = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+                for tag in root.iter(f"{{{W}}}tag"):
+                    if tag.get(f"{{{W}}}val") == FRONT_MATTER_TAG:
+                        sdt = tag.getparent().getparent()
+                        sdt.getparent().remove(sdt)
+                        break
+                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            zf.writestr(info, body)
+    return out.getvalue()
+
+
 def read_docx_comments(path: str | Path, project: Project, *, coder: str | None = None,
                        codebook: Codebook | None = None, new_inductive: bool = False) -> pd.DataFrame:
     """Codings from a Word file's comments, as spans on the project transcript whose text the file holds.
@@ -96,6 +147,7 @@ def read_docx_comments(path: str | Path, project: Project, *, coder: str | None 
     path = Path(path)
     data = path.read_bytes()
     try:
+        data = without_front_matter(data)  # the title and instructions of a copy made for coding
         raws = read_docx_paragraphs(data)
         with zipfile.ZipFile(BytesIO(data)) as zf:
             comments = _comments(zf)

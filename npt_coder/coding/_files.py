@@ -8,15 +8,16 @@ from typing import Sequence
 
 import pandas as pd
 from docx import Document
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
 from ..errors import CodingImportError
 from ..store import Project
-from ._docx_comments import read_docx_comments
+from ._docx_comments import FRONT_MATTER_TAG, front_matter, read_docx_comments, without_front_matter
 from ._import import ImportResult, Prepared, codings_from_table, prepare_codings, write_batches
 from ._sheet import read_coding_workbook
 
-__all__ = ["EXPORT_COLUMNS", "export_codings_table", "import_files", "transcript_to_docx"]
+__all__ = ["EXPORT_COLUMNS", "FRONT_MATTER_TAG", "export_codings_table", "import_files", "transcript_to_docx",
+           "without_front_matter"]
 
 EXPORT_COLUMNS = ["transcript_id", "coder", "code_id", "code_name", "start", "end", "text", "memo", "source",
                   "imported_at"]
@@ -109,16 +110,41 @@ def export_codings_table(project: Project) -> pd.DataFrame:
     return out[EXPORT_COLUMNS]
 
 
-def transcript_to_docx(text: str, *, title: str | None = None) -> Document:
+def transcript_to_docx(text: str, *, title: str | None = None, transcript_id: str | None = None,
+                       attributes: dict | None = None) -> Document:
     """A clean Word copy of a transcript's canonical text, one paragraph per line, for coding with comments.
 
-    Reading the copy back gives the same text (up to blank lines), so comments made in it import exactly.
+    With ``transcript_id`` (and ``attributes``: site, participant, role, ...) the copy opens with a title, the
+    transcript's attributes and how to code it, in a locked block the import leaves out. Reading the copy back
+    gives the same text (up to blank lines), so comments made in it import exactly.
     """
     doc = Document()
     doc.styles["Normal"].font.size = Pt(11)
-    if title:
-        doc.core_properties.title = title
+    doc.styles["Normal"].font.name = "Arial"
+    for name in ("Title", "Heading 2"):  # the template's heading blue is under 4.5:1 on white
+        doc.styles[name].font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+        doc.styles[name].font.name = "Arial"
+    if title or transcript_id:
+        doc.core_properties.title = title or transcript_id
     for line in text.split("\n"):
         if line.strip():
             doc.add_paragraph(line)
+    if transcript_id:
+        shown = {k: v for k, v in (attributes or {}).items() if v not in (None, "") and str(v) != "nan"}
+        about = " · ".join(f"{k.replace('_', ' ').capitalize()}: {v}" for k, v in shown.items())
+        front_matter(doc, [
+            (title or f"Transcript {transcript_id}", "Title"),
+            (f"Transcript {transcript_id}" + (f" · {about}" if about else ""), None),
+            ("How to code this copy", "Heading 2"),
+            ("Select the words a code applies to and add a comment (Review > New Comment) that starts with the "
+             "code's id or name, for example “M3.3”, “Relational integration” or “M3.3, IND-IT: a memo”. Several "
+             "codes may share one comment; anything after a colon is kept as a memo.", "List Bullet"),
+            ("Your name as Word records it (the comment's author) is the coder; set it under Options > General if "
+             "it is not your name or initials.", "List Bullet"),
+            ("Do not edit the transcript's text: the copy is matched to the project by its text. This box is left "
+             "out when the file is imported.", "List Bullet"),
+            ("Return the file to your project lead, who imports it with: npt-coder import "
+             f"{transcript_id}.docx", "List Bullet"),
+            ("Transcript", "Heading 2"),
+        ])
     return doc

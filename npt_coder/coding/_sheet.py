@@ -1,10 +1,11 @@
 """The coding workbook: an Excel file a coder works in all day, and reading it back as codings.
 
 One sheet per transcript (unit id, speaker, the unit's text, code columns with drop-down lists of ``id – name``
-from the project's codebook, a memo column), a Codebook sheet, and hidden integrity data (project id, coder, unit,
-and for every row its segment id and a hash of its text). On import, a sheet whose rows were re-sorted, deleted or
-added, or whose text was changed, is refused with the sheet and row named, so codes can never land on the wrong
-text.
+from the project's codebook that refuse anything else as it is typed, a memo column; the interviewer's questions in
+locked grey rows between the answers), an Instructions and a Codebook sheet whose text wraps within the printed
+page, and hidden integrity data (project id, coder, unit, and for every row its segment id and a hash of its text).
+On import, a sheet whose rows were re-sorted, deleted or added, or whose text was changed, is refused with the
+sheet and row named, so codes can never land on the wrong text.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from typing import Iterable
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .._words import count, noun
+from .._xlsx import (EDIT_FILL, LOCKED_FILL, LOCKED_FONT, TOP_WRAP, fit_heights, print_setup, set_widths,
+                     style_header, text_sheet, write_sheet)
 from ..codebook import Codebook
 from ..errors import CodingImportError
 from ..store import Project
@@ -48,6 +52,44 @@ def _sheet_name(tid: str, used: set[str]) -> str:
     return name
 
 
+def _instructions(ws, coder: str, unit: str, segments, codebook: Codebook, n_codes: int, context: int) -> None:
+    n_t = segments["transcript_id"].nunique()
+    paragraphs = [
+        f"Unit: {unit} · {count(n_t, 'transcript')} · {count(int((~segments['context']).sum()), 'unit')} to code · "
+        f"codebook {codebook.title} ({len(codebook)} codes: {codebook.composition}).",
+        "How to code:",
+        f"• Each transcript has its own sheet. For each unit, pick up to {n_codes} codes from the drop-down lists in "
+        "the yellow Code columns, and write any memo in the Memo column. The lists accept only their own entries: "
+        "a typing slip is refused as you type it, not at import.",
+        "• Leave a unit's code cells empty if nothing applies. Definitions, and what each inductive code maps to, "
+        "are on the Codebook sheet.",
+    ]
+    if context:
+        paragraphs.append("• Grey rows in italics are the interviewer's or facilitator's questions, shown so that "
+                          "each answer can be read with its question. They are locked: code the answers, not the "
+                          "questions.")
+    paragraphs += [
+        "• Do not sort, insert or delete rows and do not edit the text: the import checks every row against the "
+        "project and refuses a changed sheet, naming the sheet and row.",
+        "• Return the file to your project lead, who imports it with: npt-coder import THIS_FILE.xlsx",
+    ]
+    text_sheet(ws, f"Coding workbook for {coder}", paragraphs)
+
+
+def _codebook_sheet(book, codebook: Codebook) -> None:
+    rows = []
+    for code in codebook:
+        home = codebook.home(code)
+        rows.append({"Code": code.code_id, "Name": code.name,
+                     "Domain": code.domain.title() if code.domain else "Not mapped",
+                     "Construct": f"{code.construct_id} {code.construct}".strip() if code.kind == "deductive"
+                     else f"listed under {codebook.target_label(home)}" if home else "",
+                     "Kind": code.kind, "Maps to": "; ".join(codebook.target_label(t) for t in code.maps_to),
+                     "Definition": code.definition, "Questions": "\n".join(code.questions)})
+    write_sheet(book, "Codebook", pd.DataFrame(rows), widths=[11, 24, 11, 26, 10, 28, 62, 52], wrap=True,
+                autofilter=True)
+
+
 def make_coding_workbook(
     project: Project,
     coder: str,
@@ -55,47 +97,33 @@ def make_coding_workbook(
     transcripts: Iterable[str] | None = None,
     unit: str = "turn",
     include_interviewer: bool = False,
+    show_questions: bool = True,
     n_codes: int = 3,
 ) -> Workbook:
     """A coding workbook for ``coder`` over the chosen transcripts (default: all) at ``unit``.
 
-    Interviewer and facilitator talk is left out unless ``include_interviewer``. The caller saves the workbook.
+    Interviewer and facilitator talk is not coded unless ``include_interviewer``; with ``show_questions`` (the
+    default) it is still shown, in locked grey rows, so that each answer is read with its question. The caller
+    saves the workbook.
     """
     if not coder.strip():
         raise CodingImportError("the coder name is empty")
     codebook = project.load_codebook()
-    segments = project.segments(unit, include_interviewer=include_interviewer,
-                                transcripts=list(transcripts) if transcripts is not None else None)
     all_ids = set(project.transcripts["transcript_id"])
     if transcripts is not None:
         missing = sorted(set(transcripts) - all_ids)
         if missing:
-            raise CodingImportError(f"transcript(s) not in the project: {', '.join(missing)}")
-    if segments.empty:
+            raise CodingImportError(f"transcripts not in the project: {', '.join(missing)}")
+    chosen = list(transcripts) if transcripts is not None else None
+    segments = project.segments(unit, include_interviewer=include_interviewer or show_questions, transcripts=chosen)
+    segments = segments.assign(context=(segments["speaker_role"] != "participant") & (not include_interviewer)
+                               if "speaker_role" in segments else False)
+    if segments.empty or segments["context"].all():
         raise CodingImportError("no segments to code (no transcripts, or only interviewer talk)")
 
     wb = Workbook()
-    guide = wb.active
-    guide.title = "Instructions"
-    lines = [
-        f"Coding workbook for {coder}",
-        f"Unit: {unit} · {segments['transcript_id'].nunique()} transcript(s) · {len(segments)} units · codebook "
-        f"{codebook.name} {codebook.version}",
-        "",
-        "How to code:",
-        f"• Each transcript has its own sheet. For each unit, pick up to {n_codes} codes from the drop-down lists "
-        "(or type a code id such as M3.3) and write any memo in the Memo column.",
-        "• Leave a unit's code cells empty if nothing applies. Definitions are on the Codebook sheet.",
-        "• Do not sort, insert or delete rows and do not edit the text: the import checks every row against the "
-        "project and refuses a changed sheet, naming the sheet and row.",
-        "• Return the file to your project lead, who imports it with: npt-coder import THIS_FILE.xlsx",
-    ]
-    for line in lines:
-        guide.append([line])
-    guide["A1"].font = Font(bold=True, size=14)
-    guide.column_dimensions["A"].width = 120
-    for row in guide.iter_rows(min_row=2):
-        row[0].alignment = Alignment(wrap_text=True)
+    _instructions(wb.active, coder, unit, segments, codebook, n_codes, int(segments["context"].sum()))
+    wb.active.title = "Instructions"
 
     lists = wb.create_sheet(_LISTS)
     lists.append(["code"])
@@ -112,70 +140,54 @@ def make_coding_workbook(
     integrity.append(["created_at", _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()])
     integrity.append(["n_codes", n_codes])
     integrity.append([])
-    integrity.append(["sheet", "row", "transcript_id", "segment_id", "start", "end", "text_hash"])
+    integrity.append(["sheet", "row", "transcript_id", "segment_id", "start", "end", "text_hash", "context"])
 
     header = _HEADER + [f"Code {i}" for i in range(1, n_codes + 1)] + ["Memo", _KEY_HEADER]
     widths = [8, 14, 80] + [30] * n_codes + [40, 24]
     used: set[str] = {"instructions", _LISTS.casefold(), _INTEGRITY.casefold(), "codebook"}
-    head_fill = PatternFill("solid", fgColor="DDDDDD")
-    code_fill = PatternFill("solid", fgColor="FFF8DC")
+    code_fill = PatternFill("solid", fgColor=EDIT_FILL)
+    grey = PatternFill("solid", fgColor=LOCKED_FILL)
     for tid, seg in segments.groupby("transcript_id", sort=False):
         ws = wb.create_sheet(_sheet_name(tid, used))
         ws.append(header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = head_fill
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        style_header(ws)
         for r in seg.itertuples(index=False):
-            text = r.text
-            ws.append([r.segment_id, r.speaker, text] + [None] * n_codes + [None, f"{r.segment_id}:{_hash(text)}"])
-            integrity.append([ws.title, ws.max_row, tid, r.segment_id, int(r.start), int(r.end), _hash(text)])
+            ws.append([r.segment_id, r.speaker, r.text] + [None] * n_codes + [None, f"{r.segment_id}:{_hash(r.text)}"])
+            integrity.append([ws.title, ws.max_row, tid, r.segment_id, int(r.start), int(r.end), _hash(r.text),
+                              1 if r.context else 0])
         last = ws.max_row
-        dv = DataValidation(type="list", formula1=list_ref, allow_blank=True, showErrorMessage=False,
-                            promptTitle="Code", prompt="Pick a code, or type an id such as M3.3")
+        dv = DataValidation(type="list", formula1=list_ref, allow_blank=True, showErrorMessage=True,
+                            errorStyle="stop", errorTitle="Not a code of this codebook",
+                            error="Pick a code from the list (id – name); see the Codebook sheet",
+                            showInputMessage=True, promptTitle="Code", prompt="Pick a code from the list")
         first_code = get_column_letter(len(_HEADER) + 1)
         last_code = get_column_letter(len(_HEADER) + n_codes)
-        dv.add(f"{first_code}2:{last_code}{last}")
+        codable = [i for i, r in enumerate(seg.itertuples(index=False), start=2) if not r.context]
+        for i in codable:
+            dv.add(f"{first_code}{i}:{last_code}{i}")
         ws.add_data_validation(dv)
-        for i, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = w
+        set_widths(ws, widths)
         ws.column_dimensions[get_column_letter(len(header))].hidden = True
-        for row in ws.iter_rows(min_row=2, max_row=last):
+        for r, row in zip(seg.itertuples(index=False), ws.iter_rows(min_row=2, max_row=last)):
             for j, cell in enumerate(row):
-                editable = len(_HEADER) <= j < len(_HEADER) + n_codes + 1
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-                if editable:
+                cell.alignment = TOP_WRAP
+                if r.context:
+                    cell.fill = grey
+                    cell.font = LOCKED_FONT
+                elif len(_HEADER) <= j < len(_HEADER) + n_codes + 1:
                     cell.protection = Protection(locked=False)
                     if j < len(_HEADER) + n_codes:
                         cell.fill = code_fill
-        for i, r in enumerate(seg.itertuples(index=False), start=2):
-            # explicit heights: not every spreadsheet program grows rows to fit wrapped text on opening
-            lines = sum(max(1, -(-len(part) // 95)) for part in r.text.split("\n"))
-            ws.row_dimensions[i].height = min(409, 15 * max(2, lines) + 4)
+        # explicit heights: not every spreadsheet program grows rows to fit wrapped text on opening
+        fit_heights(ws, first_row=2, minimum_lines=2)
         ws.freeze_panes = "A2"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
+        print_setup(ws, landscape=True)
         ws.protection.sheet = True
         ws.protection.formatColumns = False  # coders may resize columns and rows
         ws.protection.formatRows = False
     integrity.sheet_state = "veryHidden"
-
     book = wb.create_sheet("Codebook", 1)
-    book.append(["Code", "Name", "Domain", "Construct", "Kind", "Definition", "Questions"])
-    for code in codebook:
-        book.append([code.code_id, code.name, code.domain.title(), f"{code.construct_id} {code.construct}".strip(),
-                     code.kind, code.definition, "\n".join(code.questions)])
-    for i, w in enumerate([10, 28, 12, 32, 11, 80, 60], start=1):
-        book.column_dimensions[get_column_letter(i)].width = w
-    for row in book.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for cell in book[1]:
-        cell.font = Font(bold=True)
-        cell.fill = head_fill
-    book.freeze_panes = "A2"
+    _codebook_sheet(book, codebook)
     return wb
 
 
@@ -212,7 +224,10 @@ def read_coding_workbook(path: str | Path, project: Project, *, coder: str | Non
     for r in rows[:split]:
         if r and r[0]:
             meta[r[0]] = r[1]
-    expected = pd.DataFrame(rows[split + 1:], columns=list(rows[split])[:7]).dropna(how="all")
+    names = [n for n in rows[split] if n]
+    expected = pd.DataFrame([r[:len(names)] for r in rows[split + 1:]], columns=names).dropna(how="all")
+    if "context" not in expected.columns:  # workbooks made before questions were shown
+        expected["context"] = 0
     if meta.get("project_id") != project.project_id:
         raise CodingImportError(f"{path.name}: this workbook was made for a different project")
     codebook = project.load_codebook()
@@ -248,6 +263,11 @@ def read_coding_workbook(path: str | Path, project: Project, *, coder: str | Non
                 raise CodingImportError(f"{path.name}: sheet {sheet!r}, row {excel_row}: unit {e['segment_id']} no "
                                         "longer matches the project transcript")
             memo = str(row[len(_HEADER) + n_codes] or "").strip()
+            if int(e["context"] or 0):
+                if any(v not in (None, "") for v in row[len(_HEADER):len(_HEADER) + n_codes + 1]):
+                    raise CodingImportError(f"{path.name}: sheet {sheet!r}, row {excel_row} is an interviewer's "
+                                            "question, shown for context only; move its codes to the answer")
+                continue
             for cell in row[len(_HEADER):len(_HEADER) + n_codes]:
                 if cell in (None, ""):
                     continue
@@ -258,6 +278,6 @@ def read_coding_workbook(path: str | Path, project: Project, *, coder: str | Non
                 for code in codes:
                     out.append((e["transcript_id"], who, code, int(e["start"]), int(e["end"]), memo))
     if unknown:
-        raise CodingImportError(f"{path.name}: unknown code(s) in {'; '.join(unknown[:6])}"
+        raise CodingImportError(f"{path.name}: unknown {noun(len(unknown), 'code')} in {'; '.join(unknown[:6])}"
                                 + (f" and {len(unknown) - 6} more" if len(unknown) > 6 else ""))
     return pd.DataFrame(out, columns=["transcript_id", "coder", "code_id", "start", "end", "memo"])

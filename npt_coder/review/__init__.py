@@ -1,10 +1,11 @@
 """Review and reconcile: two coders' disagreements settled by the team and imported as the consensus coding.
 
 :func:`disagreements` lists every segment where the two coders' code sets differ (a :class:`Disagreements`).
-:func:`review_workbook` writes them to Excel with a Decision drop-down (``A``, ``B``, ``both``, ``neither``,
-``other code``), an "Other codes" column and a note column; :func:`reconcile` reads the settled workbook and
-imports, as the coder :data:`CONSENSUS`, every code both coders agreed on plus every decision: one transaction,
-refused when the workbook no longer matches the project (a transcript, a segment's text or either coder's codes
+:func:`review_workbook` writes them to Excel, one row per disputed code, with each coder's selected words, a
+Decision drop-down (the two coders' names, whose call stands for that code, or ``other code``), an "Other codes"
+column and a note column; :func:`reconcile` reads the settled workbook (or one of the earlier layout, a decision
+per segment: ``A``, ``B``, ``both``, ``neither``, ``other code``) and imports, as the coder :data:`CONSENSUS`,
+every code both coders agreed on plus every decision: one transaction, refused when the workbook no longer matches the project (a transcript, a segment's text or either coder's codes
 changed since the review was made).
 
 Consensus spans keep the coders' own extents: a code taken from coder A (or agreed by both) is the union of that
@@ -16,16 +17,19 @@ stands for a transcript is decided in one place, :func:`consensus_first`.
 """
 
 from .._consensus import CONSENSUS, consensus_first, individual_coders
-from ._disagreements import REVIEW_COLUMNS, Disagreements, disagreements
+from ._disagreements import CODE_COLUMNS, REVIEW_COLUMNS, Disagreements, disagreements
 from ._reconcile import reconcile
-from ._workbook import DECISIONS, read_review, review_workbook
+from ._workbook import DECISIONS, OTHER_CODE, decisions_for, read_review, review_workbook
 
 __all__ = [
+    "CODE_COLUMNS",
     "CONSENSUS",
     "DECISIONS",
+    "OTHER_CODE",
     "REVIEW_COLUMNS",
     "Disagreements",
     "consensus_first",
+    "decisions_for",
     "disagreements",
     "individual_coders",
     "read_review",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -13,9 +13,10 @@ from ..agreement import presence_data
 from ..agreement._units import SEGMENT_UNITS, split_unit
 from ..errors import NptCoderError
 
-__all__ = ["REVIEW_COLUMNS", "Disagreements", "disagreements"]
+__all__ = ["CODE_COLUMNS", "REVIEW_COLUMNS", "Disagreements", "disagreements"]
 
 REVIEW_COLUMNS = ["transcript_id", "segment_id", "start", "end", "speaker", "text", "codes_a", "codes_b", "agreed"]
+CODE_COLUMNS = ["transcript_id", "segment_id", "code_id", "name", "coded_a", "coded_b", "spans_a", "spans_b"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,6 +35,10 @@ class Disagreements:
         The transcripts both coders coded (the only ones compared).
     include_interviewer : bool
         Whether interviewer and facilitator segments were compared too.
+    codes : pandas.DataFrame
+        :data:`CODE_COLUMNS`, one row per disputed code of a segment (coded by one coder and not the other), in
+        segment order then codebook order: the code's name, which coder coded it, and each coder's spans of it on
+        the segment (``(start, end)`` transcript offsets, clipped to the segment): the words each one selected.
     """
 
     table: pd.DataFrame
@@ -42,12 +47,21 @@ class Disagreements:
     unit: str
     transcripts: tuple[str, ...]
     include_interviewer: bool = False
+    codes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CODE_COLUMNS))
 
 
-def fingerprint(row) -> str:
-    """A short hash of what a review row was decided on: its place, text and both coders' codes."""
-    raw = json.dumps([row["transcript_id"], row["segment_id"], row["text"], row["codes_a"], row["codes_b"]])
+def fingerprint(row, code_id: str | None = None) -> str:
+    """A short hash of what a review row was decided on: its place, text and both coders' codes (and, for a row
+    per disputed code, that code)."""
+    parts = [row["transcript_id"], row["segment_id"], row["text"], row["codes_a"], row["codes_b"]]
+    raw = json.dumps(parts if code_id is None else [*parts, code_id])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _spans(codings: pd.DataFrame, coder: str, tid: str, code: str, start: int, end: int) -> tuple:
+    g = codings[(codings["transcript_id"] == tid) & (codings["coder"] == coder) & (codings["code_id"] == code)
+                & (codings["end"] > start) & (codings["start"] < end)].sort_values("start")
+    return tuple((max(int(s), start), min(int(e), end)) for s, e in zip(g["start"], g["end"]))
 
 
 def disagreements(project, coder_a: str, coder_b: str, *, unit: str = "paragraph", include_interviewer: bool = False,
@@ -80,5 +94,17 @@ def disagreements(project, coder_a: str, coder_b: str, *, unit: str = "paragraph
     out["codes_a"] = [joined(data.a[i]) for i in idx]
     out["codes_b"] = [joined(data.b[i]) for i in idx]
     out["agreed"] = [joined(data.a[i] & data.b[i]) for i in idx]
+    names = dict(zip(project.codebook["code_id"], project.codebook["name"]))
+    mine = codings[codings["coder"].isin([coder_a, coder_b]) & codings["transcript_id"].isin(data.transcripts)]
+    rows = []
+    for i in idx:
+        u = data.units.iloc[i]
+        s, e = int(u["start"]), int(u["end"])
+        for j in np.flatnonzero(data.a[i] != data.b[i]):
+            code = codes[j]
+            rows.append((u["transcript_id"], u["segment_id"], code, names.get(code, ""), bool(data.a[i, j]),
+                         bool(data.b[i, j]), _spans(mine, coder_a, u["transcript_id"], code, s, e),
+                         _spans(mine, coder_b, u["transcript_id"], code, s, e)))
     return Disagreements(table=out[REVIEW_COLUMNS].reset_index(drop=True), coder_a=coder_a, coder_b=coder_b,
-                         unit=unit, transcripts=tuple(data.transcripts), include_interviewer=include_interviewer)
+                         unit=unit, transcripts=tuple(data.transcripts), include_interviewer=include_interviewer,
+                         codes=pd.DataFrame(rows, columns=CODE_COLUMNS))

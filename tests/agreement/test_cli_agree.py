@@ -35,7 +35,8 @@ def test_agree_json_and_reports(coded, tmp_path):
     wb = load_workbook(tmp_path / "agreement.xlsx")
     ws = wb["Pooled"]
     header = [c.value for c in ws[1]]
-    assert isinstance(ws.cell(2, header.index("κ") + 1).value, float)  # typed numbers, not text
+    assert isinstance(ws.cell(2, header.index("Cohen's κ") + 1).value, float)  # typed numbers, not text
+    assert "kappa_ci_low" not in header and "κ 95% CI (low)" in header  # headings for people
     assert wb["By code"]._charts
 
 
@@ -49,9 +50,9 @@ def test_agree_bad_input(coded):
 def test_disagreements_and_reconcile(coded, tmp_path):
     review = tmp_path / "review.xlsx"
     r = run("disagreements", "--coders", "A,B", "--segment-unit", "sentence", "-o", review, "-p", coded.root)
-    assert r.exit_code == 0 and "3 disagreement(s) between A and B on 2 transcript(s)" in r.output
+    assert r.exit_code == 0 and "3 codes in dispute on 3 sentences between A and B (2 transcripts)" in r.output
     assert run("disagreements", "--coders", "A,B", "-o", tmp_path / "r.docx", "-p", coded.root).exit_code == 0
-    settle(review, [("A", None, None), ("B", None, None), ("both", None, None)])
+    settle(review, [("A", None, None), ("B", None, None), ("A", None, None)])
     r = run("reconcile", review, "-p", coded.root)
     assert r.exit_code == 0 and "by consensus" in r.output
     r = run("disagreements", "--coders", "A", "-o", review, "-p", coded.root)

@@ -19,9 +19,10 @@ def test_sheet_import_history_undo_export(project, tmp_path, spans):
     root = project.root
     book = tmp_path / "AK.xlsx"
     r = run("sheet", "--coder", "AK", "--unit", "paragraph", "-o", book, "-p", root)
-    assert r.exit_code == 0 and "2 transcript sheet(s) for AK, unit paragraph" in r.output
+    assert r.exit_code == 0 and "2 transcript sheets for AK, unit paragraph" in r.output
     wb = load_workbook(book)
-    wb["T1"]["D2"] = "M1.1 – Differentiation"
+    assert wb["T1"]["D2"].protection.locked  # row 2 is the interviewer's question, shown for context
+    wb["T1"]["D3"] = "M1.1 – Differentiation"
     wb.save(book)
     r = run("import", book, "-p", root, "--json")
     assert r.exit_code == 0, r.output
@@ -37,7 +38,7 @@ def test_sheet_import_history_undo_export(project, tmp_path, spans):
     assert exported[["coder", "code_id", "code_name"]].values.tolist() == [["AK", "M1.1", "Differentiation"]]
     assert exported["text"].iloc[0] == "It started small. Then it grew quickly."
     r = run("undo", str(info["batch_id"]), "-p", root)
-    assert r.exit_code == 0 and "removed 1 coding(s)" in r.output
+    assert r.exit_code == 0 and "removed 1 coding," in r.output
     assert run("undo", str(info["batch_id"]), "-p", root).exit_code == 1
 
 

@@ -16,6 +16,7 @@ from lxml import etree
 
 from ..._version import __version__
 from ...codebook import Code, Codebook
+from ...palette import DOMAIN_COLOURS, UNMAPPED_COLOUR
 from ...store import Project
 from .model import CODEBOOK_NS, PROJECT_NS
 
@@ -23,8 +24,6 @@ __all__ = ["code_guid", "codebook_to_qdc", "project_to_qdpx"]
 
 # Deterministic GUIDs: uuid5 of a name under this namespace (a uuid5 of a fixed URL-like string).
 _NS = uuid.uuid5(uuid.NAMESPACE_URL, "npt-coder:refi-qda")
-_DOMAIN_COLOURS = {"context": "#4C78A8", "mechanism": "#F58518", "outcome": "#54A24B"}
-_UNMAPPED_COLOUR = "#9D9D9D"
 _UNMAPPED_FOLDER = "Inductive, not yet mapped"
 _XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -97,7 +96,7 @@ def _codebook_xml(codebook: Codebook, codes_el, ns: str, extra: Sequence[str] = 
                 add(parent, c, colour)
 
     for d, cons in codebook.hierarchy():
-        colour = _DOMAIN_COLOURS.get(d["id"], _UNMAPPED_COLOUR)
+        colour = DOMAIN_COLOURS.get(d["id"], UNMAPPED_COLOUR)
         dom = folder(codes_el, _uid("domain", d["id"]), d["name"], d.get("description", ""), colour)
         under(dom, d["id"], colour)
         for con, members in cons:
@@ -111,10 +110,10 @@ def _codebook_xml(codebook: Codebook, codes_el, ns: str, extra: Sequence[str] = 
     rest = [c for c in codebook if c.code_id not in placed]
     if rest or extra:
         box = folder(codes_el, _uid("folder", "unmapped"), _UNMAPPED_FOLDER,
-                     "Inductive codes not yet mapped onto NPT/CMO.", _UNMAPPED_COLOUR)
+                     "Inductive codes not yet mapped onto NPT/CMO.", UNMAPPED_COLOUR)
         for c in rest:
             if c.code_id not in placed:
-                add(box, c, _UNMAPPED_COLOUR)
+                add(box, c, UNMAPPED_COLOUR)
         for cid in extra:
             etree.SubElement(box, q("Code"), guid=code_guid(cid), name=_xml_safe(cid), isCodable="true")
 
