@@ -14,6 +14,7 @@ from typing import Sequence
 import pandas as pd
 
 from ._consensus import CONSENSUS, individual_coders
+from ._words import and_list, count, noun
 from .agreement import agreement_table
 from .logic_model import LogicModel, load_logic_model
 from .logic_model import evidence as logic_model_evidence
@@ -37,7 +38,7 @@ class StudyReport:
     codebook_label: str
     themes: Themes
     figures: list[tuple[str, object]]
-    matrix: pd.DataFrame
+    matrix: object  # the FrameworkMatrix (counts per participant and construct)
     agreement: pd.DataFrame | None = None
     agreement_methods: str = ""
     agreement_figure: object | None = None
@@ -75,22 +76,22 @@ def study_methods(project: Project, *, agreement_methods: str = "", themes_basis
     seg_counts = {u: len(project.segments(u, include_interviewer=False)) for u in ("turn", "paragraph", "sentence")}
     codings = project.codings
     cb = project.load_codebook()
-    n_ind = sum(c.kind == "inductive" for c in cb)
     coders = codings[codings["coder"] != CONSENSUS].groupby("coder")["transcript_id"].nunique()
-    coder_text = "; ".join(f"{c} coded {k} transcript(s)" for c, k in coders.items()) or "no codings yet"
+    coder_text = and_list(f"{c} coded {count(k, 'transcript')}" for c, k in coders.items()) or "no codings yet"
     per_t = codings[codings["coder"] != CONSENSUS].groupby("transcript_id")["coder"].nunique()
     double = sorted(per_t[per_t >= 2].index)
-    text = (f"The study holds {n} transcript(s) ({method_text}) from {len(sites)} site(s) "
-            f"({', '.join(f'{s}: {k}' for s, k in sites.items())}), with {len(people)} participant(s) by role: "
-            f"{', '.join(f'{r} {k}' for r, k in roles.items())}. Participant talk forms {seg_counts['turn']:,} turns, "
-            f"{seg_counts['paragraph']:,} paragraphs and {seg_counts['sentence']:,} sentences "
-            f"({int(t['n_words'].sum()):,} words in all). Coding used the codebook {cb.name} {cb.version} "
-            f"(hash {cb.sha256[:12]}): {len(cb) - n_ind} NPT subconstructs in a Context-Mechanism-Outcome frame and "
-            f"{n_ind} inductive code(s) mapped onto them. {coder_text.capitalize() if coder_text[0].islower() else coder_text}"
-            f"; {len(double)} transcript(s) were double-coded" + (f" ({', '.join(double)})" if double else "") + ".")
+    text = (f"The study holds {count(n, 'transcript')} ({method_text}) from {count(len(sites), 'site')} "
+            f"({', '.join(f'{s}: {k}' for s, k in sites.items())}), with {count(len(people), 'participant')} by "
+            f"role: {', '.join(f'{r} {k}' for r, k in roles.items())}. Participant talk forms "
+            f"{count(seg_counts['turn'], 'turn')}, {count(seg_counts['paragraph'], 'paragraph')} and "
+            f"{count(seg_counts['sentence'], 'sentence')} ({int(t['n_words'].sum()):,} words in all). Coding used "
+            f"the codebook {cb.title} (hash {cb.sha256[:12]}) in a Context-Mechanism-Outcome frame: "
+            f"{cb.composition}. {coder_text[:1].upper() + coder_text[1:]}; {count(len(double), 'transcript')} "
+            f"{noun(len(double), 'was')} double-coded" + (f" ({', '.join(double)})" if double else "") + ".")
     if CONSENSUS in set(codings["coder"]):
         k = codings.loc[codings["coder"] == CONSENSUS, "transcript_id"].nunique()
-        text += f" Disagreements were settled in review and recorded as a consensus coding on {k} transcript(s)."
+        text += (f" Disagreements were settled in review and recorded as a consensus coding on "
+                 f"{count(k, 'transcript')}.")
     # one paragraph each: the study, its agreement, the basis of the themes
     return "\n\n".join(part for part in (text, agreement_methods, themes_basis) if part)
 
@@ -120,7 +121,7 @@ def build_report(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     cb = project.load_codebook()
-    codebook_label = f"{cb.name} {cb.version} ({cb.sha256[:12]})"
+    codebook_label = f"{cb.title} ({cb.sha256[:12]})"
     codings = project.codings
     human = individual_coders(codings)
     coders = list(agreement_coders) if agreement_coders is not None else human
@@ -128,8 +129,8 @@ def build_report(
     table = a_methods = a_fig = None
     if len(coders) >= 2 and (per_t >= 2).any():
         table = agreement_table(project, coders=coders, unit=segment_unit, n_resamples=n_resamples)
-        a_methods = methods_paragraph(table, segment_unit=segment_unit, n_resamples=n_resamples,
-                                      codebook=codebook_label)
+        # the codebook is named once, in the study's methods
+        a_methods = methods_paragraph(table, segment_unit=segment_unit, n_resamples=n_resamples)
         domains = project.codebook.set_index("code_id")["domain"]
         a_fig = agreement_figure(table.assign(domain=table["key"].map(domains)))
     timings["agreement"] = time.perf_counter() - start
@@ -142,7 +143,7 @@ def build_report(
                ("Domain, construct and code", code_sunburst_figure(coded)),
                ("Codes on the same segment", cooccurrence_figure(cooccurrence(project, unit=segment_unit))),
                ("Context → Mechanism → Outcome", cmo_sankey_figure(cmo_links(project, within="turn")))]
-    matrix = framework_matrix(project, columns="construct", cell="count", unit=segment_unit).table
+    matrix = framework_matrix(project, columns="construct", cell="count", unit=segment_unit)
     timings["themes"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -159,7 +160,8 @@ def build_report(
                          t.get("role", pd.Series(dtype=str)).fillna("?")) if len(t) else pd.DataFrame()
     coder_table = codings.groupby("coder").agg(transcripts=("transcript_id", "nunique"),
                                                codings=("code_id", "size")).reset_index()
-    methods = study_methods(project, agreement_methods=a_methods or "", themes_basis=coded.methods_text())
+    # each paragraph once: the study and what the themes rest on here; the agreement paragraph in its own section
+    methods = study_methods(project, themes_basis=coded.methods_text(codebook=False))
     return StudyReport(title=title or f"Study report: {project.root.name}", methods=methods, design=design,
                        coders=coder_table, codebook=project.codebook, codebook_label=codebook_label, themes=coded,
                        figures=figures, matrix=matrix, agreement=table, agreement_methods=a_methods or "",

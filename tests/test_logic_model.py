@@ -212,7 +212,7 @@ def test_draft_uses_consensus_where_it_exists_and_counts_focus_group_speakers(st
     first = spec["columns"][0]["items"][0]
     assert first["text"].startswith("Negotiating capacity: ") and first["codes"] == ["C3"]
     assert spec["source"]["transcripts"] == ["S1_FG01", "S2_P02"]
-    assert "consensus coding on 1 transcript(s), otherwise every coder's coding (AK on 1 transcript(s))" in \
+    assert "consensus coding on 1 transcript, otherwise every coder's coding: AK on 1 transcript" in \
         spec["source"]["coding"]
     load_logic_model(spec, codebook=study.load_codebook())
 

@@ -15,13 +15,14 @@ from openpyxl import load_workbook
 
 import npt_coder as nc
 from npt_coder.coding import import_codings
+from npt_coder.render import matrix_to_xlsx
 from npt_coder.render._themes import (
-    matrix_to_xlsx,
     themes_to_docx,
     themes_to_html,
     themes_to_markdown,
     themes_to_xlsx,
 )
+from npt_coder.themes._material import material, window_quote
 from npt_coder.themes import (
     ResearchQuestionsError,
     ThemesError,
@@ -191,7 +192,9 @@ def test_quotes_under_a_code_and_their_attribution(summary):
     assert set(q["attribution"]) == {"(S1, P01)", "(S2, P04)"}  # the focus-group speaker is the participant
     s1 = q[q["transcript_id"] == "S1_P01"].iloc[0]
     assert s1.text == TRUST and "What about trust" not in s1.text  # the question in the coded span is left out
-    assert len(summary.quotes_for("O4")) == 2 and len(summary.quotes_for("M1.1")) == 0
+    # O4's second passage is M3.3's quote already: not quoted twice
+    assert len(summary.quotes_for("O4")) == 1 and len(summary.quotes_for("M1.1")) == 0
+    assert not summary.quotes["text"].duplicated().any()
 
 
 def test_quotes_widen_to_whole_sentences(summary):
@@ -325,7 +328,7 @@ def test_matrix_workbook_one_sheet_per_domain(study, tmp_path):
     wb = load_workbook(path)
     assert wb.sheetnames == ["Context", "Mechanism", "Outcome", "About"]
     ws = wb["Mechanism"]
-    assert [c.value for c in ws[1]][:6] == ["participant", "transcript id", "site", "role", "method",
+    assert [c.value for c in ws[1]][:6] == ["Participant", "Transcript", "Site", "Role", "Method",
                                             "M1.1 Differentiation"]
     assert ws.freeze_panes == "F2"
     header = [c.value for c in ws[1]]
@@ -382,8 +385,11 @@ def test_workbook_typed_cells(summary, tmp_path):
     assert wb.sheetnames == ["Summary", "Quotes", "Basis", "About"]
     ws = wb["Summary"]
     header = [c.value for c in ws[1]]
-    rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True) if r[header.index("Main entry")]}
-    assert rows["M3.3"][header.index("Coded paragraphs")] == 2 and isinstance(rows["M3.3"][header.index("S1")], int)
+    codes = [r[header.index("Code")] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert len(codes) == len(set(codes)) == 24  # each code once, so a count column adds up over codes
+    rows = {r[header.index("Code")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["M3.3"][header.index("Coded paragraphs")] == 2
+    assert isinstance(rows["M3.3"][header.index("Site S1 (paragraphs)")], int)
     quotes = list(wb["Quotes"].iter_rows(min_row=2, values_only=True))
     assert ("M3.3", 1, TRUST, "(S1, P01)") in [q[:4] for q in quotes]
 
@@ -395,7 +401,8 @@ def test_html_is_offline_with_contents(summary):
     page = themes_to_html(summary, figures=figs)
     assert page.count("plotly.js v") == 1  # plotly.js embedded once
     assert not re.search(r"<script[^>]*\bsrc=|<link[^>]*\bhref=['\"]?http", page)  # nothing fetched
-    assert "<nav>" in page and "href='#mechanism-m3-3'" in page
+    assert "<nav aria-label=" in page and "href='#mechanism-m3-3'" in page
+    assert "<figcaption><strong>Figure 2.</strong> Two.</figcaption>" in page  # numbered, from the caption
     assert "<footer>(S2, P04)</footer>" in page and "Trust is better than it was." in page
     assert "No coded material: no paragraph was coded M1.1." in page
 
@@ -410,10 +417,8 @@ def test_markdown_quotes(summary):
 # -- the demo study ---------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from npt_coder.demo import run_demo
-
-    return run_demo(tmp_path_factory.mktemp("demo") / "study").project
+def demo(demo_run):
+    return demo_run.project
 
 
 def test_demo_quotes_cover_sites_and_stay_short(demo):
@@ -421,8 +426,17 @@ def test_demo_quotes_cover_sites_and_stay_short(demo):
     q = t.quotes
     assert q.groupby("code_id").size().max() == 3
     present = t.table[t.table["primary"] & (t.table["n_attribute_values"] >= 3)]["code_id"]
-    for code_id in present:  # material in every site: the three quotes come from three sites
-        assert t.quotes_for(code_id)["site"].nunique() == 3, code_id
+    cand = material(demo).candidates()
+    for code_id in present:  # material in every site: the three quotes come from three sites, unless a site's
+        quoted = set(t.quotes_for(code_id)["site"])  # only passages open the interview or are quoted elsewhere
+        if len(quoted) == 3:
+            continue
+        for r in cand[(cand["code_id"] == code_id) & ~cand["site"].isin(quoted)].itertuples():
+            elsewhere = q[(q["transcript_id"] == r.transcript_id) & (q["start"] < r.end) & (q["end"] > r.start)
+                          & (q["code_id"] != code_id)]
+            assert r.opening or len(elsewhere), (code_id, r.site)
+    assert sum(t.quotes_for(c)["site"].nunique() == 3 for c in present) >= 0.8 * len(present)
+    assert not q["text"].duplicated().any()  # no passage quoted under two codes
     assert (q["text"].str.len() <= 400).all()
     assert not q["text"].str.contains(r"\[ …|^\w+\]").any()  # no stray bracket from "[laughs]"
     assert q["attribution"].str.fullmatch(r"\(S[123], P\d\d\)").all()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import pandas as pd
 
 from .._consensus import CONSENSUS, consensus_first
+from .._words import and_list, count
 from ..errors import LogicModelError
 from .load import load_logic_model
 from .spec import EVIDENCE_KEYS, LogicModel
@@ -56,11 +57,11 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
     transcripts = transcripts[transcripts["transcript_id"].isin(set(chosen["transcript_id"]))]
     by_coder = chosen.groupby("coder")["transcript_id"].nunique().sort_index()
     if coder is None and CONSENSUS in by_coder.index:
-        rest = ", ".join(f"{c} on {n}" for c, n in by_coder.items() if c != CONSENSUS)
-        text = (f"consensus coding on {by_coder[CONSENSUS]} transcript(s)"
-                + (f", otherwise every coder's coding ({rest} transcript(s))" if rest else ""))
+        rest = and_list(f"{c} on {count(n, 'transcript')}" for c, n in by_coder.items() if c != CONSENSUS)
+        text = (f"consensus coding on {count(by_coder[CONSENSUS], 'transcript')}"
+                + (f", otherwise every coder's coding: {rest}" if rest else ""))
     else:
-        text = ", ".join(f"{c} on {n} transcript(s)" for c, n in by_coder.items()) or "no codings"
+        text = and_list(f"{c} on {count(n, 'transcript')}" for c, n in by_coder.items()) or "no codings"
     if attribute_filter:
         text += "; transcripts where " + ", ".join(
             f"{k} = {'/'.join(map(str, v)) if isinstance(v, (list, tuple, set)) else v}"

@@ -24,7 +24,7 @@ from ..ingest import UNITS as SEGMENT_UNITS
 from ._basis import analysis_codings, coding_basis
 from ._errors import ThemesError
 
-__all__ = ["GROUP_METHOD", "QUOTE_COLUMNS", "coded_segments", "trim_quote"]
+__all__ = ["GROUP_METHOD", "QUOTE_COLUMNS", "coded_segments", "trim_quote", "window_quote"]
 
 # transcript columns that are not attributes
 _FIXED = {"transcript_id", "source_path", "source_name", "format", "encoding", "text", "sha256", "text_sha256",
@@ -101,6 +101,82 @@ def trim_quote(text: str, *, max_chars: int | None = 400,
         end = budget
     head = _collapse(text[:end]).rstrip(",;:–—-")
     return f"{head} {ELLIPSIS}", end, True
+
+
+def _hits(text: str, keywords: Sequence[str]) -> int:
+    low = text.casefold()
+    return sum(len(re.findall(r"(?<!\w)" + re.escape(k.casefold()) + r"(?!\w)", low)) for k in keywords if k.strip())
+
+
+def window_quote(text: str, *, max_chars: int | None = 400, sentences: Sequence[tuple[int, int]] | None = None,
+                 focus: tuple[int, int] | None = None, keywords: Sequence[str] = ()) -> tuple[str, int, int, bool]:
+    """The best run of whole sentences of ``text`` for a quote of at most ``max_chars`` characters, chosen around
+    the coded span ``focus`` rather than from the passage's start.
+
+    Every run of consecutive sentences that fits (with `` …`` marking a cut at either end) is a candidate; the
+    chosen one covers the most of the coded span (all of it, where it fits), then holds the most of the code's
+    ``keywords``, then is longest (in steps of 40 characters), then has its middle nearest the span's middle, then
+    comes first. When no single sentence fits,
+    the words around the span's middle are kept, never cutting inside a word. Whitespace runs become single spaces.
+
+    Returns ``(quote, start, end, trimmed)``: ``start``/``end`` are the quoted text's offsets in ``text``.
+
+    >>> t = "I am a coordinator here. We now meet the police daily. It has changed how we share."
+    >>> window_quote(t, max_chars=62, focus=(55, 83))
+    ('… We now meet the police daily. It has changed how we share.', 25, 83, True)
+    >>> window_quote(t, max_chars=40, focus=(0, 83), keywords=["police"])[0]
+    '… We now meet the police daily. …'
+    """
+    full = _collapse(text)
+    end_all = len(text.rstrip())
+    if max_chars is None or len(full) <= max_chars:
+        return full, 0, end_all, False
+    if max_chars < 12:
+        raise ThemesError(f"max_chars must be at least 12 (room for a word and two ellipses); got {max_chars}")
+    if sentences is None:
+        from ..ingest._sentences import sentence_spans
+
+        sentences = sentence_spans([text])[0]
+    sents = repair_sentences(text, sentences) or [(0, end_all)]
+    f0, f1 = focus if focus is not None else (0, end_all)
+    f_len = max(1, f1 - f0)
+    f_mid = (f0 + f1) / 2
+    best, best_key = None, None
+    for i in range(len(sents)):
+        for j in range(i, len(sents)):
+            s, e = sents[i][0], sents[j][1]
+            body = _collapse(text[s:e])
+            size = len(body) + (2 if s > sents[0][0] else 0) + (2 if e < sents[-1][1] else 0)
+            if size > max_chars:
+                break
+            overlap = max(0, min(e, f1) - max(s, f0))
+            cover = round(overlap / min(f_len, e - s), 3)
+            key = (cover, _hits(body, keywords), len(body) // 40, -abs((s + e) / 2 - f_mid), -i)
+            if best_key is None or key > best_key:
+                best, best_key = (s, e), key
+    if best is None:  # no sentence fits: the words around the middle of the coded span
+        words = list(re.finditer(r"\S+", text))
+        mid = min(range(len(words)), key=lambda k: abs((words[k].start() + words[k].end()) / 2 - f_mid))
+        lo = hi = mid
+        while True:
+            grown = False
+            for lo2, hi2 in ((lo - 1, hi), (lo, hi + 1)):
+                if lo2 < 0 or hi2 >= len(words):
+                    continue
+                body = _collapse(text[words[lo2].start():words[hi2].end()])
+                if len(body) + (2 if lo2 > 0 else 0) + (2 if hi2 < len(words) - 1 else 0) <= max_chars:
+                    lo, hi, grown = lo2, hi2, True
+                    break
+            if not grown:
+                break
+        best = (words[lo].start(), words[hi].end())
+        if len(_collapse(text[best[0]:best[1]])) + 4 > max_chars:  # one overlong "word": cut it
+            best = (best[0], best[0] + max_chars - 4)
+    s, e = best
+    body = _collapse(text[s:e]).rstrip(",;:–—-")
+    lead = s > (sents[0][0] if sents else 0) and bool(text[:s].strip())
+    tail = bool(text[e:].strip())
+    return f"{'… ' if lead else ''}{body}{' …' if tail else ''}", s, e, lead or tail
 
 
 _OPENERS = "[(“‘"
@@ -269,7 +345,9 @@ class Material:
     def candidates(self) -> pd.DataFrame:
         """Quote candidates: each analysis span cut to each participant turn it overlaps, widened to whole
         sentences. Columns: code_id, transcript_id, turn_id, speaker, speaker_role, participant, start, end (whole
-        sentences), first_sentence, last_sentence (row range in :meth:`sentences`), coders, basis, attributes."""
+        sentences), span_start, span_end (the coded part), opening (the transcript's first participant turn, where
+        an interviewee usually introduces their role), first_sentence, last_sentence (row range in
+        :meth:`sentences`), coders, basis, attributes."""
         if "candidates" in self._cache:
             return self._cache["candidates"]
         turns = self.segments("turn")
@@ -282,6 +360,10 @@ class Material:
             "start": np.maximum(c["start"], t["start"]), "end": np.minimum(c["end"], t["end"]),
             "coders": c["coders"], "basis": c["basis"],
         })
+        cand["span_start"], cand["span_end"] = cand["start"], cand["end"]  # the coded part, before widening
+        talk = turns[turns["speaker_role"] == "participant"]
+        first_turn = talk.groupby("transcript_id", sort=False)["turn_id"].first()
+        cand["opening"] = (cand["turn_id"] == cand["transcript_id"].map(first_turn)).to_numpy(dtype=bool)
         sents = self.sentences()
         k_i, s_i = _overlap_join(cand, sents)
         if len(k_i):
@@ -301,8 +383,9 @@ class Material:
         return cand
 
     def quote_text(self, row: dict, max_chars: int | None) -> tuple[str, int, int, bool]:
-        """``(quote, start, end, trimmed)`` for a candidate (a row of :meth:`candidates` as a dict); ``end`` is
-        where the quoted text stops."""
+        """``(quote, start, end, trimmed)`` for a candidate (a row of :meth:`candidates` as a dict): the run of
+        whole sentences around its coded span that fits ``max_chars`` (see :func:`window_quote`); ``start`` and
+        ``end`` are where the quoted text starts and stops in the transcript."""
         start, first, last = int(row["start"]), int(row["first_sentence"]), int(row["last_sentence"])
         sents = self.sentences()
         text = self.text(row["transcript_id"])
@@ -318,8 +401,12 @@ class Material:
         end = abs_spans[-1][1] if abs_spans else int(row["end"])
         passage = text[start:end]
         rel = [(s - start, e - start) for s, e in abs_spans]
-        quote, used, trimmed = trim_quote(passage, max_chars=max_chars, sentences=rel)
-        return quote, start, start + used, trimmed
+        focus = (int(row.get("span_start", start)) - start, int(row.get("span_end", end)) - start)
+        code = row.get("code_id")
+        keywords = self.codebook[code].keywords if code in self.codebook else ()
+        quote, s, e, trimmed = window_quote(passage, max_chars=max_chars, sentences=rel, focus=focus,
+                                            keywords=keywords)
+        return quote, start + s, start + e, trimmed
 
 
 def _attributes(project) -> pd.DataFrame:

@@ -40,6 +40,9 @@ class FrameworkMatrix:
         Code or construct column label -> the code ids it holds.
     row_kind, column_kind, cell, unit : str
         The ``rows``, ``columns``, ``cell`` and ``unit`` the matrix was made with.
+    coded_rows : tuple of bool
+        Per row of ``table``, whether any of the case's transcripts has been coded: a row that has not is empty
+        because nobody has coded it yet, not because the codes are absent, and renderers show it as "not coded".
     """
 
     table: pd.DataFrame
@@ -50,6 +53,7 @@ class FrameworkMatrix:
     column_kind: str
     cell: str
     unit: str
+    coded_rows: tuple[bool, ...] = ()
 
 
 def matrix_columns(cb: Codebook, columns: str) -> list[tuple[str, str, list[str]]]:
@@ -180,7 +184,15 @@ def framework_matrix(project, *, rows: str = "participant", columns: Literal["co
                         "\n\n[… more excerpts left out: the cell is full; see the themed summary]")
                 values.append(joined)
             out[label] = values
+    coded_t = set(mat.basis.loc[mat.basis["basis"] != "not coded", "transcript_id"])
+    if rows == "participant":
+        coded_rows = [any(t in coded_t for t in str(v).split("; ")) for v in cases["transcript_id"]]
+    elif rows == "transcript":
+        coded_rows = [t in coded_t for t in cases.index]
+    else:
+        by_value = mat.attributes[rows].astype(str)
+        coded_rows = [any(t in coded_t for t in by_value[by_value == v].index) for v in cases.index]
     return FrameworkMatrix(table=out.reset_index(drop=True), leading=tuple(cases.columns),
                            domains={label: d for label, d, _ in cols},
                            codes={label: tuple(ids) for label, _, ids in cols}, row_kind=rows, column_kind=columns,
-                           cell=cell, unit=unit)
+                           cell=cell, unit=unit, coded_rows=tuple(coded_rows))

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._consensus import CONSENSUS
+from .._words import count, noun
 from ..codebook import Code, Codebook
 from ._errors import ThemesError
 from ._material import (
@@ -27,7 +28,7 @@ __all__ = ["BY_LEVELS", "SUMMARY_COLUMNS", "ThemeTotals", "Themes", "theme_summa
 BY_LEVELS = ("domain", "construct", "code")
 SUMMARY_COLUMNS = [
     "group_id", "group", "domain", "construct_id", "construct", "code_id", "name", "label", "kind", "parent",
-    "primary", "rq_ids", "n_segments", "n_transcripts", "n_participants", "n_attribute_values", "absent",
+    "maps_to", "primary", "rq_ids", "n_segments", "n_transcripts", "n_participants", "n_attribute_values", "absent",
 ]
 UNMAPPED = "unmapped"
 UNLINKED = "unlinked"
@@ -73,9 +74,11 @@ class Themes:
     ----------
     table : pandas.DataFrame
         :data:`SUMMARY_COLUMNS` then one count column per value of ``attribute`` (named ``"site=S1"``; listed in
-        ``spread_columns``). One row per code in domain -> construct -> code order, inductive codes after what they
-        map to (one row under each target; ``primary`` marks the row under the first, where quotes are shown), or,
-        ``by="rq"``, one row per (question, code). Absent codes have zero counts and ``absent``.
+        ``spread_columns``); ``maps_to`` names an inductive code's targets (``"M2.4 Legitimation; C2 Adaptive
+        execution"``). One row per code in domain -> construct -> code order, inductive codes after what they
+        map to (one row under each target; ``primary`` marks the row under its home,
+        :meth:`~npt_coder.codebook.Codebook.home`, where its material and quotes are shown), or,
+        ``by="rq"``, one row per (question, code), ``primary`` under the first question the code serves. Absent codes have zero counts and ``absent``.
     quotes : pandas.DataFrame
         :data:`~npt_coder.themes._material.QUOTE_COLUMNS` plus the transcript attributes: ``n_quotes`` per code at
         most, ``rank`` 1 first; ``start``/``end`` are the quoted text's offsets in the transcript.
@@ -112,8 +115,9 @@ class Themes:
         out["quotes"] = [joined.get(cid, []) for cid in out["code_id"]]
         return out
 
-    def methods_text(self) -> str:
-        """A paragraph saying which material the summary rests on, written from the data."""
+    def methods_text(self, *, codebook: bool = True) -> str:
+        """A paragraph saying which material the summary rests on, written from the data; ``codebook=False`` leaves
+        out the closing sentence naming the codebook (for a report that names it once, in its methods)."""
         a = self.totals
         b = self.basis
         parts = []
@@ -131,15 +135,18 @@ class Themes:
         text = (f"The summary rests on {a.n_transcripts_coded} of {a.n_transcripts_total} "
                 f"transcripts: {'; '.join(parts) or 'no codings'}")
         if none:
-            text += f"; {len(none)} transcript(s) are not coded yet ({', '.join(none)})"
+            text += (f"; {count(len(none), 'transcript')} {noun(len(none), 'is')} not coded yet "
+                     f"({', '.join(none)})")
         who = "participant talk, interviewer turns left out" if not self.include_interviewer else "all talk"
-        text += (f". Counts are {self.unit}s of {who}, that a coded span overlaps: {a.n_segments} coded "
-                 f"{self.unit}s from {a.n_participants} participants (each focus-group speaker counts "
-                 f"as a participant). ")
+        text += (f". Counts are {self.unit}s of {who}, that a coded span overlaps: "
+                 f"{count(a.n_segments, f'coded {self.unit}')} from {count(a.n_participants, 'participant')} (each "
+                 f"focus-group speaker counts as a participant). ")
         o = self.options
         text += (f"Up to {o.get('n_quotes', 3)} quotes per code are chosen to cover different {self.attribute} "
-                 f"values and participants first, and are cut at sentence boundaries to at most "
-                 f"{o.get('max_chars', 400)} characters (… marks a cut). Codebook: {self.codebook}.")
+                 f"values and participants first, never quoting a passage twice; each is the run of whole sentences "
+                 f"around its coded span that fits in {o.get('max_chars', 400)} characters (… marks a cut).")
+        if codebook:
+            text += f" Codebook: {self.codebook}."
         return text
 
 
@@ -157,7 +164,7 @@ def _hierarchy_rows(cb: Codebook) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def ind(code: Code, target: str, **kw) -> None:
-        rows.append(_row(code, parent=target, primary=code.maps_to[0] == target, **kw))
+        rows.append(_row(code, parent=target, primary=cb.home(code) == target, **kw))
 
     for d, cons in cb.hierarchy():
         base = {"group_id": d["id"], "group": d["name"], "domain": d["id"]}
@@ -189,11 +196,12 @@ def _rq_rows(cb: Codebook, rqs: ResearchQuestions) -> list[dict[str, Any]]:
     mapping = rqs.codes(cb)
     for q in rqs:
         ids = set(mapping[q.rq_id])
-        linked |= ids
-        # the question's NPT codes in codebook order, then its inductive codes
+        # the question's NPT codes in codebook order, then its inductive codes; a code's material is summarised
+        # under the first question it serves (primary), the later ones point to it
         for cid in sorted((c for c in order if c in ids), key=lambda c: (by_code[c]["kind"] == "inductive",
                                                                        order.index(c))):
-            rows.append({**by_code[cid], "group_id": q.rq_id, "group": q.question, "primary": True})
+            rows.append({**by_code[cid], "group_id": q.rq_id, "group": q.question, "primary": cid not in linked})
+        linked |= ids
     for cid in order:
         if cid not in linked:
             rows.append({**by_code[cid], "group_id": UNLINKED, "group": "Codes not linked to a research question",
@@ -236,10 +244,13 @@ def select_quotes(cand: pd.DataFrame, *, attribute: str, n_quotes: int, min_char
                   max_chars: int | None) -> pd.DataFrame:
     """Choose up to ``n_quotes`` candidates per code for coverage, returning them with a ``rank`` column.
 
-    Greedy, one quote at a time: a candidate scores first for an ``attribute`` value not yet quoted for the code,
-    then for a new participant, then a new transcript, then for length (``min_chars`` to ``max_chars`` best, longer
-    ones next as they will be trimmed, shorter last), then for more text up to ``max_chars``; ties go to the earlier
-    passage (transcript order, then position), so the choice is reproducible.
+    Greedy, one quote at a time: a candidate scores first for not repeating a passage already quoted for another
+    code (a passage quoted twice is used only when a code has nothing else), then for not being the transcript's
+    first participant turn (``opening``, where an interviewee introduces their role), then for an ``attribute``
+    value not yet quoted for the code, then for a new participant, then a new transcript, then for length
+    (``min_chars`` to ``max_chars`` best, longer ones next as they will be trimmed, shorter last), then for more
+    text up to ``max_chars``; ties go to the earlier passage (transcript order, then position), so the choice is
+    reproducible. Codes with fewer candidates choose first, so a code with little material keeps its passages.
     """
     if cand.empty or n_quotes <= 0:
         return cand.iloc[0:0].assign(rank=pd.Series(dtype=np.int64))
@@ -251,21 +262,33 @@ def select_quotes(cand: pd.DataFrame, *, attribute: str, n_quotes: int, min_char
     values = cand[attribute].astype(str).to_numpy() if attribute in cand else np.full(len(cand), "")
     parts = cand["participant"].astype(str).to_numpy()
     trans = cand["transcript_id"].astype(str).to_numpy()
+    later = ~cand["opening"].to_numpy(dtype=bool) if "opening" in cand else np.ones(len(cand), dtype=bool)
+    starts = cand["start"].to_numpy(dtype=np.int64)
+    ends = cand["end"].to_numpy(dtype=np.int64)
+    quoted: dict[str, list[tuple[int, int]]] = {}  # passages already quoted, per transcript
+
+    def repeats(i: int) -> bool:
+        return any(s < ends[i] and starts[i] < e for s, e in quoted.get(trans[i], ()))
+
     chosen: list[int] = []
     ranks: list[int] = []
-    for _, idx in cand.groupby("code_id", sort=False).indices.items():
+    groups = sorted(cand.groupby("code_id", sort=False).indices.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    for _, idx in groups:
         idx = np.asarray(idx)
         used_v: set[str] = set()
         used_p: set[str] = set()
         used_t: set[str] = set()
         taken = np.zeros(len(idx), dtype=bool)
         for rank in range(1, min(n_quotes, len(idx)) + 1):
+            fresh = np.fromiter((not repeats(int(i)) for i in idx), bool, len(idx))
             new_v = np.fromiter((v not in used_v for v in values[idx]), bool, len(idx))
             new_p = np.fromiter((p not in used_p for p in parts[idx]), bool, len(idx))
             new_t = np.fromiter((t not in used_t for t in trans[idx]), bool, len(idx))
-            score = (new_v * 4 + new_p * 2 + new_t).astype(np.int64) * 10**9 + base[idx]
+            score = (fresh * 16 + later[idx] * 8 + new_v * 4 + new_p * 2 + new_t).astype(np.int64) * 10**9 + base[idx]
             score[taken] = -1
             k = int(np.argmax(score))
+            if not fresh[k] and rank > 1:
+                break  # the code's other passages are all quoted elsewhere already: fewer quotes, none repeated
             taken[k] = True
             i = int(idx[k])
             chosen.append(i)
@@ -273,7 +296,13 @@ def select_quotes(cand: pd.DataFrame, *, attribute: str, n_quotes: int, min_char
             used_v.add(values[i])
             used_p.add(parts[i])
             used_t.add(trans[i])
-    return cand.iloc[chosen].assign(rank=ranks).reset_index(drop=True)
+            quoted.setdefault(trans[i], []).append((int(starts[i]), int(ends[i])))
+    if not chosen:
+        return cand.iloc[0:0].assign(rank=pd.Series(dtype=np.int64))
+    out = cand.iloc[chosen].assign(rank=ranks)
+    order = {c: k for k, c in enumerate(pd.unique(cand["code_id"]))}
+    out = out.assign(_o=out["code_id"].map(order)).sort_values(["_o", "rank"], kind="stable").drop(columns="_o")
+    return out.reset_index(drop=True)
 
 
 def _quotes(mat: Material, *, attribute: str, n_quotes: int, attribution: str, min_chars: int,
@@ -367,6 +396,8 @@ def theme_summary(project, *, by: str | Sequence[str] = ("domain", "construct", 
     rqs = _research_questions(rq, project, cb, required=by == ("rq",))
     rows = _rq_rows(cb, rqs) if by == ("rq",) else _hierarchy_rows(cb)
     table = pd.DataFrame(rows)
+    table["maps_to"] = table["code_id"].map({c.code_id: "; ".join(cb.target_label(t) for t in c.maps_to)
+                                             for c in cb.codes}).fillna("")
     if rqs is not None:
         mapping = rqs.codes(cb)
         table["rq_ids"] = [", ".join(q for q in mapping if cid in mapping[q]) for cid in table["code_id"]]
@@ -401,7 +432,7 @@ def theme_summary(project, *, by: str | Sequence[str] = ("domain", "construct", 
         n_codes_present=int(table.loc[~table["absent"], "code_id"].nunique()))
     quotes = _quotes(mat, attribute=attribute, n_quotes=int(n_quotes), attribution=attribution, min_chars=min_chars,
                      max_chars=max_chars)
-    cb_text = f"{cb.name} {cb.version} ({cb.sha256[:12]})"
+    cb_text = f"{cb.title} ({cb.sha256[:12]})"
     return Themes(table=table, quotes=quotes, basis=mat.basis, attribute=attribute, by=by, unit=unit,
                   include_interviewer=include_interviewer, codebook=cb_text, research_questions=rqs,
                   options={"n_quotes": int(n_quotes), "max_chars": max_chars, "min_chars": min_chars,
