@@ -11,9 +11,9 @@ from ._agreement import (
     agreement_to_docx,
     agreement_to_html,
     agreement_to_xlsx,
-    disagreements_to_docx,
     methods_paragraph,
 )
+from ._review import disagreements_to_docx
 from ._charts import (
     cmo_sankey_figure,
     code_frequency_figure,
@@ -33,7 +33,8 @@ from ._logic_model import (
 from ._report import report_to_docx, report_to_html, report_to_xlsx
 from ._save import check_format, save
 from ._style import DOMAIN_COLOURS
-from ._themes import matrix_to_xlsx, themes_to_docx, themes_to_html, themes_to_markdown, themes_to_xlsx
+from ._matrix import matrix_to_xlsx
+from ._themes import themes_to_docx, themes_to_html, themes_to_markdown, themes_to_xlsx
 
 __all__ = [
     "DEFAULT_LOGIC_MODEL_THEME",

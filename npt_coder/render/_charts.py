@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._colour import rgba, shade, tint
+from .._words import noun
+from ._colour import INK, readable, rgba, text_on, tint
 from ._style import DOMAIN_COLOURS, DOMAIN_NAMES, UNMAPPED_COLOUR
 
 __all__ = [
@@ -32,7 +33,10 @@ __all__ = [
 
 _MEASURES = {"n_segments": "coded {unit}s", "n_transcripts": "transcripts", "n_participants": "participants"}
 _DOMAIN_NAMES = {**DOMAIN_NAMES, "": "Not mapped"}
-_FONT = dict(family="Arial, Helvetica, sans-serif", size=12)
+_FONT = dict(family="Arial, Helvetica, sans-serif", size=12, color="#1A1A1A")
+# heatmap scales whose darkest cell still carries dark text at 4.5:1 or more (INK on #5A9FD4 is 6.1:1, on #F0913E 7.3:1)
+_PALE_BLUES = [[0.0, "#F7FBFF"], [1.0, "#5A9FD4"]]
+_PALE_ORANGES = [[0.0, "#FFF5EB"], [1.0, "#F0913E"]]
 
 
 def _table(themes_or_table) -> pd.DataFrame:
@@ -64,15 +68,12 @@ def _colour(domain: str) -> str:
 
 
 def _coloured(label: str, domain: str) -> str:
-    return f"<span style='color:{shade(_colour(domain))}'>{html.escape(label)}</span>"
+    """A tick label in its domain's colour, darkened to 4.5:1 on the white chart background."""
+    return f"<span style='color:{readable(_colour(domain), '#FFFFFF')}'>{html.escape(label)}</span>"
 
 
 def _unit(result) -> str:
     return str(_meta(result, "unit", "segment"))
-
-
-def _plural(word: str, n: int) -> str:
-    return word if n == 1 or word.endswith("s") else f"{word}s"
 
 
 def _two_lines(title: str) -> str:
@@ -160,13 +161,13 @@ def code_heatmap_figure(themes, *, title: str | None = None, show_absent: bool =
     z = codes[cols].to_numpy(dtype=float)
     unit = _unit(themes)
     fig = go.Figure(go.Heatmap(
-        z=z, x=values, y=list(codes["label"]), colorscale="Blues", zmin=0, xgap=2, ygap=2,
-        text=z.astype(int).astype(str), texttemplate="%{text}", textfont=dict(size=11),
+        z=z, x=values, y=list(codes["label"]), colorscale=_PALE_BLUES, zmin=0, xgap=2, ygap=2,
+        text=z.astype(int).astype(str), texttemplate="%{text}", textfont=dict(size=11, color=INK),
         colorbar=dict(title=f"coded<br>{unit}s", thickness=14),
         hovertemplate="%{y}<br>" + attribute + " %{x}: %{z} coded " + unit + "s<extra></extra>",
     ))
     n_vals = len(values)
-    default = (f"Coded {unit}s per code and {attribute}: {len(codes)} codes × {n_vals} {_plural(attribute, n_vals)}, "
+    default = (f"Coded {unit}s per code and {attribute}: {len(codes)} codes × {n_vals} {noun(n_vals, attribute)}, "
                f"{_totals(themes).get('n_segments', int(codes['n_segments'].sum()))} coded {unit}s")
     _layout(fig, title or _two_lines(default), height=max(320, 22 * len(codes) + 160),
             yaxis=dict(autorange="reversed", tickmode="array", tickvals=list(codes["label"]),
@@ -177,21 +178,26 @@ def code_heatmap_figure(themes, *, title: str | None = None, show_absent: bool =
 
 def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | None = None) -> go.Figure:
     """Sunburst domain -> construct -> code, sized by ``measure``; inductive codes sit under what they map to
-    first. Codes with no material take no space (the title says how many there are)."""
+    first. Codes with no material take no space (the title says how many there are).
+
+    Rings are labelled with the domain name, the construct id and the code id (names are in the hover text), in
+    12 px text (dark or white, whichever reads better on the wedge); a wedge too thin for a readable label shows
+    none rather than a label shrunk to a few points."""
     table = _table(themes)
     if measure not in _MEASURES:
         raise ValueError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
     codes = _codes(table)
     unit = _unit(themes)
-    ids, labels, parents, values, colours, hover = [], [], [], [], [], []
+    ids, labels, parents, values, colours, hover, names = [], [], [], [], [], [], []
 
-    def add(node_id, label, parent, value, colour, text):
+    def add(node_id, label, parent, value, colour, text, name=None):
         ids.append(node_id)
         labels.append(label)
         parents.append(parent)
         values.append(value)
         colours.append(colour)
         hover.append(text)
+        names.append(name or label)
 
     for domain in pd.unique(codes["domain"]):
         sub = codes[codes["domain"] == domain]
@@ -205,7 +211,7 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
                 name = csub["construct"].iloc[0]
                 single = len(csub[csub["kind"] == "deductive"]) == 1 and csub["code_id"].iloc[0] == con
                 c_total = int(csub[measure].sum())
-                add(f"c:{con}", f"{con} {name}", f"d:{domain}", c_total, tint(col, 0.3), f"{c_total}")
+                add(f"c:{con}", con, f"d:{domain}", c_total, tint(col, 0.35), f"{c_total}", f"{con} {name}")
                 parent = f"c:{con}"
             else:
                 single, parent = False, f"d:{domain}"
@@ -213,12 +219,14 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
                 v = int(getattr(r, measure))
                 if single and r.code_id == con:
                     continue  # C1..C4 and O1..O4: the construct is the code
-                add(f"k:{r.code_id}", r.label, parent, v, tint(col, 0.55 if r.kind == "deductive" else 0.75),
-                    f"{v}")
+                add(f"k:{r.code_id}", r.code_id, parent, v, tint(col, 0.55 if r.kind == "deductive" else 0.75),
+                    f"{v}", r.label)
     fig = go.Figure(go.Sunburst(
         ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
         marker=dict(colors=colours, line=dict(color="white", width=1)), insidetextorientation="radial",
-        customdata=hover, hovertemplate="%{label}<br>%{customdata} " + _MEASURES[measure].format(unit=unit)
+        insidetextfont=dict(color=[text_on(c) for c in colours], size=12),
+        customdata=np.stack([hover, names], axis=1) if ids else None,
+        hovertemplate="%{customdata[1]}<br>%{customdata[0]} " + _MEASURES[measure].format(unit=unit)
         + "<extra></extra>", sort=False,
     ))
     n_present = int((codes[measure] > 0).sum())
@@ -226,7 +234,10 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
     default = (f"{what[0].upper()}{what[1:]} by CMO domain, construct and code: "
                f"{_totals(themes).get('n_segments', int(codes['n_segments'].sum()))} coded {unit}s; {n_present} of "
                f"{len(codes)} codes have material")
-    _layout(fig, title or _two_lines(default), height=720, margin=dict(l=10, r=10, t=70, b=10))
+    # inner rings carry the domain and construct ids, the outer ring code ids, all at 12 px at least: a wedge too
+    # thin for its label shows none (plotly would shrink it to a few points), and the caption lists the codes
+    _layout(fig, title or _two_lines(default), height=760, margin=dict(l=10, r=10, t=70, b=10),
+            uniformtext=dict(minsize=11, mode="hide"))
     return fig
 
 
@@ -252,8 +263,8 @@ def cooccurrence_figure(found, *, value: str = "n_segments", title: str | None =
     text = np.array([label(v) for v in z.ravel()], dtype=object).reshape(z.shape)
     ticks = [_coloured(lab, domains.get(lab, "")) for lab in labels]
     fig = go.Figure(go.Heatmap(
-        z=z, x=labels, y=labels, colorscale="Oranges", zmin=0, xgap=1, ygap=1, text=text, texttemplate="%{text}",
-        textfont=dict(size=9), colorbar=dict(title="same<br>" + unit if value == "n_segments" else "Jaccard",
+        z=z, x=labels, y=labels, colorscale=_PALE_ORANGES, zmin=0, xgap=1, ygap=1, text=text, texttemplate="%{text}",
+        textfont=dict(size=9, color=INK), colorbar=dict(title="same<br>" + unit if value == "n_segments" else "Jaccard",
                                              thickness=14),
         hovertemplate="%{y}<br>%{x}<br>%{z} " + (f"{unit}s" if value == "n_segments" else "(Jaccard)")
         + "<extra></extra>",
@@ -272,7 +283,10 @@ def cooccurrence_figure(found, *, value: str = "n_segments", title: str | None =
 def cmo_sankey_figure(found, *, title: str | None = None) -> go.Figure:
     """Sankey of Context -> Mechanism -> Outcome co-occurrence (what :func:`npt_coder.themes.cmo_links` returns, or
     its table): contexts on the left, mechanisms in the middle, outcomes on the right, link width = units in which
-    both ends were coded, link colour = the colour of its source's domain."""
+    both ends were coded, link colour = the colour of its source's domain.
+
+    A link says two codes were applied in the same unit, not that one led to the other; the default title says
+    so, and so should any caption."""
     column = {"context": 0, "mechanism": 1, "outcome": 2}
     links = getattr(found, "table", found)
     nodes: dict[str, tuple[str, str]] = {}
@@ -316,8 +330,8 @@ def cmo_sankey_figure(found, *, title: str | None = None) -> go.Figure:
     n_mo = int((links["stage"] == "M→O").sum())
     n_units = _meta(found, "n_units", "?")
     level = str(_meta(found, "level", "construct"))
-    default = (f"Context → Mechanism → Outcome: {level}s coded in the same {within}; {n_cm} C→M and {n_mo} M→O "
-               f"links over {n_units} {_plural(within, 2)} with coded material")
+    default = (f"Context → Mechanism → Outcome: {level}s coded in the same {within} (co-occurrence, not "
+               f"causation); {n_cm} C→M and {n_mo} M→O links over {n_units} {noun(2, within)} with coded material")
     _layout(fig, title or _two_lines(default), height=height, margin=dict(l=10, r=10, t=top, b=bottom))
     return fig
 

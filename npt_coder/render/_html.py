@@ -7,11 +7,14 @@ escapes their cells). Transcript text, codebook entries, titles and notes are th
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
+import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-__all__ = ["render_page"]
+__all__ = ["html_table", "render_page"]
 
 _env: Environment | None = None
 
@@ -31,3 +34,18 @@ def render_page(template: str, **context: Any) -> str:
     '<title>&lt;Pilot&gt;</title>'
     """
     return _environment().get_template(template).render(**context)
+
+
+def html_table(frame: pd.DataFrame, caption: str | None = None, *, number: int | None = None, index: bool = False,
+               na: str = "–", float_format=None) -> str:
+    """``frame`` as an HTML table (cells escaped by pandas), with a numbered ``<caption>`` ("Table 2. ...").
+
+    >>> print(html_table(pd.DataFrame({"Code": ["<b>"]}), "Codes.", number=2).splitlines()[0])
+    <table class="dataframe"><caption><strong>Table 2.</strong> Codes.</caption>
+    """
+    markup = frame.to_html(index=index, escape=True, border=0, na_rep=na, float_format=float_format)
+    if caption:
+        label = f"<strong>Table {number}.</strong> " if number is not None else ""
+        markup = re.sub(r"(<table[^>]*>)", lambda m: f"{m.group(1)}<caption>{label}{html.escape(caption)}</caption>",
+                        markup, count=1)
+    return markup

@@ -15,14 +15,12 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
 
 from ..logic_model import LogicModel, LogicModelItem, compare, describe, evidence_labels, load_logic_model
 from ._colour import mix, readable, rgb, text_on
-from ._docx import repeat_header, shade_cell
+from ._docx import keep_row_together, new_document, repeat_header, shade_cell, table_title
 from ._html import render_page
 from ._lm_layout import (
     DEFAULT_LOGIC_MODEL_THEME,
@@ -170,8 +168,10 @@ def _items_into(cell, items: Sequence[LogicModelItem], *, first: list[bool], uni
 
 
 def _model_table(doc, model: LogicModel, *, unique: frozenset[str] | None, other: LogicModel | None,
-                 labels: Mapping[str, str], coding: str | None, heading_level: int, size: float) -> None:
-    doc.add_heading(model.title, level=heading_level)
+                 labels: Mapping[str, str], coding: str | None, heading_level: int, size: float,
+                 new_page: bool = False) -> None:
+    # a new page by the heading's own property: a page-break paragraph after a full page would leave one empty
+    doc.add_heading(model.title, level=heading_level).paragraph_format.page_break_before = new_page
     if model.model != model.title or model.summary:
         p = doc.add_paragraph()
         if model.model != model.title:
@@ -214,10 +214,15 @@ def _model_table(doc, model: LogicModel, *, unique: frozenset[str] | None, other
                 r.font.color.rgb = RGBColor(*rgb(readable(colour, tint)))
             _items_into(body, g.items, first=first, unique=unique, labels=labels, size=size)
     repeat_header(table.rows[0])
+    keep_row_together(table.rows[0])
+    # a drawing made of cells: its long middle row may run over a page, so it alone may split
+    table_title(table, f"Logic model: {model.title}", "The model's columns side by side, then its unintended harms; "
+                                                      "each item with its evidence.")
     if harms is not None:
         red = model_theme(model)["harms"]
         pale = mix(red, "#FFFFFF", 0.9)
         cell = table.cell(2, 0).merge(table.cell(2, n - 1)) if n > 1 else table.cell(2, 0)
+        keep_row_together(table.rows[2])
         shade_cell(cell, pale)
         r = cell.paragraphs[0].add_run(harms.title)
         r.bold = True
@@ -263,12 +268,7 @@ def logic_model_to_docx(spec: LogicModel | Mapping[str, Any] | str, *,
     """
     model = load_logic_model(spec)
     if document is None:
-        document = Document()
-        section = document.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Mm(15))
+        document = new_document(landscape=True, margin_cm=1.5, font_size=10)
     if compare_with is None:
         _model_table(document, model, unique=None, other=None, labels=evidence_labels(model, evidence),
                      coding=coding_note(evidence), heading_level=heading_level, size=font_size)
@@ -277,9 +277,8 @@ def logic_model_to_docx(spec: LogicModel | Mapping[str, Any] | str, *,
     comp = compare(model, other)
     _model_table(document, model, unique=comp.only_a, other=other, labels=evidence_labels(model, evidence),
                  coding=coding_note(evidence), heading_level=heading_level, size=font_size)
-    document.add_page_break()
     _model_table(document, other, unique=comp.only_b, other=model, labels=evidence_labels(other, compare_evidence),
-                 coding=coding_note(compare_evidence), heading_level=heading_level, size=font_size)
+                 coding=coding_note(compare_evidence), heading_level=heading_level, size=font_size, new_page=True)
     return document
 
 

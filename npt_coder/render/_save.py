@@ -24,15 +24,16 @@ from ._agreement import (
     agreement_to_docx,
     agreement_to_html,
     agreement_to_xlsx,
-    disagreements_to_docx,
     methods_paragraph,
 )
+from ._review import disagreements_to_docx
 from ._codebook import codebook_to_docx, codebook_to_markdown, codebook_to_xlsx
 from ._images import figure_image
 from ._logic_model import logic_model_figure, logic_model_to_docx, logic_model_to_html
 from ._report import report_to_docx, report_to_html, report_to_xlsx
-from ._themes import matrix_to_xlsx, themes_to_docx, themes_to_html, themes_to_markdown, themes_to_xlsx
-from ._xlsx import write_sheet
+from ._matrix import matrix_to_xlsx
+from ._themes import themes_to_docx, themes_to_html, themes_to_markdown, themes_to_xlsx
+from .._xlsx import write_sheet
 
 __all__ = ["check_format", "save"]
 

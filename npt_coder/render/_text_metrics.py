@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ._glyph_widths import BOLD, REGULAR
+from ._glyph_widths import ARIAL, ARIAL_BOLD, BOLD, REGULAR
 
 __all__ = ["FONT_FAMILY", "LINE_SPACING", "text_width", "wrap_text"]
 
@@ -19,9 +19,9 @@ LINE_SPACING = 1.3  # plotly.js draws multi-line text 1.3 em apart
 _SAFETY = 1.02
 
 
-def _char_em(ch: str, bold: bool) -> float:
+def _char_em(ch: str, bold: bool, arial: bool = False) -> float:
     """Width of one character in em; characters the table lacks count as 1 em (wide, so still safe)."""
-    table = BOLD if bold else REGULAR
+    table = (ARIAL_BOLD if bold else ARIAL) if arial else (BOLD if bold else REGULAR)
     if ch in table:
         return table[ch] / 1000
     if unicodedata.combining(ch):
@@ -32,13 +32,14 @@ def _char_em(ch: str, bold: bool) -> float:
     return 1.0
 
 
-def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """Width in pixels of ``text`` set in :data:`FONT_FAMILY` at ``size`` px (an upper bound, see the module notes).
+def text_width(text: str, size: float, *, bold: bool = False, arial: bool = False) -> float:
+    """Width in pixels of ``text`` set in :data:`FONT_FAMILY` at ``size`` px (an upper bound, see the module notes);
+    with ``arial``, set in Arial (or Liberation Sans), as Word documents are. Points in, points out.
 
-    >>> round(text_width("Trust", 10), 1)
-    26.2
+    >>> round(text_width("Trust", 10), 1), round(text_width("Trust", 10, arial=True), 1)
+    (26.2, 23.2)
     """
-    return sum(_char_em(ch, bold) for ch in text) * size * _SAFETY
+    return sum(_char_em(ch, bold, arial) for ch in text) * size * _SAFETY
 
 
 def wrap_text(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:

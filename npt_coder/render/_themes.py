@@ -1,41 +1,39 @@
-"""Themed summaries and framework matrices as Word, Excel, HTML and Markdown.
+"""Themed summaries as Word, Excel, HTML and Markdown.
 
-Everything here takes what :mod:`npt_coder.themes` returns (a :class:`~npt_coder.themes.Themes`, a framework matrix
-DataFrame) and, optionally, plotly figures; nothing queries the project. Numbers are formatted only here.
+Everything here takes what :mod:`npt_coder.themes` returns (a :class:`~npt_coder.themes.Themes`) and, optionally,
+plotly figures; nothing queries the project. Numbers are formatted only here. Each code is summarised once, under
+its home (an inductive code's other targets carry a one-line pointer); the overview names what its count columns
+count ("Site S1 (paragraphs)"); charts are numbered figures whose caption is the chart's title.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from io import BytesIO
 from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
-from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from openpyxl import Workbook
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Border, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
 
+from .._words import count
+from .._xlsx import write_pairs, write_sheet
 from ._colour import bare, tint
-from ._docx import add_table, colour_runs
-from ._html import render_page
-from ._images import figure_png
+from ._docx import add_table, colour_runs, new_document
+from ._figures import chart_html, docx_chart
+from ._headers import header
+from ._html import html_table, render_page
 from ._style import DOMAIN_COLOURS, DOMAIN_NAMES, UNMAPPED_COLOUR
-from ._xlsx import HEADER_FILL, set_widths, style_header, to_cell, write_pairs, write_sheet
 
 if TYPE_CHECKING:  # pragma: no cover
     import plotly.graph_objects as go
 
     from ..themes import Themes
 
-__all__ = ["matrix_to_xlsx", "themes_to_docx", "themes_to_html", "themes_to_markdown", "themes_to_xlsx"]
+__all__ = ["quotes_sheet", "summary_sheet", "themes_to_docx", "themes_to_html", "themes_to_markdown", "themes_to_xlsx"]
 
 Figures = Sequence[tuple[str, "go.Figure"]]
 _QUOTE_STYLE = "Block Quote"
@@ -69,39 +67,56 @@ def _single(title: str | None, rows) -> bool:
     return title is not None and len(deductive) == 1 and title.split(" ", 1)[0] == deductive[0].code_id
 
 
-def _stats(t: "Themes", r) -> str:
-    unit = t.unit
-    if r.absent:
-        return f"No coded material: no {unit} was coded {r.code_id}."
-    spread = ", ".join(f"{c.split('=', 1)[1]} {int(_spread_value(r, t, c))}" for c in t.spread_columns)
-    return (f"{r.n_segments} coded {unit}{'s' if r.n_segments != 1 else ''} · {r.n_transcripts} transcript"
-            f"{'s' if r.n_transcripts != 1 else ''} · {r.n_participants} participant"
-            f"{'s' if r.n_participants != 1 else ''} · {t.attribute}: {spread}")
-
-
 def _spread_value(row, t: "Themes", col: str):
     """A spread column's value from an itertuples row (its name is not an identifier)."""
     return row[list(t.table.columns).index(col)]
 
 
+def _stats(t: "Themes", r) -> str:
+    unit = t.unit
+    if r.absent:
+        return f"No coded material: no {unit} was coded {r.code_id}."
+    spread = ", ".join(f"{c.split('=', 1)[1]} {int(_spread_value(r, t, c))}" for c in t.spread_columns)
+    text = (f"{count(r.n_segments, f'coded {unit}')} · {count(r.n_transcripts, 'transcript')} · "
+            f"{count(r.n_participants, 'participant')} · coded {unit}s by {t.attribute}: {spread}")
+    if r.kind == "inductive" and r.maps_to:
+        text += f" · maps to {r.maps_to}"
+    return text
+
+
 def _see_also(r, t: "Themes") -> str:
-    """The line shown where an inductive code is listed again under a second or third target."""
+    """The line shown where a code is listed again: an inductive code under another of its targets, or, by research
+    question, a code under a later question it also serves."""
     home = t.table[(t.table["code_id"] == r.code_id) & t.table["primary"]]
+    if t.by == ("rq",):
+        where = home["group_id"].iloc[0] if len(home) else "an earlier question"
+        return f"{r.label} also serves this question; its material is summarised under {where}."
     where = home["parent"].iloc[0] if len(home) else "its first target"
     return f"{r.label} (inductive) also maps here; its material is summarised under {where}."
+
+
+def spread_header(t: "Themes", column: str, *, unit: bool = True) -> str:
+    """The heading of a spread column: ``"Site S1 (paragraphs)"``: which value, and what is counted (``unit=False``:
+    ``"Site S1"``, for a table whose caption says what its spread columns count)."""
+    return f"{header(column)} ({t.unit}s)" if unit else header(column)
 
 
 def _overview(t: "Themes") -> pd.DataFrame:
     """One row per code (its primary row), the columns the overview tables show."""
     rows = t.table[t.table["primary"]].drop_duplicates(["group_id", "code_id"])
-    out = pd.DataFrame({"Code": rows["label"], "Domain": rows["domain"].map(lambda d: DOMAIN_NAMES.get(d, d)),
+    out = pd.DataFrame({"Code": rows["label"], "CMO domain": rows["domain"].map(lambda d: DOMAIN_NAMES.get(d, d)),
                         f"Coded {t.unit}s": rows["n_segments"], "Transcripts": rows["n_transcripts"],
                         "Participants": rows["n_participants"]})
     for c in t.spread_columns:
-        out[c.split("=", 1)[1]] = rows[c]
+        out[spread_header(t, c, unit=False)] = rows[c]
     if t.by == ("rq",):
-        out.insert(0, "RQ", rows["group_id"])
+        out.insert(0, "Research questions", rows["rq_ids"].where(rows["rq_ids"] != "", rows["group_id"]))
     return out.reset_index(drop=True)
+
+
+def _overview_caption(t: "Themes") -> str:
+    return (f"Coded material per code: coded {t.unit}s, the transcripts and participants they come from, and, in "
+            f"the {header(t.attribute)} columns, the coded {t.unit}s at each {t.attribute}.")
 
 
 # -- Word -------------------------------------------------------------------------------------------------------------
@@ -131,62 +146,45 @@ def _quote_style(doc) -> str:
     return _QUOTE_STYLE
 
 
-def _add_figures(doc, figures: Figures | None, level: int) -> None:
-    for caption, fig in figures or ():
-        doc.add_heading(caption, level=level)
-        height = int(fig.layout.height or 600)
-        png, why = figure_png(fig, width=900, height=height)  # 900 px over 17 cm keeps the labels legible
-        if png is not None:
-            doc.add_picture(BytesIO(png), width=Cm(17))
-        else:
-            doc.add_paragraph(f"[Chart not included: {why}. The HTML version has it interactively.]")
-
-
 def themes_to_docx(themes: "Themes", *, figures: Figures | None = None, document=None,
-                   title: str | None = "Coded themes", level: int = 1):
+                   title: str | None = "Coded themes", level: int = 1, methods: bool = True):
     """The themed summary as a Word document.
 
     Real heading styles (domain or research question, construct, code), a counts line per code, quotes as
-    indented block quotes (style "Block Quote") with their attribution, an overview table with a repeating header
-    row, and the charts as images (or a note where each would be when no static image can be made).
+    indented block quotes (style "Block Quote") with their attribution, a numbered overview table, and the charts
+    as numbered figures with alt text (or a note where each would be when no static image can be made).
 
     Parameters
     ----------
     themes : Themes
     figures : sequence of (caption, plotly Figure), optional
-        Charts to include after the overview.
+        Charts to include after the overview; a chart's title becomes its caption (the given one if it has none).
     document : docx.Document, optional
         Append to this document (e.g. a study report) instead of starting a new one.
     title : str or None
         Title (heading level ``level - 1``); ``None``: none.
     level : int, default 1
         Heading level of the sections (domains / questions); constructs and codes go one and two levels down.
+    methods : bool, default True
+        Start with the paragraph saying what the summary rests on (a study report has it in its methods).
     """
-    doc = document if document is not None else Document()
-    if document is None:
-        section = doc.sections[0]
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
-        section.left_margin = section.right_margin = Cm(2.0)
-        doc.styles["Normal"].font.name = "Calibri"
-        doc.styles["Normal"].font.size = Pt(10.5)
+    doc = document if document is not None else new_document()
     qstyle = _quote_style(doc)
     if title:
         doc.add_heading(title, level=max(level - 1, 0))
-    doc.add_paragraph(themes.methods_text())
+    if methods:
+        doc.add_paragraph(themes.methods_text())
     doc.add_heading("Overview", level=level)
     ov = _overview(themes)
-    fills = [tint(DOMAIN_COLOURS[d.lower()], 0.8) if d.lower() in DOMAIN_COLOURS else None for d in ov["Domain"]]
-    n_extra = len(ov.columns) - (6 if themes.by == ("rq",) else 5)
     rq = themes.by == ("rq",)
-    fixed = [1.1, 3.6, 2.3, 2.6, 2.4, 2.6] if rq else [4.0, 2.3, 2.6, 2.4, 2.6]
-    extra_w = max(0.9, min(1.6, (17.4 - sum(fixed)) / max(n_extra, 1)))
-    excess = sum(fixed) + extra_w * n_extra - 17.4
-    if excess > 0:  # many attribute values: narrow the code column (down to 3 cm) before anything overflows
-        fixed[1 if rq else 0] = max(3.0, fixed[1 if rq else 0] - excess)
-    widths = fixed + [extra_w] * n_extra
-    add_table(doc, ov, style="Table Grid", alignment=WD_TABLE_ALIGNMENT.LEFT, header_fill="E6E6E6", repeat=True,
-              na="", digits=None, widths=widths, fills=fills, fill_col=1 if rq else 0, font_size=8.5, space_after=0)
-    _add_figures(doc, figures, level)
+    fills = [tint(DOMAIN_COLOURS[d.lower()], 0.8) if str(d).lower() in DOMAIN_COLOURS else None
+             for d in ov["CMO domain"]]
+    add_table(doc, ov, na="", digits=None, fills=fills, fill_col=1 if rq else 0, font_size=8.5,
+              caption=_overview_caption(themes))
+    if figures:
+        doc.add_heading("Charts", level=level)
+        for caption, fig in figures:
+            docx_chart(doc, fig, caption)
     sub = level + 1
     for gid, heading, blocks in _sections(themes):
         doc.add_heading(heading, level=level)
@@ -216,117 +214,57 @@ def themes_to_docx(themes: "Themes", *, figures: Figures | None = None, document
 
 # -- Excel ------------------------------------------------------------------------------------------------------------
 
-def themes_to_xlsx(themes: "Themes") -> Workbook:
-    """The themed summary as a workbook: Summary (one row per code under each heading, counts as numbers), Quotes
-    (one row per quote, with its place in the transcript), Basis (which codings each transcript contributed) and
-    About (how the summary was made)."""
-    wb = Workbook()
-    ws = wb.active
-    t = themes.table
-    cols = ["group_id", "code_id", "name", "construct_id", "kind", "parent", "primary", "n_segments",
-            "n_transcripts", "n_participants", "n_attribute_values", *themes.spread_columns, "absent", "rq_ids",
-            "group"]
-    heads = {"group_id": "Section", "group": "Heading", "construct_id": "Construct", "code_id": "Code",
-             "name": "Name", "kind": "Kind", "parent": "Listed under", "primary": "Main entry",
-             "rq_ids": "Research questions", "n_segments": f"Coded {themes.unit}s", "n_transcripts": "Transcripts",
-             "n_participants": "Participants", "n_attribute_values": f"{themes.attribute.title()} values",
-             "absent": "No material", **{c: c.split("=", 1)[1] for c in themes.spread_columns}}
-    write_sheet(ws, "Summary", t[cols], headers=heads,
-                widths={"group": 60, "code_id": 16, "name": 30, "rq_ids": 16, "parent": 12, "group_id": 11},
-                wrap=["group"], freeze="D2", autofilter=True)
+def summary_sheet(target, themes: "Themes", name: str = "Summary"):
+    """The themed summary's table as a sheet (a workbook gets a new one; a worksheet is filled): one row per code,
+    each code once (an inductive code where the codebook lists it, with what it maps to), counts as numbers, so a
+    column adds up over codes."""
+    t = themes.table[themes.table["primary"]]
+    rq = themes.by == ("rq",)
+    cols = (["group_id"] if rq else []) + ["code_id", "name", "domain", "construct_id", "kind", "maps_to",
+                                           "n_segments", "n_transcripts", "n_participants", "n_attribute_values",
+                                           *themes.spread_columns, "absent", "rq_ids"]
+    heads = {c: header(c, unit=themes.unit) for c in cols}
+    heads.update({"group_id": "Summarised under", "construct_id": "Construct (where listed)",
+                  "n_attribute_values": f"{themes.attribute.title()} values with material",
+                  **{c: spread_header(themes, c) for c in themes.spread_columns}})
+    frame = t[cols].assign(domain=t["domain"].map(lambda d: DOMAIN_NAMES.get(d, d or "Not mapped")),
+                           absent=t["absent"].map({True: "yes", False: ""}))
+    ws = write_sheet(target, name, frame, headers=heads, widths={"name": 28, "maps_to": 40, "rq_ids": 16},
+                     wrap=["maps_to", "name"], freeze="C2" if not rq else "D2", autofilter=True, max_width=30)
+    code_col = cols.index("code_id") + 1
     for i, d in enumerate(t["domain"], start=2):
         if d in DOMAIN_COLOURS:
-            ws.cell(i, 2).fill = PatternFill("solid", fgColor=bare(tint(DOMAIN_COLOURS[d], 0.7)))
+            ws.cell(i, code_col).fill = PatternFill("solid", fgColor=bare(tint(DOMAIN_COLOURS[d], 0.7)))
+    return ws
+
+
+def quotes_sheet(wb: Workbook, themes: "Themes", name: str = "Quotes"):
+    """One row per quote with its code, rank, attribution and place in the transcript."""
     q = themes.quotes
     extra = [c for c in q.columns if c not in ("code_id", "rank", "text", "attribution")]
-    write_sheet(wb, "Quotes", q[["code_id", "rank", "text", "attribution", *extra]],
-                headers={"code_id": "Code", "rank": "Rank", "text": "Quote", "attribution": "Attribution"},
-                widths={"text": 90, "attribution": 14, "coders": 14}, wrap=["text"], freeze="C2", autofilter=True)
-    write_sheet(wb, "Basis", themes.basis, widths={"transcript_id": 16, "basis": 14, "coders": 20}, freeze="B2",
+    return write_sheet(wb, name, q[["code_id", "rank", "text", "attribution", *extra]],
+                       headers={c: header(c) for c in q.columns} | {"text": "Quote", "coders": "Coded by"},
+                       widths={"text": 80}, wrap=["text"], freeze="C2", autofilter=True, max_width=24)
+
+
+def themes_to_xlsx(themes: "Themes") -> Workbook:
+    """The themed summary as a workbook: Summary (see :func:`summary_sheet`), Quotes (one row per quote, with its
+    place in the transcript), Basis (which codings each transcript contributed) and About (how the summary was
+    made)."""
+    wb = Workbook()
+    summary_sheet(wb.active, themes)
+    quotes_sheet(wb, themes)
+    write_sheet(wb, "Basis", themes.basis, headers={c: header(c) for c in themes.basis.columns}, freeze="B2",
                 autofilter=True)
     rows = [("Themed summary", themes.methods_text()), ("Codebook", themes.codebook),
             ("Organised by", " → ".join(themes.by)), ("Attribute", themes.attribute), ("Unit", themes.unit),
             ("Interviewer talk", "included" if themes.include_interviewer else "left out"),
-            ("Quote attribution", themes.options.get("attribution", ""))]
+            ("Quote attribution", themes.options.get("attribution", "")),
+            ("Summary sheet", "One row per code (an inductive code once, where the codebook lists it, with "
+                              "everything it maps to), so each count column adds up over codes.")]
     if themes.research_questions is not None:
         rows += [(q.rq_id, q.question) for q in themes.research_questions]
-    write_pairs(wb, "About", rows, widths=(20, 110))
-    return wb
-
-
-def _row_height(values: Sequence, widths: Sequence[float]) -> float:
-    lines = 1
-    for v, w in zip(values, widths):
-        if isinstance(v, str) and v:
-            per = max(int(w * 1.15), 8)
-            lines = max(lines, sum(max(1, math.ceil(len(part) / per)) for part in v.split("\n")))
-    return min(409.0, 13.0 * lines + 4)
-
-
-def matrix_to_xlsx(found, *, title: str | None = None) -> Workbook:
-    """A framework matrix as a workbook: one sheet per CMO domain (Context, Mechanism, Outcome, then any codes not
-    mapped to a domain), the case attributes as leading columns on every sheet, wrapped text, row heights that fit
-    the excerpts, frozen header row and case columns; counts as numbers with a colour scale. An About sheet says
-    what the rows, columns and cells are.
-
-    Takes the :class:`~npt_coder.themes.FrameworkMatrix` :func:`npt_coder.themes.framework_matrix` returns (it names
-    the leading columns and each column's domain).
-    """
-    matrix = found.table
-    leading = list(found.leading or [c for c in matrix.columns if c in ("participant", "transcript_id")])
-    domains = dict(found.domains or {})
-    code_cols = [c for c in matrix.columns if c not in leading]
-    count = found.cell == "count"
-    wb = Workbook()
-    wb.remove(wb.active)
-    groups: dict[str, list[str]] = {}
-    for c in code_cols:
-        groups.setdefault(domains.get(c, ""), []).append(c)
-    order = [d for d in ("context", "mechanism", "outcome") if d in groups] + [d for d in groups if d not in
-                                                                               ("context", "mechanism", "outcome")]
-    lead_w = [14 if c in ("participant", "transcript_id") else 12 for c in leading]
-    for d in order:
-        cols = groups[d]
-        ws = wb.create_sheet(DOMAIN_NAMES.get(d, "Not mapped"))
-        ws.append([c.replace("_", " ") if c in leading else c for c in leading] + cols)
-        fill = bare(tint(DOMAIN_COLOURS[d], 0.7)) if d in DOMAIN_COLOURS else HEADER_FILL
-        style_header(ws)
-        for cell in ws[1][len(leading):]:
-            cell.fill = PatternFill("solid", fgColor=fill)
-        code_w = 14 if count else 55
-        widths = lead_w + [code_w] * len(cols)
-        thin = Side(style="thin", color="CCCCCC")
-        for values in matrix[leading + cols].itertuples(index=False):
-            ws.append([to_cell(v) if not (isinstance(v, str) and v == "") else None for v in values])
-            r = ws.max_row
-            for j in range(1, len(values) + 1):
-                cell = ws.cell(r, j)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                cell.border = Border(bottom=thin, right=thin)
-            if not count:
-                ws.row_dimensions[r].height = _row_height(list(values), widths)
-        ws.row_dimensions[1].height = 45
-        set_widths(ws, widths)
-        ws.freeze_panes = ws.cell(2, len(leading) + 1).coordinate
-        if count and len(matrix):
-            rng = (f"{get_column_letter(len(leading) + 1)}2:{get_column_letter(len(leading) + len(cols))}"
-                   f"{ws.max_row}")
-            ws.conditional_formatting.add(rng, ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
-                                                              end_type="max", end_color=fill))
-        ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
-    rows_text = {"participant": "participants (each focus-group speaker is a participant)",
-                 "transcript": "transcripts"}.get(str(found.row_kind), f"values of {found.row_kind}")
-    cell_text = ("the number of coded " + str(found.unit) + "s" if count else
-                 "the coded passages, whole sentences cut at … where long, each followed by [transcript turn]")
-    write_pairs(wb, "About", (
-        ("Framework matrix", title or "Cases × " + ("constructs" if found.column_kind == "construct" else "codes")),
-        ("Rows", rows_text),
-        ("Columns", "one per " + str(found.column_kind) + ", one sheet per CMO domain"),
-        ("Cells", cell_text),
-        ("Method", "Gale, N. K., Heath, G., Cameron, E., Rashid, S., & Redwood, S. (2013). Using the framework "
-                   "method for the analysis of qualitative data in multi-disciplinary health research. BMC Medical "
-                   "Research Methodology, 13, 117.")), widths=(18, 100))
+    write_pairs(wb, "About", rows)
     return wb
 
 
@@ -336,11 +274,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def themes_html_context(themes: "Themes", *, figures: Figures | None = None, plotlyjs: bool = True) -> dict:
+def themes_html_context(themes: "Themes", *, figures: Figures | None = None, plotlyjs: bool = True,
+                        first_figure: int = 1, first_table: int = 1, methods: bool = True, base: int = 2) -> dict:
     """What ``templates/themes_body.html`` shows, as plain values (the template escapes them).
 
     With ``plotlyjs``, the first chart carries plotly.js (a page of its own); without, the page embedding the body
-    must (the study report does).
+    must (the study report does). Figures and the overview table are numbered from ``first_figure`` and
+    ``first_table``; ``methods=False`` leaves out the paragraph on what the summary rests on. Sections are headings
+    of level ``base`` (``<h2>`` on a page of its own), constructs and codes one and two levels down.
     """
     sections = []
     for gid, heading, blocks in _sections(themes):
@@ -357,18 +298,17 @@ def themes_html_context(themes: "Themes", *, figures: Figures | None = None, plo
                 own_heading = not (single and r.code_id == title_c.split(" ", 1)[0])
                 entries.append({
                     "also": None, "anchor": anchor, "label": r.label, "inductive": r.kind == "inductive",
-                    "heading_tag": ("h4" if title_c else "h3") if own_heading else None,
+                    "heading_tag": f"h{base + 2 if title_c else base + 1}" if own_heading else None,
                     "colour": DOMAIN_COLOURS.get(r.domain, UNMAPPED_COLOUR), "absent": bool(r.absent),
                     "stats": _stats(themes, r),
                     "quotes": [(q.text, q.attribution) for q in themes.quotes_for(r.code_id).itertuples(index=False)],
                 })
             out_blocks.append({"title": title_c, "entries": entries})
         sections.append({"anchor": _slug(str(gid)), "heading": heading, "contents": contents, "blocks": out_blocks})
-    charts = [(caption, fig.to_html(full_html=False, include_plotlyjs=plotlyjs and k == 0,
-                                    config={"displaylogo": False}))
+    charts = [chart_html(fig, caption, first_figure + k, plotlyjs=plotlyjs and k == 0)
               for k, (caption, fig) in enumerate(figures or ())]
-    return {"methods": themes.methods_text(), "sections": sections, "figures": charts,
-            "overview_html": _overview(themes).to_html(index=False, escape=True, border=0)}
+    return {"methods": themes.methods_text() if methods else "", "sections": sections, "figures": charts, "base": base,
+            "overview_html": html_table(_overview(themes), _overview_caption(themes), number=first_table)}
 
 
 def themes_to_html(themes: "Themes", *, figures: Figures | None = None, title: str = "Coded themes",
@@ -392,7 +332,8 @@ def _md_cell(v) -> str:
 
 def themes_to_markdown(themes: "Themes", *, title: str = "Coded themes") -> str:
     """The themed summary as Markdown: headings, an overview table, counts lines and ``>`` block quotes."""
-    out = [f"# {title}", "", themes.methods_text(), "", "## Overview", ""]
+    out = [f"# {title}", "", themes.methods_text(), "", "## Overview", "", f"Table 1. {_overview_caption(themes)}",
+           ""]
     ov = _overview(themes)
     out.append("| " + " | ".join(map(_md_cell, ov.columns)) + " |")
     out.append("|" + "|".join("---" if i == 0 else "---:" for i in range(len(ov.columns))) + "|")
@@ -417,4 +358,3 @@ def themes_to_markdown(themes: "Themes", *, title: str = "Coded themes") -> str:
                 for q in themes.quotes_for(r.code_id).itertuples(index=False):
                     out += [f"> “{q.text}”", ">", f"> — {q.attribution}", ""]
     return "\n".join(out).rstrip() + "\n"
-

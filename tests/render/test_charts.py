@@ -107,8 +107,9 @@ def test_sankey_columns_and_link_values():
     assert pairs[("C3 Negotiating capacity", "M3 Collective action")] == 4
     assert pairs[("M3 Collective action", "O1 Intervention performance")] == 2
     assert s.node.color[0] == DOMAIN_COLOURS["context"] and s.link.color[2].startswith("rgba(230,159,0,")
-    assert fig.layout.title.text == ("Context → Mechanism → Outcome<br><sup>constructs coded in the same transcript; "
-                                     "2 C→M and 2 M→O links over 2 transcripts with coded material</sup>")
+    assert fig.layout.title.text == ("Context → Mechanism → Outcome<br><sup>constructs coded in the same transcript "
+                                     "(co-occurrence, not causation); 2 C→M and 2 M→O links over 2 transcripts "
+                                     "with coded material</sup>")
 
 
 def test_charts_refuse_what_they_cannot_draw(table):

@@ -59,4 +59,4 @@ def test_logic_model_page_escapes_items_and_titles(compare):
     assert_escaped(page)
     assert f"<li>Shared notes {ESCAPED}" in page  # the text description
     if not compare:
-        assert f'aria-label="Model {ESCAPED}"' in page
+        assert f'<figcaption id="lm-caption">Logic model: Model {ESCAPED}.' in page
