@@ -75,13 +75,28 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     coded = sorted((folder / "coding").glob("*.*"))
     result.imports = import_codings(project, coded, who="demo")
 
+    # what a new coder is handed: a coding workbook for two transcripts nobody has coded yet, and a Word copy of a
+    # third to code with comments
+    from .coding import make_coding_workbook, transcript_to_docx
+
+    sheet = reports / "coding_workbook_KL.xlsx"
+    make_coding_workbook(project, "KL", transcripts=["S2_P09", "S3_P13"], unit="paragraph").save(sheet)
+    t = project.transcripts.set_index("transcript_id")
+    copy = reports / "S2_P12_for_coding.docx"
+    transcript_to_docx(project.transcript_text("S2_P12"), transcript_id="S2_P12",
+                       title="S2_P12: a copy for coding with comments",
+                       attributes={k: t.at["S2_P12", k] for k in ("site", "participant", "role", "method")
+                                   if k in t.columns}).save(copy)
+    result.outputs += [sheet, copy]
+
     # agreement between the two coders, the disagreements to settle, and the team's settled review as consensus
     from .agreement import agreement_table
     from .review import disagreements, reconcile, review_workbook
-    from .render import agreement_figure, agreement_to_docx, agreement_to_html, agreement_to_xlsx, methods_paragraph
+    from .render import (agreement_figure, agreement_to_docx, agreement_to_html, agreement_to_xlsx,
+                         disagreements_to_docx, methods_paragraph)
 
     table = agreement_table(project, coders=["AK", "JT"], unit="paragraph")
-    cb_text = f"{cb.name} {cb.version} ({cb.sha256[:12]})"
+    cb_text = f"{cb.title} ({cb.sha256[:12]})"
     methods = methods_paragraph(table, segment_unit="paragraph", codebook=cb_text)
     domains = project.codebook.set_index("code_id")["domain"]
     figure = agreement_figure(table.assign(domain=table["key"].map(domains)))
@@ -94,9 +109,12 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
         else:
             path.write_text(agreement_to_html(table, methods, figure=figure), encoding="utf-8")
         result.outputs.append(path)
+    found = disagreements(project, "AK", "JT")
     review = reports / "review_AK_JT.xlsx"
-    review_workbook(disagreements(project, "AK", "JT"), project_id=project.project_id).save(review)
-    result.outputs.append(review)
+    review_workbook(found, project_id=project.project_id).save(review)
+    review_docx = reports / "review_AK_JT.docx"
+    disagreements_to_docx(found).save(review_docx)
+    result.outputs += [review, review_docx]
     result.imports.append(reconcile(project, folder / "review" / "AK_JT_review_settled.xlsx", who="demo"))
     result.agreement = table
 

@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 from typing import Annotated, Optional
 
+import pandas as pd
 import typer
 
 from .._consensus import CONSENSUS, individual_coders
+from .._words import count
 from ..agreement import COMPARISONS
 from ..errors import NptCoderError
 from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
+from ._table import echo_table, echo_wrapped
 
 REPORT_FORMATS = (".docx", ".xlsx", ".html")
 
@@ -49,6 +52,7 @@ def agree(
     """
     from ..agreement import agreement_table, multi_coder_table
     from ..render import agreement_figure, check_format, methods_paragraph, save
+    from ..render._headers import header
 
     with one_line_errors():
         if output is not None:
@@ -65,7 +69,7 @@ def agree(
         cb = p.load_codebook()
         methods = methods_paragraph(table, segment_unit=segment_unit, min_overlap=min_overlap, threshold=threshold,
                                     n_resamples=resamples, cluster=cluster,
-                                    codebook=f"{cb.name} {cb.version} ({cb.sha256[:12]})")
+                                    codebook=f"{cb.title} ({cb.sha256[:12]})")
         if output is not None:
             meta = p.codebook.set_index("code_id")["domain"]
             figure = agreement_figure(table.assign(domain=table["key"].map(meta)))
@@ -75,14 +79,28 @@ def agree(
                         "multi_coder": json.loads(multi.to_json(orient="records")) if multi is not None else None})
             return
         shown = table[table["level"].isin(["pooled", "domain", "transcript", "code"])]
-        cols = ["level", "label", "coder_a", "coder_b", "n_units", "both", "only_a", "only_b", "neither",
-                "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha", "gwet_ac1",
-                "brennan_prediger", "kappa_label"]
-        typer.echo(shown[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
+        pairs = shown[["coder_a", "coder_b"]].drop_duplicates()
+        view = pd.DataFrame({"label": shown["label"]})
+        if len(pairs) > 1:
+            view["pair"] = shown["coder_a"] + " vs " + shown["coder_b"]
+        view = view.assign(n_units=shown["n_units"], both=shown["both"], only_a=shown["only_a"],
+                           only_b=shown["only_b"], percent_agreement=shown["percent_agreement"] * 100,
+                           cohen_kappa=shown["cohen_kappa"],
+                           kappa_ci=[f"{lo:.2f}–{hi:.2f}" if lo == lo else "–"
+                                     for lo, hi in zip(shown["kappa_ci_low"], shown["kappa_ci_high"])],
+                           krippendorff_alpha=shown["krippendorff_alpha"], gwet_ac1=shown["gwet_ac1"],
+                           kappa_label=shown["kappa_label"])
+        a, b = (pairs.iloc[0]["coder_a"], pairs.iloc[0]["coder_b"]) if len(pairs) == 1 else ("A", "B")
+        echo_table(view, headers={"label": "Code or group", "pair": "Coders", "n_units": "Units",
+                                  "both": "Both", "only_a": f"Only {a}", "only_b": f"Only {b}",
+                                  "percent_agreement": "% agree", "cohen_kappa": "κ", "kappa_ci": "κ 95% CI",
+                                  "krippendorff_alpha": "α", "gwet_ac1": "AC1", "kappa_label": "Landis & Koch"},
+                   digits={"percent_agreement": 1}, wrap=["label", "kappa_label"])
         if multi is not None:
             typer.echo("\nAll coders together (Fleiss' kappa, Krippendorff's alpha):")
-            typer.echo(multi.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
-        typer.echo(f"\n{methods}")
+            echo_table(multi, headers={c: header(c) for c in multi.columns})
+        typer.echo("")
+        echo_wrapped(methods)
         if output is not None:
             typer.echo(f"wrote {output}")
 
@@ -115,8 +133,9 @@ def disagreements_(
         found = disagreements(p, names[0], names[1], unit=segment_unit, include_interviewer=include_interviewer)
         # the .xlsx review is a coding file (review_workbook, to settle and reconcile); the .docx is for reading
         save(review_workbook(found, project_id=p.project_id) if fmt == ".xlsx" else found, output)
-        typer.echo(f"wrote {output}: {len(found.table)} disagreement(s) between {names[0]} and {names[1]} on "
-                   f"{len(found.transcripts)} transcript(s)")
+        typer.echo(f"wrote {output}: {count(len(found.codes), 'code')} in dispute on "
+                   f"{count(len(found.table), found.unit)} between {names[0]} and {names[1]} "
+                   f"({count(len(found.transcripts), 'transcript')})")
 
 
 

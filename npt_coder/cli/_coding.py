@@ -8,9 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._words import count
 from ..errors import NptCoderError
 from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at
 from ._codebook import codebook_export
+from ._table import echo_table
 
 
 @app.command()
@@ -39,7 +41,7 @@ def sheet(
                                   include_interviewer=include_interviewer, n_codes=codes)
         save(wb, output)  # a workbook is .xlsx: "-o sheet.csv" is refused, not written as an xlsx under that name
         n = len(wb.sheetnames) - 4
-        typer.echo(f"wrote {output}: {n} transcript sheet(s) for {coder}, unit {unit}")
+        typer.echo(f"wrote {output}: {count(n, 'transcript sheet')} for {coder}, unit {unit}")
 
 
 
@@ -96,7 +98,12 @@ def history(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         if as_json:
             echo_json(json.loads(df.to_json(orient="records")))
             return
-        typer.echo(df.fillna("").to_string(index=False))
+        view = df.assign(created_at=df["created_at"].astype(str).str.replace("T", " ").str[:16],
+                         undone_at=df["undone_at"].fillna("").astype(str).str.replace("T", " ").str[:16])
+        echo_table(view, headers={"batch_id": "Batch", "kind": "Kind", "created_at": "When (UTC)",
+                                  "created_by": "By", "files": "Files", "undone_at": "Undone",
+                                  "n_codings": "Codings", "coders": "Coders"},
+                   wrap=["files", "coders"])
 
 
 
@@ -113,7 +120,7 @@ def undo(batch: Annotated[int, typer.Argument(help="Batch id from 'npt-coder his
 
     with one_line_errors():
         n = _undo(project_at(project), batch)
-        typer.echo(f"undid batch {batch}: removed {n} coding(s), restored what it had superseded")
+        typer.echo(f"undid batch {batch}: removed {count(n, 'coding')}, restored what it had superseded")
 
 
 
@@ -158,7 +165,13 @@ def export(
                 raise NptCoderError("give --transcript ID (see 'npt-coder list')")
             if fmt != "docx":
                 raise NptCoderError(f"transcript export format must be docx; got {fmt!r}")
-            transcript_to_docx(p.transcript_text(transcript), title=transcript).save(output)
+            t = p.transcripts.set_index("transcript_id")
+            if transcript not in t.index:
+                raise NptCoderError(f"no transcript {transcript!r} in this project (see 'npt-coder list')")
+            attrs = {k: t.at[transcript, k] for k in ("site", "participant", "role", "method", "date")
+                     if k in t.columns}
+            transcript_to_docx(p.transcript_text(transcript), transcript_id=transcript, attributes=attrs,
+                               title=f"{transcript}: a copy for coding with comments").save(output)
         elif what == "codebook":
             if fmt == "qdc":
                 from ..coding._qdpx import codebook_to_qdc

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._words import count
 from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
+from ._table import echo_table, echo_wrapped
 
 THEMES_FORMATS = (".docx", ".xlsx", ".html", ".md")
 
@@ -63,8 +65,13 @@ def themes_(
             return
         shown = t.table[t.table["primary"]][["group_id", "label", "n_segments", "n_transcripts", "n_participants",
                                               *t.spread_columns]]
-        typer.echo(shown.to_string(index=False))
-        typer.echo(f"\n{t.methods_text()}")
+        echo_table(shown, headers={"group_id": "Section", "label": "Code", "n_segments": f"Coded {t.unit}s",
+                                   "n_transcripts": "Transcripts", "n_participants": "Participants",
+                                   **{c: c.split("=", 1)[1] for c in t.spread_columns}},
+                   wrap=["label"])
+        typer.echo("")
+        echo_wrapped(f"Columns {', '.join(c.split('=', 1)[1] for c in t.spread_columns)}: coded {t.unit}s per "
+                     f"{attribute}. {t.methods_text()}")
         if output is not None:
             typer.echo(f"wrote {output}")
 
@@ -102,8 +109,8 @@ def matrix(
                                  unit=unit, include_interviewer=include_interviewer, coder=coder)
         m = found.table
         save(found, output)
-        typer.echo(f"wrote {output}: {len(m)} {rows} row(s) x {len(m.columns) - len(found.leading)} "
-                   f"{columns} column(s)")
+        typer.echo(f"wrote {output}: {count(len(m), f'{rows} row')} × "
+                   f"{count(len(m.columns) - len(found.leading), f'{columns} column')}")
 
 
 
@@ -157,8 +164,9 @@ def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the d
         result = run_demo(out)
         t = result.project.transcripts
         typer.echo(f"demo project: {result.project.root}")
-        typer.echo(f"  {len(t)} transcripts, {t['site'].nunique()} sites, {t['role'].nunique()} roles, "
-                   f"{int(t['n_turns'].sum())} turns, {int(t['n_words'].sum()):,} words")
+        typer.echo(f"  {count(len(t), 'transcript')}, {count(t['site'].nunique(), 'site')}, "
+                   f"{count(t['role'].nunique(), 'role')}, {count(int(t['n_turns'].sum()), 'turn')}, "
+                   f"{count(int(t['n_words'].sum()), 'word')}")
         for imp in result.imports:
             typer.echo(f"  {imp.summary()}")
         for path in result.outputs:
