@@ -49,6 +49,14 @@ def docx_factory(tmp_path):
     return make
 
 
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """The demo study, run once for the whole test session (it takes a while): its project and outputs."""
+    from npt_coder.demo import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("demo") / "study")
+
+
 @pytest.fixture
 def demo_dir() -> Path:
     import npt_coder as nc

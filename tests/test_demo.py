@@ -10,8 +10,8 @@ from npt_coder.errors import ProjectError
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return run_demo(tmp_path_factory.mktemp("demo") / "study")
+def demo(demo_run):
+    return demo_run
 
 
 def test_demo_study_shape(demo):
@@ -81,17 +81,35 @@ def test_demo_study_report(demo):
     reports = demo.project.reports_dir
     doc = Document(str(reports / "study.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    for h in ("Methods", "Inter-coder agreement", "Codebook", "Findings", "Logic models"):
+    for h in ("Contents", "Methods", "Inter-coder agreement", "Findings", "Framework matrix", "Logic models",
+              "Appendix A. Agreement per construct, code and transcript", "Appendix B. Codebook"):
         assert h in headings
+    # the detail tables come after the findings, in the appendix
+    assert headings.index("Findings") < headings.index("Appendix A. Agreement per construct, code and transcript")
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "12 transcript(s) (interview 11, focus group 1) from 3 site(s)" in text
-    assert "3 transcript(s) were double-coded (S1_P01, S2_P11, S3_P14)" in text
+    assert "12 transcripts (interview 11, focus group 1) from 3 sites" in text
+    assert "3 transcripts were double-coded (S1_P01, S2_P11, S3_P14)" in text
+    assert ("24 NPT codes (16 mechanism subconstructs plus 8 context and outcome constructs) and 4 inductive codes"
+            in text)
+    assert text.count("8c19c05e0f3a") == 1  # the codebook's hash, said once
     pooled = demo.agreement[demo.agreement["level"] == "pooled"].iloc[0]
     assert f"Cohen's κ = {pooled.cohen_kappa:.2f}" in text
     assert len(doc.inline_shapes) >= 5  # the agreement and theme charts as images
     wb = load_workbook(reports / "study.xlsx")
     assert {"Methods", "Agreement", "Themes", "Quotes", "Framework matrix"} <= set(wb.sheetnames)
     header = [c.value for c in wb["Coders"][1]]
-    assert isinstance(wb["Coders"].cell(2, header.index("codings") + 1).value, int)
+    assert header == ["Coder", "Transcripts", "Codings"]
+    assert isinstance(wb["Coders"].cell(2, header.index("Codings") + 1).value, int)
     html = (reports / "study.html").read_text(encoding="utf-8")
-    assert html.count("<script src=") == 0 and "<nav>" in html and "Findings" in html
+    assert html.count("<script src=") == 0 and "<nav aria-label=" in html and "Findings" in html
+
+
+def test_demo_hands_a_new_coder_a_workbook_and_a_word_copy(demo):
+    reports = demo.project.reports_dir
+    wb = load_workbook(reports / "coding_workbook_KL.xlsx")
+    assert {"S2_P09", "S3_P13"} <= set(wb.sheetnames)
+    doc = Document(str(reports / "S2_P12_for_coding.docx"))
+    body = doc.element.body
+    assert body[0].tag.endswith("}sdt")  # the title, attributes and instructions, in a locked block first
+    front = "".join(t.text or "" for t in body[0].iter() if t.tag.endswith("}t"))
+    assert "Transcript S2_P12" in front and "Site: S2" in front and "npt-coder import" in front
