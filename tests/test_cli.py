@@ -116,7 +116,8 @@ def test_codebook_check_lists_problems(tmp_path):
 def test_codebook_show_outside_a_project_uses_default(tmp_path, monkeypatch):
     result = run("codebook", "show", cwd=tmp_path, monkeypatch=monkeypatch)
     assert result.exit_code == 0
-    assert "(version 1.0.0, 24 codes)" in result.output.splitlines()[0]
+    assert result.output.splitlines()[0] == ("NPT/CMO 1.0.0: 24 codes, 24 NPT codes (16 mechanism subconstructs "
+                                             "plus 8 context and outcome constructs)")
     assert "    M4.4 Reconfiguration" in result.output.splitlines()
 
 

@@ -156,3 +156,37 @@ def test_tree_places_inductive_codes_under_their_targets(demo_dir):
     adaptive = tree.index("  C2 Adaptive execution")
     assert tree[adaptive + 1] == "      ↳ see IND-CONSENT under M2.4"  # and pointed to from its other targets
     assert [line for line in tree if not line.startswith(" ")] == [d.title() for d in DOMAINS]
+
+
+# -- the coder's manual -----------------------------------------------------------------------------------------------
+
+def test_manual_describes_each_inductive_code_once_with_what_it_maps_to(demo_dir):
+    from npt_coder.render import codebook_to_docx, codebook_to_markdown, codebook_to_xlsx
+
+    cb = load_codebook(demo_dir / "inductive_codes.yaml")
+    definition = cb["IND-EARLYHELP"].definition
+    md = codebook_to_markdown(cb)
+    assert md.startswith("# NPT/CMO 1.0.0 + Children's Front Door evaluation - inductive codes 1.0.0\n")
+    assert "24 NPT codes (16 mechanism subconstructs plus 8 context and outcome constructs) and 4 inductive" in md
+    assert md.count(definition) == 1  # once, where it is listed (it maps to four targets)
+    assert md.count("See IND-EARLYHELP Early Help integration (inductive), under C4 Reframing organisational "
+                    "logics") == 3  # a line under each other target
+    assert ("Maps to: C4 Reframing organisational logics; M2.1 Enrolment; M3.4 Contextual integration; O2 "
+            "Relational restructuring") in md
+    doc = reopened(codebook_to_docx(cb))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs.count(definition) == 1
+    assert paragraphs[0].startswith("Coder's manual: NPT/CMO 1.0.0 + ")
+    codes = [r[2] for r in codebook_to_xlsx(cb)["Codes"].iter_rows(min_row=2, values_only=True)]
+    assert len(codes) == len(set(codes)) == 28
+
+
+def reopened(doc):
+    """A document as a reader opens it: saved and read back."""
+    import io
+
+    from docx import Document
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return Document(io.BytesIO(buffer.getvalue()))

@@ -113,3 +113,43 @@ def test_demo_hands_a_new_coder_a_workbook_and_a_word_copy(demo):
     assert body[0].tag.endswith("}sdt")  # the title, attributes and instructions, in a locked block first
     front = "".join(t.text or "" for t in body[0].iter() if t.tag.endswith("}t"))
     assert "Transcript S2_P12" in front and "Site: S2" in front and "npt-coder import" in front
+
+
+def test_demo_themes_workbook_lists_each_code_once_with_what_it_maps_to(demo):
+    wb = load_workbook(demo.project.reports_dir / "themes.xlsx")
+    ws = wb["Summary"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    codes = [r["Code"] for r in rows]
+    assert len(codes) == len(set(codes)) == 28  # an inductive code is not repeated under every target
+    early = next(r for r in rows if r["Code"] == "IND-EARLYHELP")
+    assert early["Maps to"].startswith("C4 Reframing organisational logics; M2.1 Enrolment")
+    assert "Site S1 (paragraphs)" in header and "n_segments" not in header and "Coded paragraphs" in header
+    # a column now adds up to the codes' coded paragraphs, each code counted once
+    t = nc.theme_summary(demo.project)
+    primary = t.table[t.table["primary"]]
+    assert sum(r["Coded paragraphs"] for r in rows) == int(primary["n_segments"].sum())
+
+
+def test_demo_matrix_says_not_coded_where_nobody_has_coded(demo):
+    wb = load_workbook(demo.project.reports_dir / "framework_matrix.xlsx")
+    ws = wb["Mechanism"]
+    header = [c.value for c in ws[1]]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    first_code = header.index("M1.1 Differentiation")
+    assert rows["P03"][first_code] == "not coded"  # S1_P03: nobody has coded it yet
+    assert rows["P01"][first_code] != "not coded"  # S1_P01 is coded (its consensus)
+    doc = Document(str(demo.project.reports_dir / "study.docx"))
+    matrix = next(t for t in doc.tables if t.rows[0].cells[0].text == "Participant")
+    p03 = next(r for r in matrix.rows if r.cells[0].text == "P03")
+    assert p03.cells[-1].text == "not coded yet" and len(p03._tr.findall(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tc")) < len(matrix.columns)  # one cell
+
+
+def test_demo_logic_models_word_file_has_no_empty_page(demo):
+    doc = Document(str(demo.project.reports_dir / "logic_models.docx"))
+    assert "w:br" not in doc.element.body.xml.replace("w:bridge", "")  # no page-break paragraph after a full page
+    second = [p for p in doc.paragraphs if p.style.name.startswith("Heading")][1]
+    assert second.paragraph_format.page_break_before
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "(consensus coding on 3 transcripts, otherwise every coder's coding: AK on 3 transcripts)." in text

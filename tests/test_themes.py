@@ -484,3 +484,24 @@ def test_results_carry_their_metadata_as_fields_not_attrs(study, summary):
     for result in (summary, summary.totals, found, links, matrix):
         with pytest.raises(dataclasses.FrozenInstanceError):
             result.unit = "turn"
+
+
+# -- quotes around the coded span ---------------------------------------------------------------------------------
+
+def test_a_quote_is_cut_around_a_coded_phrase_not_from_the_paragraph_start():
+    intro = "I have been a social worker here for six years and before that I was in a locality team. "
+    coded = "We now ring the family ourselves before anything is decided."
+    text = intro + "The work changed a lot when the hub opened. " + coded + " It takes longer but it is fairer."
+    start = text.index(coded)
+    quote, s, e, trimmed = window_quote(text, max_chars=120, focus=(start, start + len(coded)))
+    assert coded in quote and quote.startswith("… ") and trimmed
+    assert text[s:e].strip().startswith("The work changed") or text[s:e].startswith(coded)
+    assert "social worker here" not in quote
+
+
+def test_a_long_coded_paragraph_is_quoted_where_its_code_speaks():
+    text = ("Yes, so I am one of the coordinators. I came from a family support job years ago. "
+            "What matters is that consent is asked for properly. Parents refused consent twice last month. "
+            "Then we had to stop.")
+    quote = window_quote(text, max_chars=110, focus=(0, len(text)), keywords=["consent"])[0]
+    assert "consent" in quote and "coordinators" not in quote

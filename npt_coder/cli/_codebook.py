@@ -33,7 +33,7 @@ def codebook_show(
         if as_json:
             echo_json(json.loads(cb.frame.to_json(orient="records")))
             return
-        typer.echo(f"{cb.name} (version {cb.version}, {len(cb)} codes)")
+        typer.echo(f"{cb.title}: {len(cb)} codes, {cb.composition}")
         typer.echo(cb.tree())
 
 
@@ -63,7 +63,7 @@ def codebook_check(file: Annotated[Path, typer.Argument(help="Codebook file (YAM
     except NptCoderError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(f"ok: {cb.name} (version {cb.version}), {len(cb)} codes")
+    typer.echo(f"ok: {cb.title}, {len(cb)} codes")
 
 
 

@@ -31,7 +31,7 @@ def init(
     with one_line_errors():
         project = init_project(folder, codebook=codebook)
         cb = project.load_codebook()
-        typer.echo(f"created project in {project.root} (codebook: {cb.name}, {len(cb)} codes)")
+        typer.echo(f"created project in {project.root} (codebook: {cb.title}, {len(cb)} codes)")
 
 
 

@@ -121,7 +121,7 @@ def draft_logic_model(project: "Project", *, coder: str | Sequence[str] | None =
         "source": {"drafted_at": when, "project_id": project.project_id, "coding": coding_text,
                    "attribute_filter": {str(k): v for k, v in (attribute_filter or {}).items()},
                    "transcripts": sorted(transcripts["transcript_id"].tolist()),
-                   "codebook": f"{cb.name} {cb.version} ({cb.sha256[:12]})"},
+                   "codebook": f"{cb.title} ({cb.sha256[:12]})"},
         "columns": [
             {"name": "Context", "kind": "context", "items": items("context")},
             {"name": "Activities", "kind": "activities", "items": [],

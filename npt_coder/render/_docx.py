@@ -40,6 +40,7 @@ _CELL_PADDING_CM = 0.38  # Word's default cell margins, left and right (0.19 cm 
 _SLACK_CM = 0.12  # room for the metrics' rounding and a renderer's different font
 _MIN_FONT = 6.5
 _SMALLEST_PORTRAIT = 7.0
+_CHEAP = 0.15  # a column needing less than this share of the width to read on one line gets it first
 _KEEP_TOGETHER = 25  # a table of at most this many rows is kept on one page where it fits
 
 
@@ -244,9 +245,10 @@ def column_widths(columns: Sequence[Sequence[str]], headers: Sequence[str], *, s
     ``None`` when even the narrowest layout (each column as wide as its longest word) is wider than ``available``.
 
     Each column gets at least its longest word (headings in bold) and at most its longest line (headings wrap
-    between words and do not count); what is left of ``available`` goes to the columns whose text would otherwise
-    wrap, in proportion to the text they hold, the first column counting ``first_weight`` times, so labels stay on
-    as few lines as possible. A table whose text fits on one line per cell is only as wide as that.
+    between words and do not count). Of what is left of ``available``, the columns that need little to read on one
+    line get it first, the cheapest first; the rest goes to the columns whose text still wraps, in proportion to
+    the text they hold, the first column counting ``first_weight`` times, so labels stay on as few lines as
+    possible. A table whose text fits on one line per cell is only as wide as that.
 
     >>> column_widths([["M3.3 Relational integration"], ["4"]], ["Code", "n"], size=9, available=16)
     [4.35, 0.7]
@@ -266,8 +268,15 @@ def column_widths(columns: Sequence[Sequence[str]], headers: Sequence[str], *, s
     if sum(highs) <= available:
         return [round(h, 2) for h in highs]
     widths = list(lows)
-    open_ = [j for j in range(len(widths)) if highs[j] > widths[j]]
     spare = available - sum(widths)
+    # first, the columns that need least to stop wrapping get it (the first column's need counts first_weight
+    # times less), so that as many columns as possible read on one line; the rest is shared out below
+    for j in sorted(range(len(widths)), key=lambda j: (highs[j] - lows[j]) / (first_weight if j == 0 else 1.0)):
+        need = highs[j] - widths[j]
+        if need <= spare and need < available * _CHEAP:
+            widths[j] += need
+            spare -= need
+    open_ = [j for j in range(len(widths)) if highs[j] > widths[j] + 1e-9]
     while spare > 1e-6 and open_:
         weights = {j: (highs[j] - lows[j]) * (first_weight if j == 0 else 1.0) for j in open_}
         total = sum(weights.values()) or 1.0
@@ -282,6 +291,13 @@ def column_widths(columns: Sequence[Sequence[str]], headers: Sequence[str], *, s
         if given <= 1e-9:
             break
     return [math.floor(w * 100) / 100 for w in widths]
+
+
+def _wrapping(columns: Sequence[Sequence[str]], size: float, widths: Sequence[float]) -> int:
+    """How many of the columns have a cell whose text wraps at these widths."""
+    pad = _CELL_PADDING_CM + _SLACK_CM
+    return sum(any(_cm(text_width(line, size, arial=True)) + pad > w for t in texts for line in t.split("\n"))
+               for texts, w in zip(columns, widths))
 
 
 def _numeric(values: Sequence[Any]) -> bool:
@@ -362,6 +378,12 @@ def add_table(doc, frame: pd.DataFrame, *, headers: Mapping[str, str] | None = N
 
     base = size
     fitted = None if landscape is True else layout(text_area_cm(doc), size)
+    if fitted is not None and widths is None and size - 0.5 >= _SMALLEST_PORTRAIT:
+        # only just fits: half a point smaller, if that lets more columns read on one line
+        smaller = layout(text_area_cm(doc), size - 0.5)
+        texts = [[row[j] for row in body] for j in range(len(columns))]
+        if smaller is not None and _wrapping(texts, size - 0.5, smaller) < _wrapping(texts, size, fitted):
+            size, fitted = size - 0.5, smaller
     while fitted is None and landscape is not True and size - 0.5 >= max(_SMALLEST_PORTRAIT, base - 1.5):
         size -= 0.5  # a little smaller first: a table stays among its text where it can
         fitted = layout(text_area_cm(doc), size)

@@ -110,7 +110,7 @@ def _overview(t: "Themes") -> pd.DataFrame:
     for c in t.spread_columns:
         out[spread_header(t, c, unit=False)] = rows[c]
     if t.by == ("rq",):
-        out.insert(0, "Research questions", rows["rq_ids"].where(rows["rq_ids"] != "", rows["group_id"]))
+        out.insert(1, "Research questions", rows["rq_ids"].where(rows["rq_ids"] != "", rows["group_id"]))
     return out.reset_index(drop=True)
 
 
@@ -176,10 +176,9 @@ def themes_to_docx(themes: "Themes", *, figures: Figures | None = None, document
         doc.add_paragraph(themes.methods_text())
     doc.add_heading("Overview", level=level)
     ov = _overview(themes)
-    rq = themes.by == ("rq",)
     fills = [tint(DOMAIN_COLOURS[d.lower()], 0.8) if str(d).lower() in DOMAIN_COLOURS else None
              for d in ov["CMO domain"]]
-    add_table(doc, ov, na="", digits=None, fills=fills, fill_col=1 if rq else 0, font_size=8.5,
+    add_table(doc, ov, na="", digits=None, fills=fills, fill_col=0, font_size=8.5,
               caption=_overview_caption(themes))
     if figures:
         doc.add_heading("Charts", level=level)

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -57,3 +58,17 @@ def test_disagreements_and_reconcile(coded, tmp_path):
     assert r.exit_code == 0 and "by consensus" in r.output
     r = run("disagreements", "--coders", "A", "-o", review, "-p", coded.root)
     assert r.exit_code == 1 and "exactly two coders" in r.stderr
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_agree_fits_the_terminal_and_writes_counts_as_whole_numbers(coded, columns):
+    r = CliRunner().invoke(app, ["agree", "--coders", "A,B", "--segment-unit", "sentence", "--resamples", "20",
+                                 "-p", str(coded.root)], env={"COLUMNS": str(columns)})
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert lines[0].split()[:2] == ["Code", "or"]  # headings for people, not column names
+    assert "percent_agreement" not in r.output
+    pooled = next(line for line in lines if line.startswith("All codes")).split()
+    assert all(v.isdigit() for v in pooled[2:6])  # units and the three counts, as whole numbers
+    assert "Inter-coder agreement was assessed" in r.output  # the methods paragraph, wrapped too

@@ -32,6 +32,11 @@ def test_sheet_import_history_undo_export(project, tmp_path, spans):
     assert "nothing to do: this file was already imported as batch" in again.output
     hist = json.loads(run("history", "-p", root, "--json").output)
     assert [h["kind"] for h in hist] == ["add", "import"]
+    for columns in (50, 80):
+        shown = runner.invoke(app, ["history", "-p", str(root)], env={"COLUMNS": str(columns)}).output
+        assert max(len(line) for line in shown.splitlines()) <= columns and shown.startswith("Batch")
+    imported = next(line for line in shown.splitlines() if " import " in line)
+    assert imported.split()[-2:] == ["1", "AK"]  # 1 coding by AK: a count, never "1.0"
     out = tmp_path / "codings.csv"
     assert run("export", "codings", "-o", out, "-p", root).exit_code == 0
     exported = pd.read_csv(out)

@@ -76,6 +76,26 @@ def test_word_copy_of_a_text_transcript_imports_exactly(tmp_path):
     assert df["code_id"].tolist() == ["IT-systems"]
 
 
+def test_word_copy_with_its_title_and_instructions_still_imports_exactly(tmp_path):
+    import npt_coder as nc
+    from docx import Document
+
+    txt = tmp_path / "T.txt"
+    txt.write_text("I: Why?\n\nR: Because the systems\ndo not talk.\n\nR2: Agreed.\n", encoding="utf-8")
+    p = nc.init_project(tmp_path / "s")
+    p.add([txt], attributes={"site": "S1", "role": "police"})
+    copy = tmp_path / "copy.docx"
+    transcript_to_docx(p.transcript_text("T"), transcript_id="T", attributes={"site": "S1", "role": "police"},
+                       title="T: a copy for coding").save(copy)
+    doc = Document(str(copy))
+    front = "".join(t.text or "" for t in doc.element.body[0].iter() if t.tag.endswith("}t"))
+    assert "T: a copy for coding" in front and "Site: S1 · Role: police" in front and "npt-coder import T.docx" in front
+    # the instructions' own words ("comment", "code") must not become codings, nor shift the offsets
+    path = commented(copy, tmp_path, [("systems\ndo not", "IT systems", "JT")])
+    df = read_docx_comments(path, p, new_inductive=True)
+    assert texts_of(p, df) == ["systems\ndo not"]
+
+
 def test_unknown_comment_and_unmatched_document(docx_project, tmp_path):
     p, src = docx_project
     path = commented(src, tmp_path, [("consent", "Relational integraton: typo", "JT")])

@@ -134,3 +134,56 @@ def test_charts_of_a_project_with_nothing_coded_yet(tmp_path, demo_dir):
     fig = cooccurrence_figure(nc.cooccurrence(p))
     assert fig.data[0].z.shape == (0, 0) or len(fig.data[0].z) == 0
     assert "<html" in report_to_html(rep).lower()
+
+
+# -- legible, readable, honest --------------------------------------------------------------------------------------
+
+def _tick_colours(axis) -> list[str]:
+    import re
+
+    return [re.search(r"color:(#[0-9A-Fa-f]{6})", t).group(1) for t in axis.ticktext]
+
+
+def test_coloured_code_labels_reach_4_5_to_1_on_white(table):
+    from npt_coder.render._colour import contrast_ratio
+
+    for fig, axis in ((code_frequency_figure(table), "yaxis"), (code_heatmap_figure(table), "yaxis")):
+        colours = _tick_colours(fig.layout[axis])
+        assert colours and all(contrast_ratio(c, "#FFFFFF") >= 4.5 for c in colours)
+    # mechanism orange itself is about 2:1; its labels are a darker orange
+    assert contrast_ratio(DOMAIN_COLOURS["mechanism"], "#FFFFFF") < 3
+
+
+def test_heatmap_cells_carry_dark_text_that_reads_on_the_darkest_cell(table):
+    from npt_coder.render._colour import contrast_ratio
+
+    hm = code_heatmap_figure(table).data[0]
+    darkest = hm.colorscale[-1][1]
+    assert contrast_ratio(hm.textfont.color, darkest) >= 4.5
+
+
+def test_sunburst_labels_codes_by_id_at_a_readable_size(table):
+    fig = code_sunburst_figure(table)
+    sb = fig.data[0]
+    labels = dict(zip(sb.ids, sb.labels))
+    assert labels["k:M3.3"] == "M3.3" and labels["c:M3"] == "M3" and labels["d:mechanism"] == "Mechanism"
+    assert fig.layout.uniformtext.minsize >= 11 and fig.layout.uniformtext.mode == "hide"  # never a 4 pt label
+    assert ["Relational integration" in n for n in sb.customdata[:, 1]].count(True) == 1  # full name on hover
+
+
+def test_agreement_chart_tells_coder_pairs_apart_and_explains_its_colours():
+    from npt_coder.render import agreement_figure
+
+    rows = []
+    for a, b in (("AK", "JT"), ("AK", "KL"), ("JT", "KL")):
+        for code, domain, k in (("C1", "context", 0.8), ("M3.3", "mechanism", 0.5)):
+            rows.append({"level": "code", "label": code, "coder_a": a, "coder_b": b, "unit": "paragraph",
+                         "cohen_kappa": k, "kappa_ci_low": k - 0.1, "kappa_ci_high": k + 0.1, "domain": domain,
+                         "n_transcripts": 3})
+    fig = agreement_figure(pd.DataFrame(rows))
+    data = [t for t in fig.data if t.x is not None and t.x[0] is not None]
+    assert len({t.marker.symbol for t in data}) == 3  # one marker shape per pair
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert legend == ["AK vs JT", "AK vs KL", "JT vs KL", "Context", "Mechanism"]
+    assert fig.layout.scattermode == "group"  # the pairs stand side by side at each code
+    assert "3 coder pairs" in fig.layout.title.text

@@ -83,3 +83,89 @@ def test_glyph_widths_module_says_it_is_generated_and_covers_ascii():
     for table in (_glyph_widths.REGULAR, _glyph_widths.BOLD):
         assert printable <= set(table) and all(250 <= w <= 1200 for w in table.values())
     assert all(_glyph_widths.BOLD[ch] >= _glyph_widths.REGULAR[ch] for ch in "abcdefghijklmnopqrstuvwxyz")
+
+
+# -- Word tables, captions and contents (every report table goes through add_table) --------------------------------
+
+def _grid_cm(table):
+    from docx.oxml.ns import qn
+
+    return [int(g.get(qn("w:w"))) / 1440 * 2.54 for g in table._tbl.find(qn("w:tblGrid"))]
+
+
+def test_word_table_widths_come_from_the_content_and_stay_within_the_page():
+    from npt_coder.render._docx import longest_word_cm, new_document, text_area_cm
+
+    doc = new_document()
+    frame = pd.DataFrame({"label": ["C4 Reframing organisational logics", "S1_P01"], "n": [3, 12],
+                          "note": ["Neither coder applied it here. " * 6, "short"]})
+    t = add_table(doc, frame, headers={"label": "Code", "n": "Coded paragraphs", "note": "Note"})
+    widths = _grid_cm(t)
+    assert sum(widths) <= text_area_cm(doc) + 0.01
+    for j, col in enumerate(frame.columns):  # no column narrower than the longest word it holds
+        words = [str(v) for v in frame[col]] + [t.rows[0].cells[j].text]
+        assert widths[j] >= max(longest_word_cm(w, 9, bold=True) for w in words)
+    assert widths[0] > widths[1]  # the wide first column keeps the label on as few lines as it can
+    xml = t._tbl.xml
+    assert xml.count("w:cantSplit") == len(t.rows) and "w:tblHeader" in xml
+    assert t.rows[1].cells[1].paragraphs[0].alignment == 2  # numbers right-aligned
+
+
+def test_word_table_too_wide_for_portrait_goes_on_landscape_pages_and_back():
+    from npt_coder.render._docx import new_document
+
+    doc = new_document()
+    doc.add_paragraph("before")
+    frame = pd.DataFrame({f"Construct {k} of the framework": ["organisational"] for k in range(14)})
+    add_table(doc, frame, caption="A wide table.")
+    doc.add_paragraph("after")
+    orientations = [s.page_width > s.page_height for s in doc.sections]
+    assert orientations == [False, True, False]
+    caption = [p for p in doc.paragraphs if p.style.name == "Caption"][0]
+    assert caption.text == "Table 1. A wide table."
+
+
+def test_contents_link_every_heading_and_ask_word_for_page_numbers():
+    from docx.oxml.ns import qn
+
+    from npt_coder.render._docx import add_contents, fill_contents, new_document
+
+    doc = new_document()
+    placeholder = add_contents(doc)
+    doc.add_heading("Methods", level=1)
+    doc.add_heading("Coders", level=2)
+    doc.add_heading("Deep detail", level=3)
+    assert fill_contents(doc, placeholder) == 2  # levels 1 and 2
+    anchors = [h.get(qn("w:anchor")) for h in doc.element.body.iter(qn("w:hyperlink"))]
+    marks = [b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))]
+    assert anchors == marks == ["_Toc0001", "_Toc0002"]
+    assert doc.settings.element.find(qn("w:updateFields")) is not None
+    assert placeholder._p.getparent() is None  # the placeholder itself is gone
+
+
+def test_headings_and_captions_of_a_new_document_are_readable():
+    from npt_coder.render._docx import new_document
+
+    doc = new_document()
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "Subtitle"):
+        colour = doc.styles[name].font.color.rgb
+        assert colour is None or contrast_ratio(f"#{colour}", "#FFFFFF") >= 4.5, name
+    rfonts = doc.styles["Heading 2"].element.rPr.rFonts
+    assert rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ascii") == "Arial"
+
+
+def test_words_break_after_dashes_as_word_and_libreoffice_do():
+    from npt_coder.render._docx import words_of
+
+    assert words_of("IND-EARLYHELP 0.81 (0.75–0.86)") == ["IND-", "EARLYHELP", "0.81", "(0.75–", "0.86)"]
+
+
+def test_text_sheet_and_pairs_fit_a_portrait_page():
+    from npt_coder._xlsx import PORTRAIT_WIDTH, text_sheet, write_pairs
+
+    wb = Workbook()
+    ws = text_sheet(wb.active, "Instructions", ["x " * 300, "short"])
+    assert ws.column_dimensions["A"].width <= PORTRAIT_WIDTH
+    assert ws.row_dimensions[3].height > 4 * ws.row_dimensions[4].height  # the long paragraph's row is taller
+    about = write_pairs(wb, "About", [("Method", "y " * 200)])
+    assert sum(about.column_dimensions[c].width for c in "AB") <= PORTRAIT_WIDTH

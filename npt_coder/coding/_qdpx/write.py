@@ -224,7 +224,7 @@ def codebook_to_qdc(codebook: Codebook, path: str | Path) -> Path:
     path = Path(path)
     q = functools.partial(etree.QName, CODEBOOK_NS)
     root = etree.Element(q("CodeBook"), nsmap={None: CODEBOOK_NS},
-                         origin=_xml_safe(f"npt-coder {__version__}: {codebook.name} {codebook.version}"))
+                         origin=_xml_safe(f"npt-coder {__version__}: {codebook.title}"))
     _codebook_xml(codebook, etree.SubElement(root, q("Codes")), CODEBOOK_NS)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
