@@ -323,8 +323,9 @@ def add_table(doc, frame: pd.DataFrame, *, headers: Mapping[str, str] | None = N
 
     Every table has a heading row repeated on every page and rows that do not split across pages; a table of up to
     25 rows is kept on one page where it fits. Column widths come from the content (see :func:`column_widths`)
-    unless ``widths`` are given; a table whose words do not fit the text width is first set up to 1.5 pt smaller
-    (not below 7 pt), then goes on landscape pages of its own (``landscape=None``, the default; ``False`` keeps it
+    unless ``widths`` are given, at up to a point smaller where that lets more columns read on one line; a table
+    whose words do not fit the text width is first set up to 1.5 pt smaller (not below 7 pt), then goes on
+    landscape pages of its own (``landscape=None``, the default; ``False`` keeps it
     where it is), and if it is still too wide its text is set smaller there, down to 6.5 pt.
 
     Parameters
@@ -378,12 +379,14 @@ def add_table(doc, frame: pd.DataFrame, *, headers: Mapping[str, str] | None = N
 
     base = size
     fitted = None if landscape is True else layout(text_area_cm(doc), size)
-    if fitted is not None and widths is None and size - 0.5 >= _SMALLEST_PORTRAIT:
-        # only just fits: half a point smaller, if that lets more columns read on one line
-        smaller = layout(text_area_cm(doc), size - 0.5)
+    if fitted is not None and widths is None:
+        # up to a point smaller (not below 7 pt), if that lets more columns read on one line
         texts = [[row[j] for row in body] for j in range(len(columns))]
-        if smaller is not None and _wrapping(texts, size - 0.5, smaller) < _wrapping(texts, size, fitted):
-            size, fitted = size - 0.5, smaller
+        best = (_wrapping(texts, size, fitted), -size, fitted)
+        for smaller in (size - 0.5, size - 1.0):
+            if smaller >= _SMALLEST_PORTRAIT and (w := layout(text_area_cm(doc), smaller)) is not None:
+                best = min(best, (_wrapping(texts, smaller, w), -smaller, w), key=lambda b: (b[0], b[1]))
+        size, fitted = -best[1], best[2]
     while fitted is None and landscape is not True and size - 0.5 >= max(_SMALLEST_PORTRAIT, base - 1.5):
         size -= 0.5  # a little smaller first: a table stays among its text where it can
         fitted = layout(text_area_cm(doc), size)
