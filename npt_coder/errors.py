@@ -91,3 +91,11 @@ class ResearchQuestionsError(ProblemsError):
     """A research-questions file has one or more problems; every problem is listed with its location."""
 
     what = "research questions"
+
+
+class StaleWorkError(ProjectError):
+    """A change was refused because what it was based on changed since (another coder's newer work): reload."""
+
+
+class AccessError(NptCoderError):
+    """Signing in failed, or a workbench user asked for something their role or the blind-coding rule forbids."""

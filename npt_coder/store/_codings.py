@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import ProjectError
-from ._db import insert_codebook, latest_codebook, now, user
+from ._db import codebook_ids, insert_codebook, latest_codebook, now, user
 
 __all__ = ["CODING_COLUMNS", "UNDOABLE", "Codings", "ImportBatch", "RecordedImport"]
 
@@ -93,6 +93,14 @@ class Codings:
                + " ORDER BY transcript_id, coder, start, code_id, coding_id")
         return self._query(sql, params)
 
+    def coding(self, coding_id: int) -> dict:
+        """One coding by id (current or superseded), as a dict of :meth:`coding_table`'s columns."""
+        df = self._query('SELECT coding_id, transcript_id, coder, code_id, start, "end", memo, source, imported_at, '
+                         "batch_id, superseded_by FROM codings WHERE coding_id = ?", (int(coding_id),))
+        if df.empty:
+            raise ProjectError(f"no coding {coding_id} in this project")
+        return df.iloc[0].to_dict()
+
     @property
     def batches(self) -> pd.DataFrame:
         """Every batch as stored: batch_id, kind, created_at, created_by, files and note (JSON), undone_at/by."""
@@ -131,28 +139,7 @@ class Codings:
             if new_codes:
                 _codes_added(conn, new_codes, codebook_label or "+ " + ", ".join(str(c["id"]) for c in new_codes))
             for imp in imports:
-                if imp.sha256 is not None and imp.sha256 in done:
-                    results.append(RecordedImport(batch_id=None, already_imported=int(done[imp.sha256])))
-                    continue
-                df = imp.codings
-                note = {"sha256": imp.sha256, "source": imp.source, "n_codings": len(df), "n_merged": imp.n_merged,
-                        "coders": sorted(df["coder"].unique()), "transcripts": sorted(df["transcript_id"].unique())}
-                when = now()
-                batch = _new_batch(conn, "import", who, [imp.file_name], note, when)
-                n_superseded = 0
-                for coder, tid in df[["coder", "transcript_id"]].drop_duplicates().itertuples(index=False, name=None):
-                    cur = conn.execute(f"UPDATE codings SET superseded_by = ? WHERE coder = ? AND transcript_id = ? "
-                                       f"AND {_CURRENT}", (batch, coder, tid))
-                    n_superseded += cur.rowcount
-                conn.executemany(
-                    'INSERT INTO codings (transcript_id, coder, code_id, start, "end", memo, source, imported_at, '
-                    "batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(r.transcript_id, r.coder, r.code_id, int(r.start), int(r.end), r.memo or None, imp.source, when,
-                      batch) for r in df.itertuples(index=False)],
-                )
-                if imp.sha256 is not None:
-                    done[imp.sha256] = batch
-                results.append(RecordedImport(batch_id=batch, n_superseded=n_superseded))
+                results.append(_write_import(conn, imp, who, done))
         return results
 
     def undo_batch(self, batch_id: int, *, who: str | None = None, kinds: Sequence[str] = UNDOABLE) -> int:
@@ -229,6 +216,31 @@ class Codings:
         return batch
 
 
+def _write_import(conn: sqlite3.Connection, imp: ImportBatch, who: str | None, done: dict[str, int]) -> RecordedImport:
+    """Record one import batch inside the caller's transaction (``done``: hashes already imported, updated)."""
+    if imp.sha256 is not None and imp.sha256 in done:
+        return RecordedImport(batch_id=None, already_imported=int(done[imp.sha256]))
+    df = imp.codings
+    note = {"sha256": imp.sha256, "source": imp.source, "n_codings": len(df), "n_merged": imp.n_merged,
+            "coders": sorted(df["coder"].unique()), "transcripts": sorted(df["transcript_id"].unique())}
+    when = now()
+    batch = _new_batch(conn, "import", who, [imp.file_name], note, when)
+    n_superseded = 0
+    for coder, tid in df[["coder", "transcript_id"]].drop_duplicates().itertuples(index=False, name=None):
+        cur = conn.execute(f"UPDATE codings SET superseded_by = ? WHERE coder = ? AND transcript_id = ? AND {_CURRENT}",
+                           (batch, coder, tid))
+        n_superseded += cur.rowcount
+    conn.executemany(
+        'INSERT INTO codings (transcript_id, coder, code_id, start, "end", memo, source, imported_at, batch_id) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r.transcript_id, r.coder, r.code_id, int(r.start), int(r.end), r.memo or None, imp.source, when, batch)
+         for r in df.itertuples(index=False)],
+    )
+    if imp.sha256 is not None:
+        done[imp.sha256] = batch
+    return RecordedImport(batch_id=batch, n_superseded=n_superseded)
+
+
 def _imported_hashes(conn: sqlite3.Connection) -> dict[str, int]:
     done: dict[str, int] = {}
     for batch_id, note in conn.execute("SELECT batch_id, note FROM batches WHERE kind = 'import' AND undone_at IS "
@@ -257,7 +269,7 @@ def _check_span(conn: sqlite3.Connection, transcript_id: str, code_id: str, star
     if not (0 <= int(start) < int(end) <= row[0]):
         raise ProjectError(f"span {start}-{end} is not inside transcript {transcript_id} ({row[0]} characters; "
                            "0 <= start < end <= length)")
-    if code_id not in {c["id"] for c in latest_codebook(conn)[0]["codes"]}:
+    if code_id not in codebook_ids(conn):
         raise ProjectError(f"code {code_id!r} is not in the project's codebook")
     if not coder:
         raise ProjectError("the coder name is empty")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import getpass
 import sqlite3
+import time
 from typing import Sequence
 
 import pandas as pd
@@ -47,8 +48,16 @@ def read_frame(conn: sqlite3.Connection, sql: str, params: Sequence = ()) -> pd.
     return df
 
 
+BUSY_RETRIES = 3  # BEGIN IMMEDIATE tries again this often after the connection's busy timeout ran out
+
+
 class Transaction:
-    """One ``BEGIN IMMEDIATE`` transaction on a fresh connection: committed on success, rolled back on any error."""
+    """One ``BEGIN IMMEDIATE`` transaction on a fresh connection: committed on success, rolled back on any error.
+
+    Writers queue on SQLite's lock: each waits up to its connection's busy timeout, and a ``BEGIN`` that still
+    finds the file locked is tried again :data:`BUSY_RETRIES` times (after 50, 100, 150 ms) before the error is
+    raised, so a burst of writes from a team is serialised instead of failing.
+    """
 
     def __init__(self, connect):
         self._connect = connect
@@ -57,7 +66,16 @@ class Transaction:
     def __enter__(self) -> sqlite3.Connection:
         self.conn = self._connect()
         self.conn.isolation_level = None
-        self.conn.execute("BEGIN IMMEDIATE")
+        for attempt in range(BUSY_RETRIES + 1):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as err:
+                if attempt == BUSY_RETRIES or "locked" not in str(err) and "busy" not in str(err):
+                    self.conn.close()
+                    self.conn = None
+                    raise
+                time.sleep(0.05 * (attempt + 1))
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -76,6 +94,18 @@ def latest_codebook(conn: sqlite3.Connection) -> tuple[dict, str]:
     """The project's current codebook as stored (the mapping :meth:`Codebook.to_dict` wrote) and its label."""
     content, label = conn.execute("SELECT content, label FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
     return yaml.safe_load(content), label
+
+
+_CODE_IDS: dict[str, frozenset[str]] = {}  # codebook sha256 -> its code ids; a stored version never changes
+
+
+def codebook_ids(conn: sqlite3.Connection) -> frozenset[str]:
+    """The code ids of the project's current codebook, parsed once per codebook version and then remembered
+    (checking a code on every single coding would otherwise parse the whole codebook each time)."""
+    sha = conn.execute("SELECT sha256 FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()[0]
+    if sha not in _CODE_IDS:
+        _CODE_IDS[sha] = frozenset(str(c["id"]) for c in latest_codebook(conn)[0]["codes"])
+    return _CODE_IDS[sha]
 
 
 def insert_codebook(conn: sqlite3.Connection, cb: Codebook, label: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import ProjectError
-from ._db import latest_codebook, now, user
+from ._db import codebook_ids, now, user
 
 __all__ = ["MEMO_TARGETS", "Memos"]
 
@@ -51,7 +51,7 @@ class Memos:
             if target == "transcript" and conn.execute("SELECT 1 FROM transcripts WHERE transcript_id = ?",
                                                        (target_id,)).fetchone() is None:
                 raise ProjectError(f"no transcript {target_id!r} in this project")
-            if target == "code" and target_id not in {c["id"] for c in latest_codebook(conn)[0]["codes"]}:
+            if target == "code" and target_id not in codebook_ids(conn):
                 raise ProjectError(f"code {target_id!r} is not in the project's codebook")
             when, by = now(), who or user()
             conn.execute("UPDATE memos SET superseded_at = ?, superseded_by = ? WHERE target = ? AND target_id = ? "

@@ -23,9 +23,11 @@ from ..codebook import Codebook, load_codebook
 from ..errors import ProjectError
 from ..ingest import SEGMENT_COLUMNS, UNITS, IngestOptions, Transcript
 from ._codings import Codings
+from ._compare import Comparisons
 from ._db import Transaction, float_or_none, insert_codebook, latest_codebook, now, read_frame, user
 from ._memos import Memos
 from ._schema import create_schema, migrate
+from ._team import Team
 
 __all__ = ["PROJECT_FILE", "AddResult", "AnonCheck", "Project", "find_project", "init_project", "open_project"]
 
@@ -107,7 +109,7 @@ class AnonCheck:
         return int(sum(self.by_type.values()))
 
 
-class Project(Codings, Memos):
+class Project(Codings, Memos, Team, Comparisons):
     """An open project. DataFrame properties read the store afresh each time, so they are always current.
 
     Examples
@@ -131,15 +133,27 @@ class Project(Codings, Memos):
         return f"Project({str(self.root)!r})"
 
     # -- connection ------------------------------------------------------------------------------------------------
+    BUSY_TIMEOUT = 10.0
+    """Seconds a connection waits for another writer's lock before :class:`~._db.Transaction` tries again."""
+
     def connect(self) -> sqlite3.Connection:
         """A new connection with foreign keys on. Use ``with project.transaction() as conn`` to change things."""
         try:
-            conn = sqlite3.connect(self.db_path)
+            conn = sqlite3.connect(self.db_path, timeout=self.BUSY_TIMEOUT)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("SELECT value FROM meta WHERE key = 'project_id'").fetchone()
         except sqlite3.DatabaseError as err:
             raise ProjectError(f"{self.db_path} cannot be read as a project store ({err})") from None
         return conn
+
+    def use_wal(self) -> str:
+        """Switch the store to SQLite's write-ahead log (readers never wait for a writer; it stays switched for
+        every later open), as the workbench does for a team coding at once; returns the journal mode now in use."""
+        conn = self.connect()
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        finally:
+            conn.close()
 
     def transaction(self) -> Transaction:
         """Context manager: one ``BEGIN IMMEDIATE`` transaction, committed on success, rolled back on any error."""
