@@ -27,6 +27,7 @@ from ._logic_model import (
     logic_model_to_docx,
     logic_model_to_html,
 )
+from ._passages import passages_to_docx, passages_to_xlsx
 from ._report import report_to_docx, report_to_html, report_to_xlsx
 from ._style import DOMAIN_COLOURS
 from ._themes import matrix_to_xlsx, themes_to_docx, themes_to_html, themes_to_markdown, themes_to_xlsx
@@ -54,6 +55,8 @@ __all__ = [
     "logic_model_to_html",
     "manual_entries",
     "matrix_to_xlsx",
+    "passages_to_docx",
+    "passages_to_xlsx",
     "methods_paragraph",
     "report_to_docx",
     "report_to_html",
