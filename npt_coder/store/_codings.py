@@ -95,11 +95,13 @@ class Codings:
 
     def coding(self, coding_id: int) -> dict:
         """One coding by id (current or superseded), as a dict of :meth:`coding_table`'s columns."""
-        df = self._query('SELECT coding_id, transcript_id, coder, code_id, start, "end", memo, source, imported_at, '
-                         "batch_id, superseded_by FROM codings WHERE coding_id = ?", (int(coding_id),))
-        if df.empty:
+        columns = ("coding_id", "transcript_id", "coder", "code_id", "start", "end", "memo", "source", "imported_at",
+                   "batch_id", "superseded_by")
+        row = self._one('SELECT coding_id, transcript_id, coder, code_id, start, "end", memo, source, imported_at, '
+                        "batch_id, superseded_by FROM codings WHERE coding_id = ?", (int(coding_id),))
+        if row is None:
             raise ProjectError(f"no coding {coding_id} in this project")
-        return df.iloc[0].to_dict()
+        return dict(zip(columns, row))
 
     @property
     def batches(self) -> pd.DataFrame:

@@ -32,6 +32,7 @@ from ._team import Team
 __all__ = ["PROJECT_FILE", "AddResult", "AnonCheck", "Project", "find_project", "init_project", "open_project"]
 
 PROJECT_FILE = "npt_coder.sqlite"
+_PARSED: dict[tuple[str, str], Codebook] = {}  # (label, sha256) of a stored codebook version -> parsed once
 
 
 def find_project(start: str | Path | None = None) -> Path:
@@ -189,13 +190,21 @@ class Project(Codings, Memos, Team, Comparisons):
 
     # -- codebook --------------------------------------------------------------------------------------------------
     def load_codebook(self) -> Codebook:
-        """The codebook this project uses now (its latest stored version)."""
+        """The codebook this project uses now (its latest stored version).
+
+        A stored version never changes, so each is parsed once per process and then given again (the workbench
+        asks for it on every page); treat the result as read-only.
+        """
         conn = self.connect()
         try:
-            data, label = latest_codebook(conn)
+            label, sha = conn.execute("SELECT label, sha256 FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
+            key = (label, sha)
+            if key not in _PARSED:
+                data, _ = latest_codebook(conn)
+                _PARSED[key] = Codebook.from_dict(data, source=f"project codebook ({label})")
         finally:
             conn.close()
-        return Codebook.from_dict(data, source=f"project codebook ({label})")
+        return _PARSED[key]
 
     @property
     def codebook(self) -> pd.DataFrame:

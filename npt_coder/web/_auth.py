@@ -115,8 +115,8 @@ def check_write(request: Request, who: Identity, form_csrf: str | None = None) -
         raise HTTPException(403, "missing or wrong CSRF token (reload the page)")
 
 
-def require(request: Request) -> Identity:
-    """Dependency: the caller, or 401."""
+async def require(request: Request) -> Identity:
+    """Dependency: the caller, or 401 (async: no thread hop for the cheap checks of every request)."""
     who = identify(request)
     if who is None:
         raise HTTPException(401, "sign in first (the address with ?token= that 'npt-coder serve' printed, or "
@@ -126,17 +126,17 @@ def require(request: Request) -> Identity:
     return who
 
 
-def require_coder(request: Request) -> Identity:
+async def require_coder(request: Request) -> Identity:
     """Dependency: a caller who may code (lead or coder)."""
-    who = require(request)
+    who = await require(request)
     if not who.can_code:
         raise HTTPException(403, f"a {who.role} cannot change codings")
     return who
 
 
-def require_lead(request: Request) -> Identity:
+async def require_lead(request: Request) -> Identity:
     """Dependency: a lead (only a lead opens comparison or settles)."""
-    who = require(request)
+    who = await require(request)
     if not who.is_lead:
         raise HTTPException(403, "only a lead opens comparison or settles")
     return who

@@ -101,7 +101,7 @@ def transcript(request: Request, transcript_id: str):
     attrs = {k: plain(info.get(k)) for k in ("site", "participant", "role", "method", "date") if k in info.index}
     opened = transcript_id in services.visible_transcripts(project)
     coders = sorted({c["coder"] for c in codings} - {who.coder or ""})
-    data = {"transcript_id": transcript_id, "front": text[:turns[0]["start"]] if turns else text, "turns": turns,
+    data = {"transcript_id": transcript_id, "front": _front(project, transcript_id, text, turns), "turns": turns,
             "codings": codings, "codebook": codebook_payload(cb), "memos": memos, "me": who.coder,
             "can_code": who.can_code, "is_lead": who.is_lead, "comparison_open": opened}
     return page(request, "transcript.html", who, tid=transcript_id, attrs=attrs, turns=turns, data=_json(data),
@@ -132,12 +132,20 @@ def compare(request: Request, transcript_id: str, coders: str = "", unit: str = 
     shown = codings[codings["coder"].isin([*names, services.CONSENSUS])]
     turns = turns_payload(project.segments("turn", transcripts=[transcript_id]), text)
     rows = [{k: plain(v) for k, v in r.items()} for r in table.to_dict("records")]
-    data = {"transcript_id": transcript_id, "front": text[:turns[0]["start"]] if turns else text, "turns": turns,
+    data = {"transcript_id": transcript_id, "front": _front(project, transcript_id, text, turns), "turns": turns,
             "codings": [coding_entry(r) for r in shown.to_dict("records")], "coders": names, "unit": unit,
             "codebook": codebook_payload(project.load_codebook()), "disagreements": rows, "me": who.coder,
             "is_lead": who.is_lead, "consensus": services.CONSENSUS}
     return page(request, "compare.html", who, tid=transcript_id, coders=names, everyone=everyone, unit=unit,
                 rows=rows, decisions=DECISIONS, data=_json(data), units=SEGMENT_UNITS)
+
+
+def _front(project, transcript_id: str, text: str, turns: list[dict]) -> str:
+    """The text before the first turn and its speaker label (a transcript's heading lines)."""
+    if not turns:
+        return text
+    labels = project.label_spans(transcript_id)
+    return text[:min([turns[0]["start"], *(s for s, _ in labels[:1])])]
 
 
 def _retrieve_args(codes: str, match: str, exclude: str, q: str, scope: str, site: str, role: str,

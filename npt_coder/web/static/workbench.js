@@ -96,7 +96,7 @@
     });
   }
 
-  function paint(codings, chosenId) {
+  function paint(codings, chosenId, extraCuts) {
     runs = [];
     const byTurn = data.turns.map(function () { return []; });
     codings.forEach(function (c) {
@@ -112,6 +112,7 @@
         cuts.add(Math.max(0, c.start - t.start));
         cuts.add(Math.min(chars.length, c.end - t.start));
       });
+      (extraCuts || []).forEach(function (k) { if (k > t.start && k < t.end) { cuts.add(k - t.start); } });
       const points = Array.from(cuts).sort(function (a, b) { return a - b; });
       for (let k = 0; k + 1 < points.length; k += 1) {
         const a = points[k], b = points[k + 1];
@@ -198,7 +199,7 @@
     const a = first.node.getClientRects(), b = last.node.getClientRects();
     if (!a.length || !b.length) { return null; }
     const top = a[0].top - base;
-    return {top: top, height: Math.max(8, b[b.length - 1].bottom - base - top)};
+    return {top: top, height: Math.max(30, b[b.length - 1].bottom - base - top)};
   }
 
   function drawStripes(container, codings, onPick, chosenId) {
@@ -313,7 +314,15 @@
         const c = codes[b.dataset.code];
         b.hidden = !!q && (c.code_id + " " + c.name + " " + c.definition).toLowerCase().indexOf(q) < 0;
       });
-      mark(0);
+      // the best match first: the code's id, then the start of its id, then its name, then its definition
+      const list = visibleCodes();
+      const rank = function (b) {
+        const c = codes[b.dataset.code], id = c.code_id.toLowerCase();
+        return id === q ? 0 : id.startsWith(q) ? 1 : c.name.toLowerCase().indexOf(q) >= 0 ? 2 : 3;
+      };
+      let best = 0;
+      list.forEach(function (b, i) { if (rank(b) < rank(list[best])) { best = i; } });
+      mark(best);
     });
     search.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); mark(active + 1); }
@@ -473,7 +482,9 @@
     const of = function (who) { return all.filter(function (c) { return c.coder === who; }); };
     const list = document.getElementById("dis-list");
     function redraw() {
-      paint(of(a).concat(of(b)));
+      const edges = [];
+      data.disagreements.forEach(function (d) { edges.push(d.start, d.end); });
+      paint(of(a).concat(of(b)), undefined, edges);
       drawStripes(document.getElementById("stripes-a"), of(a), show);
       drawStripes(document.getElementById("stripes-b"), of(b), show);
       drawStripes(document.getElementById("stripes-c"), of(data.consensus), show);
