@@ -189,3 +189,36 @@ def test_retrieve_api(local, study):
     assert c.get("/api/retrieve", params={"q": "forty", "scope": "all"}).json()["n"] == 1
     assert c.get("/api/retrieve", params={"codes": "M3.1", "site": "S2"}).json()["n"] == 0
     assert c.get("/api/retrieve", params={"codes": "NOPE"}).status_code == 400
+
+
+def test_retrieve_exports_reopen_with_the_passages(local, study):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    _, c = local
+    r = c.get("/retrieve/export.xlsx", params={"q": "police"})
+    assert r.status_code == 200 and r.headers["content-disposition"].endswith('passages.xlsx"')
+    wb = load_workbook(io.BytesIO(r.content))
+    rows = list(wb["Passages"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("transcript_id", "segment_id") and len(rows) == 2
+    assert "police and health checks" in rows[1][-1]
+    query = " ".join(str(v) for r in wb["Query"].iter_rows(values_only=True) for v in r if v)
+    assert "Query: match: any; text: police; scope: all; unit: paragraph." in query
+    d = Document(io.BytesIO(c.get("/retrieve/export.docx", params={"q": "police"}).content))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "police and health checks" in text and "S1_A01 p0002" in text
+    assert c.get("/retrieve/export.pdf", params={"q": "police"}).status_code == 404
+
+
+def test_report_files_are_served_from_reports_only(local, study):
+    _, c = local
+    (study.root / "reports" / "themes.html").write_text("<h1>themes</h1>", encoding="utf-8")
+    (study.root / "secret.html").write_text("no", encoding="utf-8")
+    r = c.get("/reports/themes.html")
+    assert r.status_code == 200 and "sandbox" in r.headers["content-security-policy"]
+    assert 'href="/reports/themes.html"' in c.get("/").text  # linked from every page
+    for bad in ("..%2Fsecret.html", "%2E%2E/secret.html", "npt_coder.sqlite", "missing.html"):
+        assert c.get(f"/reports/{bad}").status_code == 404
+    assert c.get("/reports/../npt_coder.sqlite").status_code == 404

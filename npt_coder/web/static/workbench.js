@@ -331,6 +331,7 @@
         e.preventDefault();
         const list = visibleCodes();
         if (active >= 0 && list[active]) { apply(list[active].dataset.code); }
+        search.select();  // typing the next code replaces this one
       } else if (e.key === "Escape") { search.blur(); focusTurn(0); }
     });
 
