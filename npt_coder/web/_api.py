@@ -16,7 +16,7 @@ from ..errors import ProjectError
 from ..ingest import UNITS as SEGMENT_UNITS
 from ..store import MEMO_TARGETS
 from ._auth import Identity, coder_for, require, require_coder, require_lead
-from ._views import codebook_payload, coding_entry, plain, turns_payload
+from ._views import codebook_payload, coding_entries, coding_entry, plain, turns_payload
 
 __all__ = ["router"]
 
@@ -103,7 +103,7 @@ def get_transcript(transcript_id: str, request: Request, who: Identity = Depends
             "comparison_open": transcript_id in services.visible_transcripts(project),
             "memo": project.memo("transcript", transcript_id),
             "turns": [{k: v for k, v in t.items() if k != "text"} for t in turns_payload(turns, text)],
-            "codings": [coding_entry(r) for r in codings.to_dict("records")]}
+            "codings": coding_entries(codings)}
 
 
 @router.get("/codebook")

@@ -22,7 +22,7 @@ from ..agreement import UNITS as AGREEMENT_UNITS
 from ..errors import AccessError, NptCoderError
 from ..ingest import UNITS as SEGMENT_UNITS
 from ._auth import CODER_COOKIE, COOKIE, Identity, check_write, identify
-from ._views import codebook_payload, coding_entry, plain, turns_payload
+from ._views import codebook_payload, coding_entries, plain, turns_payload
 
 __all__ = ["router"]
 
@@ -93,8 +93,7 @@ def transcript(request: Request, transcript_id: str):
     except NptCoderError as err:
         raise HTTPException(404, str(err)) from None
     turns = turns_payload(project.segments("turn", transcripts=[transcript_id]), text)
-    codings = [coding_entry(r) for r in services.visible_codings(project, who.coder, transcript_id)
-               .to_dict("records")]
+    codings = coding_entries(services.visible_codings(project, who.coder, transcript_id))
     cb = project.load_codebook()
     memos = {f"{r['target']}:{r['target_id']}": r["text"] for r in project.memos.to_dict("records")}
     info = project.transcripts.set_index("transcript_id").loc[transcript_id]
@@ -133,7 +132,7 @@ def compare(request: Request, transcript_id: str, coders: str = "", unit: str = 
     turns = turns_payload(project.segments("turn", transcripts=[transcript_id]), text)
     rows = [{k: plain(v) for k, v in r.items()} for r in table.to_dict("records")]
     data = {"transcript_id": transcript_id, "front": _front(project, transcript_id, text, turns), "turns": turns,
-            "codings": [coding_entry(r) for r in shown.to_dict("records")], "coders": names, "unit": unit,
+            "codings": coding_entries(shown), "coders": names, "unit": unit,
             "codebook": codebook_payload(project.load_codebook()), "disagreements": rows, "me": who.coder,
             "is_lead": who.is_lead, "consensus": services.CONSENSUS}
     return page(request, "compare.html", who, tid=transcript_id, coders=names, everyone=everyone, unit=unit,

@@ -10,7 +10,7 @@ import pandas as pd
 from ..codebook import Code, Codebook
 from ..render import DOMAIN_COLOURS
 
-__all__ = ["code_entry", "codebook_payload", "coding_entry", "plain", "turns_payload"]
+__all__ = ["code_entry", "codebook_payload", "coding_entries", "coding_entry", "plain", "turns_payload"]
 
 
 def plain(value: Any) -> Any:
@@ -24,14 +24,26 @@ def plain(value: Any) -> Any:
     return value
 
 
+_CODING_KEYS = ("coding_id", "transcript_id", "coder", "code_id", "start", "end", "memo", "source", "imported_at",
+                "batch_id")
+_INT_KEYS = {"coding_id", "start", "end", "batch_id"}
+
+
+def _value(key: str, v: Any) -> Any:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return int(v) if key in _INT_KEYS else v
+
+
 def coding_entry(row: dict) -> dict:
     """One coding as the API gives it."""
-    keys = ("coding_id", "transcript_id", "coder", "code_id", "start", "end", "memo", "source", "imported_at",
-            "batch_id")
-    out = {k: plain(row.get(k)) for k in keys}
-    for k in ("coding_id", "start", "end", "batch_id"):
-        out[k] = None if out[k] is None else int(out[k])
-    return out
+    return {k: _value(k, plain(row.get(k))) for k in _CODING_KEYS}
+
+
+def coding_entries(table: pd.DataFrame) -> list[dict]:
+    """Every row of a coding table as :func:`coding_entry` gives it (column-wise: a page can hold thousands)."""
+    columns = [table[k].tolist() if k in table.columns else [None] * len(table) for k in _CODING_KEYS]
+    return [{k: _value(k, v) for k, v in zip(_CODING_KEYS, row)} for row in zip(*columns)]
 
 
 def code_entry(code: Code) -> dict:
