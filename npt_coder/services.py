@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from .anon import find_identifiers_many
+from .anon import check_identifiers
 from .coding import ImportResult, import_files
 from .errors import AnonymisationError, ProjectError
 from .ingest import IngestOptions, Transcript, read_attribute_table, read_transcripts, resolve_attributes
@@ -68,14 +68,15 @@ def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *,
                          allow: Sequence[str] = (), nlp="auto") -> AddResult:
     """Add already-read transcripts after the anonymisation check, in one transaction.
 
-    Every transcript goes through :func:`npt_coder.anon.find_identifiers_many` with the ``deny``/``allow`` terms
+    Every transcript goes through :func:`npt_coder.anon.check_identifiers` with the ``deny``/``allow`` terms
     and, with ``nlp="auto"``, the trained English pipeline when installed; speaker labels are skipped. If any
     finding remains, nothing is added and :class:`~npt_coder.errors.AnonymisationError` says which transcripts
     hold how many of which type (never the values), unless ``accept_flagged``; the project records every check,
     and that the findings were accepted, with who and when.
     """
-    findings = find_identifiers_many([t.text for t in transcripts], nlp=nlp, deny=deny, allow=allow,
-                                     skip_spans=[t.label_spans() for t in transcripts])
+    check = check_identifiers([t.text for t in transcripts], nlp=nlp, deny=deny, allow=allow,
+                              skip_spans=[t.label_spans() for t in transcripts])
+    findings = check.findings
     flagged = {t.transcript_id: f for t, f in zip(transcripts, findings) if len(f)}
     if flagged and not accept_flagged:
         parts = []
@@ -87,7 +88,7 @@ def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *,
             "Review them with 'npt-coder check-anon FILES', fix or pseudonymise the files ('npt-coder "
             "pseudonymise'), or add them with --accept-flagged to record that you accept them"
         )
-    checks = [AnonCheck(name_detection=bool(f.attrs.get("name_detection")),
+    checks = [AnonCheck(name_detection=check.name_detection,
                         by_type={str(k): int(n) for k, n in f["type"].value_counts().items()},
                         accepted_flagged=len(f) > 0) for f in findings]
     return project.store_transcripts(transcripts, checks, who=who, note=note)

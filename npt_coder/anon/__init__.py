@@ -15,7 +15,8 @@ The module works on plain text, offsets and files; it never reads the project st
 ['s**@e******.***']
 """
 
-from ._detect import AUTO_PIPELINE, find_identifiers, find_identifiers_many, load_auto_pipeline
+from ._check import IdentifierCheck, check_identifiers, find_identifiers, find_identifiers_many
+from ._detect import AUTO_PIPELINE, load_auto_pipeline
 from ._files import SUPPORTED_FORMATS, PseudonymisedFile, pseudonymise_file
 from ._patterns import GENERIC_TERMS, nhs_number_valid
 from ._pseudo import KEY_COLUMNS, Pseudonymiser, Replacement, apply_replacements
@@ -26,6 +27,7 @@ __all__ = [
     "AUTO_PIPELINE",
     "FINDING_COLUMNS",
     "GENERIC_TERMS",
+    "IdentifierCheck",
     "KEY_COLUMNS",
     "LOW_SEVERITY",
     "PLACEHOLDER",
@@ -35,6 +37,7 @@ __all__ = [
     "Pseudonymiser",
     "Replacement",
     "apply_replacements",
+    "check_identifiers",
     "find_identifiers",
     "find_identifiers_many",
     "fold",

@@ -172,7 +172,7 @@ def check_anon(
     """
     import pandas as pd
 
-    from ..anon import find_identifiers_many
+    from ..anon import check_identifiers
     from ..ingest import read_transcripts
 
     with one_line_errors():
@@ -192,8 +192,9 @@ def check_anon(
             skips = [p.label_spans(t) for t in ids]
             seg = p.segments("turn")
             turns = [list(zip(g["start"], g["end"])) for _, g in seg.groupby("transcript_id", sort=True)]
-        found = find_identifiers_many(texts, nlp=None if no_ner else "auto", deny=deny_terms, allow=allow_terms,
-                                      skip_spans=skips)
+        check = check_identifiers(texts, nlp=None if no_ner else "auto", deny=deny_terms, allow=allow_terms,
+                                  skip_spans=skips)
+        found = check.findings
         rows = []
         for tid, f, spans in zip(ids, found, turns):
             for r in f.itertuples(index=False):
@@ -202,8 +203,7 @@ def check_anon(
                              "start": int(r.start), "end": int(r.end), "preview": r.preview, "detector": r.detector})
         table = pd.DataFrame(rows, columns=["transcript_id", "type", "severity", "turn", "start", "end", "preview",
                                             "detector"])
-        note = found[0].attrs.get("name_detection_note", "") if found else ""
-        names_on = bool(found and found[0].attrs.get("name_detection"))
+        note, names_on = check.note, check.name_detection
         if fmt == "json":
             echo_json({"name_detection": names_on, "note": note, "n_transcripts": len(ids),
                         "findings": json.loads(table.to_json(orient="records"))})
