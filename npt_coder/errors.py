@@ -14,6 +14,11 @@ class NptCoderError(Exception):
     """Base class for errors npt_coder raises on purpose."""
 
 
+class OptionError(NptCoderError, ValueError):
+    """A function was given an argument it does not take (a unit, a reading, a side, ...); the message names the
+    option, what was given and what is valid. Raised by the Python API; the CLI checks its choices before."""
+
+
 class ProblemsError(NptCoderError, ValueError):
     """A file (or mapping) with one or more problems, all listed at once, each with its location."""
 
@@ -43,6 +48,12 @@ class CodebookError(ProblemsError):
 
 class IngestError(FileReasonError):
     """A transcript file could not be read; the message names the file and the reason."""
+
+
+class TranscriptFormatError(NptCoderError, ValueError):
+    """Raised by a reader for a file whose content it cannot use; the reason only, never the file's text.
+    :func:`npt_coder.ingest.read_transcripts` catches exactly this type and raises :class:`IngestError` with the
+    file's name, so any other exception (a bug) is not disguised as a bad file."""
 
 
 class ProjectError(NptCoderError):

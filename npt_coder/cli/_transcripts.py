@@ -134,10 +134,7 @@ def show(
         p = project_at(project)
         if transcript not in set(p.transcripts["transcript_id"]):
             raise NptCoderError(f"no transcript {transcript!r} in this project (see 'npt-coder list')")
-        try:
-            seg = p.segments(unit, include_interviewer=not no_interviewer, transcripts=[transcript])
-        except ValueError as err:
-            raise NptCoderError(str(err)) from None
+        seg = p.segments(unit, include_interviewer=not no_interviewer, transcripts=[transcript])
         if as_json:
             echo_json(json.loads(seg.to_json(orient="records")))
             return

@@ -15,6 +15,7 @@ from io import BytesIO
 
 from lxml import etree
 
+from ..errors import TranscriptFormatError
 from ._turns import RawParagraph
 
 __all__ = ["read_docx_paragraphs"]
@@ -136,21 +137,21 @@ def _block_paragraphs(container) -> list[RawParagraph]:
 def read_docx_paragraphs(data: bytes) -> list[RawParagraph]:
     """Paragraphs of a Word document's body in order; ``ValueError`` with a reason if it is not a usable .docx."""
     if not data:
-        raise ValueError("the file is empty")
+        raise TranscriptFormatError("the file is empty")
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             xml = zf.read("word/document.xml")
     except zipfile.BadZipFile:
-        raise ValueError("not a valid Word .docx file (the archive is damaged or truncated, or it is an old .doc)") from None
+        raise TranscriptFormatError("not a valid Word .docx file (the archive is damaged or truncated, or it is an old .doc)") from None
     except KeyError:
-        raise ValueError("not a Word .docx file (no word/document.xml inside)") from None
+        raise TranscriptFormatError("not a Word .docx file (no word/document.xml inside)") from None
     except (zipfile.LargeZipFile, OSError, EOFError) as err:
-        raise ValueError(f"the Word file could not be read ({err})") from None
+        raise TranscriptFormatError(f"the Word file could not be read ({err})") from None
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as err:
-        raise ValueError(f"the Word file's document.xml is damaged ({err.msg})") from None
+        raise TranscriptFormatError(f"the Word file's document.xml is damaged ({err.msg})") from None
     body = root.find(f"{{{W}}}body")
     if body is None:
-        raise ValueError("the Word file has no document body")
+        raise TranscriptFormatError("the Word file has no document body")
     return _block_paragraphs(body)

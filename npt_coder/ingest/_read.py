@@ -10,7 +10,7 @@ from typing import Literal, Sequence
 
 import pandas as pd
 
-from ..errors import IngestError
+from ..errors import IngestError, OptionError, TranscriptFormatError
 from ._decode import decode_text_bytes
 from ._docx import read_docx_paragraphs
 from ._sentences import sentence_spans
@@ -76,7 +76,7 @@ class Transcript:
         a paragraph or sentence belongs to; ``start_time``/``end_time`` (seconds) come from the turn.
         """
         if unit not in UNITS:
-            raise ValueError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
+            raise OptionError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
         if unit == "turn":
             spans = [(t.start, t.end, i) for i, t in enumerate(self.turns)]
         elif unit == "paragraph":
@@ -133,7 +133,7 @@ def read_transcripts(
         try:
             raws, fmt, encoding, separator = _paragraphs_for(path, data)
             assembled = assemble(raws, options, separator=separator)
-        except ValueError as err:
+        except TranscriptFormatError as err:
             raise IngestError(path, str(err)) from None
         tid = (transcript_ids[i] if transcript_ids else None) or path.stem
         out.append(Transcript(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..errors import TranscriptFormatError
 from ._turns import _LABEL_RE, RawParagraph, _is_generic, parse_timestamp
 
 __all__ = ["read_srt_paragraphs", "read_txt_paragraphs", "read_vtt_paragraphs"]
@@ -97,10 +98,10 @@ def _merge_cues(cues) -> list[RawParagraph]:
 def read_vtt_paragraphs(text: str) -> list[RawParagraph]:
     """WebVTT cues -> paragraphs (Microsoft Teams style ``<v Name>`` voice tags, or ``Name:`` prefixes)."""
     if not text.lstrip("\ufeff").startswith("WEBVTT"):
-        raise ValueError("not a WebVTT file (the first line must be WEBVTT)")
+        raise TranscriptFormatError("not a WebVTT file (the first line must be WEBVTT)")
     cues = _demote_rare_names([_cue(*c) for c in _cue_blocks(text)])
     if not cues:
-        raise ValueError("the WebVTT file has no cues")
+        raise TranscriptFormatError("the WebVTT file has no cues")
     return _merge_cues(cues)
 
 
@@ -108,5 +109,5 @@ def read_srt_paragraphs(text: str) -> list[RawParagraph]:
     """SRT subtitles -> paragraphs; speakers from ``Name:`` prefixes (or ``<v Name>`` tags where present)."""
     cues = _demote_rare_names([_cue(*c) for c in _cue_blocks(text)])
     if not cues:
-        raise ValueError("no subtitle cues found (expected '00:00:01,000 --> 00:00:04,000' timing lines)")
+        raise TranscriptFormatError("no subtitle cues found (expected '00:00:01,000 --> 00:00:04,000' timing lines)")
     return _merge_cues(cues)

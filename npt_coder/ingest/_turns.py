@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from ..errors import TranscriptFormatError
 from ._decode import canonical_text
 
 __all__ = [
@@ -305,7 +306,7 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
     if front_start is not None:
         out.front_matter = (front_start, front_end)
     if not out.turns:
-        raise ValueError(
+        raise TranscriptFormatError(
             "no speaker turns found (expected labels such as 'Interviewer:', 'P01:' or 'Participant 3:' at the "
             "start of paragraphs; give --speaker-pattern for other conventions)"
         )

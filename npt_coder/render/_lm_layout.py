@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from ..errors import RenderError
 from ..logic_model import (
     Comparison,
     LogicModel,
@@ -179,7 +180,7 @@ def _model_block(b: _Builder, model: LogicModel, x0: float, y0: float, width: fl
     least = 8 * fs + 2 * ppad + 2 * ipad
     if panel_w < least:
         need = round(n * least + (n - 1) * gutter + 2 * pad + 2 * round(fs * 1.2))
-        raise ValueError(f"width {round(width)} px is too narrow for {n} columns at font size {fs:g}; give a width of "
+        raise RenderError(f"width {round(width)} px is too narrow for {n} columns at font size {fs:g}; give a width of "
                          f"at least {need} px or a smaller font_size")
     xs = [x0 + pad + k * (panel_w + gutter) for k in range(n)]
     head_size = fs * 1.15
@@ -368,9 +369,9 @@ def logic_model_layout(spec: LogicModel | Mapping[str, Any] | str, *,
     (1400, [])
     """
     if layout not in ("stacked", "side-by-side"):
-        raise ValueError(f"layout must be 'stacked' or 'side-by-side'; got {layout!r}")
+        raise RenderError(f"layout must be 'stacked' or 'side-by-side'; got {layout!r}")
     if font_size < 6 or width < 300:
-        raise ValueError(f"font_size must be at least 6 and width at least 300 px; got {font_size} and {width}")
+        raise RenderError(f"font_size must be at least 6 and width at least 300 px; got {font_size} and {width}")
     model = load_logic_model(spec)
     b = _Builder(font_size)
     margin = round(font_size * 1.2)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .._version import __version__
 from ..codebook import Codebook, load_codebook
-from ..errors import ProjectError
+from ..errors import OptionError, ProjectError
 from ..ingest import SEGMENT_COLUMNS, UNITS, IngestOptions, Transcript
 from ._codings import Codings
 from ._db import Transaction, float_or_none, insert_codebook, latest_codebook, now, read_frame, user
@@ -233,7 +233,7 @@ class Project(Codings, Memos):
         """Segments at ``unit`` ("turn", "paragraph" or "sentence") with DESIGN.md's columns plus speaker_role,
         turn_id and timings; ``include_interviewer=False`` leaves interviewer and facilitator talk out."""
         if unit not in UNITS:
-            raise ValueError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
+            raise OptionError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
         sql = ("SELECT s.transcript_id, s.segment_id, s.unit, s.start, s.\"end\", s.speaker, s.speaker_role,"
                " s.turn_id, s.start_time, s.end_time, substr(t.text, s.start + 1, s.\"end\" - s.start) AS text"
                " FROM segments s JOIN transcripts t USING (transcript_id) WHERE s.unit = ?")
