@@ -35,6 +35,7 @@ from npt_coder.render._logic_model import (
     text_width,
     wrap_text,
 )
+from npt_coder.services import add_transcripts
 
 DEMO_MODELS = nc.demo_path() / "logic_models"
 
@@ -66,9 +67,9 @@ def study(tmp_path_factory):
     (src / "S2_P02.txt").write_text(INTERVIEW, encoding="utf-8")
     (src / "S1_FG01.txt").write_text(FOCUS_GROUP, encoding="utf-8")
     p = nc.init_project(root / "study", codebook=nc.demo_path() / "inductive_codes.yaml")
-    p.add([src / "S2_P02.txt"], attributes={"site": "S2", "participant": "P02", "role": "police",
+    add_transcripts(p, [src / "S2_P02.txt"], attributes={"site": "S2", "participant": "P02", "role": "police",
                                             "method": "interview"})
-    p.add([src / "S1_FG01.txt"], attributes={"site": "S1", "participant": "FG01", "role": "mixed",
+    add_transcripts(p, [src / "S1_FG01.txt"], attributes={"site": "S1", "participant": "FG01", "role": "mixed",
                                              "method": "focus group"})
     rows = []
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import warnings
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -323,8 +324,11 @@ class Project(Codings, Memos):
             name_pattern: str | None = None, attributes: Mapping[str, str] | None = None,
             options: IngestOptions | None = None, who: str | None = None, accept_flagged: bool = False,
             deny: Sequence[str] = (), allow: Sequence[str] = (), nlp="auto") -> AddResult:
-        """Deprecated: use :func:`npt_coder.services.add_transcripts` (same arguments after the project)."""
-        from ..services import add_transcripts  # the gate is a layer above; this wrapper goes with the next release
+        """Deprecated since 0.2 (goes in 0.3): use :func:`npt_coder.services.add_transcripts` (same arguments after
+        the project). The anonymisation gate is a service above the store; this wrapper reaches up to it."""
+        warnings.warn("Project.add is deprecated; use npt_coder.services.add_transcripts(project, paths, ...)",
+                      DeprecationWarning, stacklevel=2)
+        from ..services import add_transcripts  # the one upward import, for this deprecated wrapper only
 
         return add_transcripts(self, paths, attributes_table=attributes_table, name_pattern=name_pattern,
                                attributes=attributes, options=options, who=who, accept_flagged=accept_flagged,
@@ -333,7 +337,9 @@ class Project(Codings, Memos):
     def add_transcripts(self, transcripts: Sequence[Transcript], *, who: str | None = None,
                         note: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
                         allow: Sequence[str] = (), nlp="auto") -> AddResult:
-        """Deprecated: use :func:`npt_coder.services.add_read_transcripts` (same arguments after the project)."""
+        """Deprecated since 0.2 (goes in 0.3): use :func:`npt_coder.services.add_read_transcripts`."""
+        warnings.warn("Project.add_transcripts is deprecated; use npt_coder.services.add_read_transcripts(project, "
+                      "transcripts, ...)", DeprecationWarning, stacklevel=2)
         from ..services import add_read_transcripts  # see add()
 
         return add_read_transcripts(self, transcripts, who=who, note=note, accept_flagged=accept_flagged,
