@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._io import read_user_bytes
 from ..errors import PseudonymisationError
 from ._patterns import GENERIC_TERMS, looks_like_id
 from ..ingest._decode import BOMS
@@ -434,14 +435,7 @@ def pseudonymise_file(
                                          f"{', '.join(SUPPORTED_FORMATS)}")
     if dst.suffix.lower() != suffix:
         raise PseudonymisationError(dst, f"the copy must keep the format: give a {suffix} file name")
-    try:
-        data = src.read_bytes()
-    except FileNotFoundError:
-        raise PseudonymisationError(src, "the file does not exist") from None
-    except IsADirectoryError:
-        raise PseudonymisationError(src, "is a folder, not a transcript file") from None
-    except OSError as err:
-        raise PseudonymisationError(src, f"cannot be read ({err.strerror or type(err).__name__})") from None
+    data = read_user_bytes(src, PseudonymisationError, "file")
     if dst.exists():
         try:
             same = dst.resolve() == src.resolve() or dst.samefile(src)
