@@ -11,7 +11,7 @@ computed from the number of wrapped lines, so text never runs out of its box
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Union
 
 import pandas as pd
 
@@ -43,6 +43,10 @@ DEFAULT_LOGIC_MODEL_THEME: dict[str, str] = {
     "text": INK,
 }
 Layout = str  # "stacked" or "side-by-side"
+#: what the renderers take as a model: a loaded spec, its mapping, or a path to its YAML
+SpecLike = Union[LogicModel, Mapping[str, Any], str]
+#: evidence under each item: evidence() frame, item id -> label, True (the counts in the spec) or None
+EvidenceLike = Union[pd.DataFrame, Mapping[str, str], bool, None]
 
 
 def model_theme(model: LogicModel) -> dict[str, str]:
@@ -354,10 +358,10 @@ def coding_note(evidence: Any) -> str | None:
     return None
 
 
-def logic_model_layout(spec: LogicModel | Mapping[str, Any] | str, *,
-                       compare_with: LogicModel | Mapping[str, Any] | str | None = None,
-                       evidence: pd.DataFrame | Mapping[str, str] | bool | None = None,
-                       compare_evidence: pd.DataFrame | Mapping[str, str] | bool | None = None,
+def logic_model_layout(spec: SpecLike, *,
+                       compare_with: SpecLike | None = None,
+                       evidence: EvidenceLike = None,
+                       compare_evidence: EvidenceLike = None,
                        layout: Layout = "stacked", width: int = 1400, font_size: float = 14) -> LogicModelLayout:
     """Where every box and line of text of the figure goes, in pixels; :func:`logic_model_figure` draws it.
 
