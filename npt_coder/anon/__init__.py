@@ -17,7 +17,7 @@ The module works on plain text, offsets and files; it never reads the project st
 
 from ._check import IdentifierCheck, check_identifiers, find_identifiers, find_identifiers_many
 from ._detect import AUTO_PIPELINE, load_auto_pipeline
-from ._files import SUPPORTED_FORMATS, PseudonymisedFile, pseudonymise_file
+from ._files import SUPPORTED_FORMATS, PseudonymisedFile, pseudonymise_file, pseudonymise_files
 from ._patterns import GENERIC_TERMS, nhs_number_valid
 from ._pseudo import KEY_COLUMNS, Pseudonymiser, Replacement, apply_replacements
 from ._terms import fold, load_terms
@@ -46,4 +46,5 @@ __all__ = [
     "mask",
     "nhs_number_valid",
     "pseudonymise_file",
+    "pseudonymise_files",
 ]

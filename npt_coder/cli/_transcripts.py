@@ -239,13 +239,14 @@ def pseudonymise(
 ) -> None:
     """Write copies with consistent placeholders ([PERSON 1], [PHONE], [SCHOOL 2]) across the study, same formats.
 
-    The key file links placeholders to the original values: store it apart from the data (see README).
+    The key file links placeholders to the original values: store it apart from the data (see README). All or
+    nothing: if any file fails, or the key's folder does not exist, no copy and no key is left behind.
 
     Example:
 
       npt-coder pseudonymise raw/*.docx -o pseudonymised/ --deny real_names.txt --key ~/secure/key.csv
     """
-    from ..anon import Pseudonymiser, pseudonymise_file
+    from ..anon import Pseudonymiser, pseudonymise_files
 
     with one_line_errors():
         deny_terms, allow_terms = term_lists(deny, allow)
@@ -254,12 +255,10 @@ def pseudonymise(
             raise NptCoderError("the key must not be written inside the output folder; give --key elsewhere")
         if key_path.exists() and not overwrite:
             raise NptCoderError(f"{key_path} exists; give another --key or --overwrite")
-        output.mkdir(parents=True, exist_ok=True)
         pseudo = Pseudonymiser(nlp=None if no_ner else "auto", deny=deny_terms, allow=allow_terms)
         if not pseudo.name_detection:
             typer.echo(f"note: {pseudo.name_detection_note}")
-        done = [pseudonymise_file(f, output, pseudo, overwrite=overwrite) for f in files]
-        pseudo.key().to_csv(key_path, index=False)
+        done = pseudonymise_files(files, output, pseudo, key_path, overwrite=overwrite)  # all or nothing
         for d in done:
             kinds = ", ".join(f"{n} {t}" for t, n in sorted(d.replaced.items())) or "nothing to replace"
             typer.echo(f"wrote {d.dst}: {kinds}")

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from docx.document import Document as WordDocument
 from openpyxl import Workbook
 
+from .._io import write_atomically
 from ..codebook import Codebook
 from ..errors import RenderError
 from ..logic_model import LogicModel, describe
@@ -76,7 +77,7 @@ def _image(fig: go.Figure, path: Path, options: Mapping[str, Any]) -> None:
     scale = options.get("scale") or (2 if fmt == "png" else 1)
     data, reason = figure_image(fig, format=fmt, width=width, height=height, scale=scale)
     if data is None:
-        raise RenderError(f"{path.name}: no image could be made ({reason}); write .html instead")
+        raise RenderError(f"no image could be made ({reason}); write .html instead")
     path.write_bytes(data)
 
 
@@ -282,6 +283,8 @@ def save(obj: Any, path: str | os.PathLike, *, formats: Sequence[str] | None = N
         hint = f" ({kind.hint})" if kind.hint else ""
         raise RenderError(f"{path.name}: a {kind.name} can be saved as {listed}; got {suffix or 'no suffix'!r}"
                           f"{hint}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer(obj, path, options)
-    return path
+    # whole or not at all: a failure (a full disk, no browser for an image) leaves no partial file behind
+    try:
+        return write_atomically(path, lambda tmp: writer(obj, tmp, options))
+    except RenderError as err:  # a writer's reason, said of the file asked for (not of the temporary one)
+        raise RenderError(f"{path.name}: {err}") from None

@@ -12,6 +12,36 @@ import pandas as pd
 import yaml
 
 from ..codebook import Codebook
+from ..errors import ProjectError
+
+#: seconds a change waits for another process's write to finish before it gives up (SQLite's busy timeout)
+BUSY_TIMEOUT = 30.0
+
+
+def open_connection(path) -> sqlite3.Connection:
+    """A connection that waits up to :data:`BUSY_TIMEOUT` for another writer, with foreign keys on."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def explain(err: sqlite3.Error, path=None) -> ProjectError:
+    """The one-line :class:`ProjectError` for a failure of SQLite itself, naming the cause in a user's words
+    (another program holding the project, a read-only folder, a full disk) and that nothing was changed."""
+    text = str(err).lower()
+    where = f"{path}: " if path is not None else ""
+    if "locked" in text or "busy" in text:
+        cause = (f"another program is changing this project (it stayed locked for {BUSY_TIMEOUT:g} s); try again "
+                 "when it has finished")
+    elif "readonly" in text or "read-only" in text:
+        cause = "the project cannot be written (its folder or npt_coder.sqlite is read-only)"
+    elif "full" in text:
+        cause = "the disk is full; free some space and try again"
+    elif "disk i/o" in text:
+        cause = "the disk could not be read or written (I/O error)"
+    else:
+        cause = f"the project store failed ({err})"
+    return ProjectError(f"{where}{cause}; nothing was changed")
 
 
 def now() -> str:
@@ -48,7 +78,12 @@ def read_frame(conn: sqlite3.Connection, sql: str, params: Sequence = ()) -> pd.
 
 
 class Transaction:
-    """One ``BEGIN IMMEDIATE`` transaction on a fresh connection: committed on success, rolled back on any error."""
+    """One ``BEGIN IMMEDIATE`` transaction on a fresh connection: committed on success, rolled back on any error.
+
+    A failure of SQLite itself (a lock held past :data:`BUSY_TIMEOUT`, a read-only file, a full disk) leaves as a
+    :class:`ProjectError` from :func:`explain`; a rollback that cannot run (SQLite already rolled back, as it does
+    when the disk fills) never hides the cause.
+    """
 
     def __init__(self, connect):
         self._connect = connect
@@ -57,7 +92,11 @@ class Transaction:
     def __enter__(self) -> sqlite3.Connection:
         self.conn = self._connect()
         self.conn.isolation_level = None
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as err:
+            self.conn.close()
+            raise explain(err) from None
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -65,11 +104,24 @@ class Transaction:
             return
         try:
             if exc_type is None:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.Error as err:
+                    self._rollback()
+                    raise explain(err) from None
             else:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise explain(exc) from None
         finally:
             self.conn.close()
+
+    def _rollback(self) -> None:
+        if self.conn is not None and self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:  # SQLite rolled back by itself (disk full, I/O error): the cause is what matters
+                pass
 
 
 def latest_codebook(conn: sqlite3.Connection) -> tuple[dict, str]:

@@ -24,7 +24,8 @@ from ..codebook import Codebook, load_codebook
 from ..errors import OptionError, ProjectError
 from ..ingest import SEGMENT_COLUMNS, UNITS, IngestOptions, Transcript
 from ._codings import Codings
-from ._db import Transaction, float_or_none, insert_codebook, latest_codebook, now, read_frame, user
+from ._db import (Transaction, explain, float_or_none, insert_codebook, latest_codebook, now, open_connection,
+                  read_frame, user)
 from ._memos import Memos
 from ._schema import create_schema, migrate
 
@@ -63,7 +64,7 @@ def init_project(root: str | Path, *, codebook: str | Path | None = None,
     root.mkdir(parents=True, exist_ok=True)
     db = root / PROJECT_FILE
     try:
-        with Transaction(lambda: sqlite3.connect(db)) as conn:
+        with Transaction(lambda: open_connection(db)) as conn:
             create_schema(conn)
             conn.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("project_id", project_id or uuid.uuid4().hex), ("created_at", now()), ("created_by", user()),
@@ -135,9 +136,12 @@ class Project(Codings, Memos):
     def connect(self) -> sqlite3.Connection:
         """A new connection with foreign keys on. Use ``with project.transaction() as conn`` to change things."""
         try:
-            conn = sqlite3.connect(self.db_path)
-            conn.execute("PRAGMA foreign_keys = ON")
+            conn = open_connection(self.db_path)
             conn.execute("SELECT value FROM meta WHERE key = 'project_id'").fetchone()
+        except sqlite3.OperationalError as err:
+            if any(word in str(err) for word in ("locked", "readonly", "full", "disk I/O")):
+                raise explain(err, self.db_path) from None
+            raise ProjectError(f"{self.db_path} cannot be read as a project store ({err})") from None
         except sqlite3.DatabaseError as err:
             raise ProjectError(f"{self.db_path} cannot be read as a project store ({err})") from None
         return conn

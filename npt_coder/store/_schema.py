@@ -19,6 +19,7 @@ from typing import Callable
 
 from .._version import __version__
 from ..errors import ProjectError
+from ._db import BUSY_TIMEOUT
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "create_schema", "migrate", "stored_version"]
 
@@ -140,6 +141,7 @@ def migrate(path: Path) -> int:
     A store made by a newer npt-coder is refused with :class:`~npt_coder.errors.ProjectError` and left as it is.
     """
     conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")  # wait for another writer, as every change does
     try:
         found = _usable_version(conn, path)
         if found == SCHEMA_VERSION:
