@@ -88,7 +88,8 @@ def add(
             return
         for name, tid in result.duplicates:
             typer.echo(f"skipped {name}: already in the project as {tid} (same file)")
-        typer.echo(f"added {len(result.added)} transcript(s)" + (f": {', '.join(result.added)}" if result.added else ""))
+        names = f": {', '.join(result.added)}" if result.added else ""
+        typer.echo(f"added {len(result.added)} transcript(s){names}")
 
 
 

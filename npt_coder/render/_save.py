@@ -223,7 +223,8 @@ def save(obj: Any, path: str | os.PathLike, *, formats: Sequence[str] | None = N
     What each is: a study report is what :func:`npt_coder.report.build_report` returns; an agreement table is
     what :func:`npt_coder.agreement.agreement_table` returns (told apart by its columns), disagreements what
     :func:`npt_coder.review.disagreements` returns, and a framework matrix what
-    :func:`npt_coder.themes.framework_matrix` returns (result objects, told apart by their fields). A logic model's ``.md`` and ``.txt`` are its text description; a codebook's ``.md`` is
+    :func:`npt_coder.themes.framework_matrix` returns (result objects, told apart by their fields). A logic
+    model's ``.md`` and ``.txt`` are its text description; a codebook's ``.md`` is
     the coder's manual. CSV and JSON (one record per row) write a table's rows as they are.
 
     Parameters

@@ -1,10 +1,11 @@
 """Agreement against irrCAC, the Python port of Gwet's R package, on random reliability matrices (hypothesis).
 
 irrCAC implements Gwet's (2014) formulas for AC1, Brennan-Prediger, Fleiss' kappa, Krippendorff's alpha, percent
-agreement and Conger's kappa (= Cohen's for two raters); it is run with ``digits=15`` so nothing is rounded.
-irrCAC pins ``pandas<3`` and ``scipy==1.12.0``, so these tests run in a separate environment that ``make test`` builds
+agreement and Conger's kappa (= Cohen's for two raters); it is run with ``digits=15`` so nothing is rounded. irrCAC
+pins ``pandas<3`` and ``scipy==1.12.0``, so these tests run in a separate environment that ``make test`` builds
 (``.venv-ref``: the installed wheel, the test tools and irrCAC); the main suite never has irrCAC installed, and what
-users get is never shaped by its pins. The matrix strategy is shared with ``tests/agreement/test_agreement_references.py``.
+users get is never shaped by its pins. The matrix strategy is shared with
+``tests/agreement/test_agreement_references.py``.
 """
 
 from __future__ import annotations
