@@ -1,12 +1,12 @@
 """Agreement with independent implementations on hundreds of random reliability matrices (hypothesis).
 
-References: ``krippendorff`` (alpha, all levels), statsmodels (Fleiss' kappa, Cohen's kappa, Randolph's free-
-marginal kappa = Brennan-Prediger; complete data, because ``aggregate_raters`` counts NaN as a category) and NLTK's
-``AnnotationTask`` (alpha with missing values; pi, S, kappa and observed agreement on complete data, where its
-definitions coincide with the published ones). The irrCAC comparisons live in ``tests/reference_irrcac/``: irrCAC
-pins ``pandas<3`` and an old SciPy, so ``make test`` runs them in an environment of their own and the main suite
-runs on what users get. Matrices include missing ratings, rare categories, two-category data and one-category data
-(undefined cases are compared in test_agreement_undefined.py, so they are skipped here).
+References: ``krippendorff`` (alpha, all levels), statsmodels (Fleiss' kappa, Cohen's kappa, Randolph's
+free-marginal kappa = Brennan-Prediger; complete data, because ``aggregate_raters`` counts NaN as a category) and
+NLTK's ``AnnotationTask`` (alpha with missing values; pi, S, kappa and observed agreement on complete data, where
+its definitions coincide with the published ones). The irrCAC comparisons live in ``tests/reference_irrcac/``:
+irrCAC pins ``pandas<3`` and an old SciPy, so ``make test`` runs them in an environment of their own and the main
+suite runs on what users get. Matrices include missing ratings, rare categories, two-category data and one-category
+data (undefined cases are compared in test_agreement_undefined.py, so they are skipped here).
 """
 
 from __future__ import annotations
