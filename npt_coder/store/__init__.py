@@ -10,10 +10,12 @@ records what it is given; policies such as the anonymisation check before an add
 Tables (see DESIGN.md): ``meta`` (project id, who made it with which release), ``transcripts`` (one row per
 transcript, attributes as JSON), ``segments`` (turn, paragraph and sentence offsets into the transcript's canonical
 text), ``codebooks`` (every version the project has used), ``codings`` (spans, superseded never deleted),
-``batches`` (who changed what, when), ``anon_checks`` (the check of every added transcript), ``memos``.
+``batches`` (who changed what, when), ``anon_checks`` (the check of every added transcript), ``memos``,
+``transcript_versions`` (earlier texts of replaced transcripts, everything of removed ones).
 """
 
 from ._codings import CODING_COLUMNS, UNDOABLE, ImportBatch, RecordedImport
+from ._manage import ProjectImport, StoredImport
 from ._memos import MEMO_TARGETS
 from ._project import PROJECT_FILE, AddResult, AnonCheck, Project, find_project, init_project, open_project
 from ._schema import SCHEMA_VERSION
@@ -28,7 +30,9 @@ __all__ = [
     "AnonCheck",
     "ImportBatch",
     "Project",
+    "ProjectImport",
     "RecordedImport",
+    "StoredImport",
     "find_project",
     "init_project",
     "open_project",
