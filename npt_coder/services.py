@@ -14,16 +14,20 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from .anon import find_identifiers_many
 from .coding import ImportResult, import_files
 from .errors import AnonymisationError, ProjectError
-from .ingest import IngestOptions, Transcript, read_attribute_table, read_transcripts, resolve_attributes
+from .ingest import IngestOptions, Transcript, align, read_attribute_table, read_transcripts, resolve_attributes
 from .store import AddResult, AnonCheck, Project
 
-__all__ = ["add_read_transcripts", "add_transcripts", "import_codings"]
+__all__ = [
+    "ReplaceResult", "add_read_transcripts", "add_transcripts", "check_transcripts", "import_attributes",
+    "import_codings", "read_for_project", "remove_transcript", "replace_transcript", "set_attributes",
+]
 
 
 def add_transcripts(
@@ -45,12 +49,36 @@ def add_transcripts(
 
     Attributes come from ``name_pattern`` (e.g. ``"{site}_{participant}"``), then ``attributes_table`` (CSV or
     XLSX keyed by ``file`` or ``transcript_id``), then ``attributes`` (given values win). A file whose bytes the
-    project already holds is skipped and reported in :attr:`~npt_coder.store.AddResult.duplicates`; a different
-    file under an existing transcript id raises :class:`~npt_coder.errors.ProjectError`. The anonymisation check
-    is that of :func:`add_read_transcripts`.
+    project already holds is recognised before the anonymisation check (which it therefore never fails), skipped
+    and reported in :attr:`~npt_coder.store.AddResult.duplicates`; a different file under an existing transcript
+    id raises :class:`~npt_coder.errors.ProjectError`. The anonymisation check is that of
+    :func:`add_read_transcripts`.
     """
     if not paths:
         raise ProjectError("no files given to add")
+    transcripts = read_for_project(paths, attributes_table=attributes_table, name_pattern=name_pattern,
+                                   attributes=attributes, options=options)
+    known = project.known_files()
+    fresh, duplicates = [], []
+    for t in transcripts:  # a file the project holds is recognised before any check is run on it
+        if t.sha256 in known:
+            duplicates.append((Path(t.source_path).name, known[t.sha256]))
+        elif any(f.sha256 == t.sha256 for f in fresh):
+            duplicates.append((Path(t.source_path).name, next(f.transcript_id for f in fresh if f.sha256 == t.sha256)))
+        else:
+            fresh.append(t)
+    if not fresh:
+        return AddResult(duplicates=duplicates)
+    result = add_read_transcripts(project, fresh, who=who, accept_flagged=accept_flagged, deny=deny, allow=allow,
+                                  nlp=nlp)
+    result.duplicates[:0] = duplicates
+    return result
+
+
+def read_for_project(paths: Sequence[str | Path], *, attributes_table: str | Path | None = None,
+                     name_pattern: str | None = None, attributes: Mapping[str, str] | None = None,
+                     options: IngestOptions | None = None) -> list[Transcript]:
+    """Read transcript files with their attributes resolved as :func:`add_transcripts` resolves them."""
     table = read_attribute_table(attributes_table) if attributes_table else None
     ids: list[str | None] = []
     attr_list: list[dict[str, str]] = []
@@ -58,9 +86,52 @@ def add_transcripts(
         tid, attrs = resolve_attributes(Path(p), table=table, name_pattern=name_pattern, given=attributes)
         ids.append(tid)
         attr_list.append(attrs)
-    transcripts = read_transcripts(paths, options=options, transcript_ids=ids, attributes=attr_list)
-    return add_read_transcripts(project, transcripts, who=who, accept_flagged=accept_flagged, deny=deny,
-                                allow=allow, nlp=nlp)
+    return read_transcripts(paths, options=options, transcript_ids=ids, attributes=attr_list)
+
+
+def _warnings(transcripts: Sequence[Transcript]) -> list[tuple[str, str]]:
+    out = [(t.transcript_id, w) for t in transcripts for w in t.warnings]
+    for t in transcripts:
+        if not any(str(v).strip() for v in t.attributes.values()):
+            out.append((t.transcript_id, "added with no attributes at all (site, participant, role, ...); set them "
+                                         f"with 'npt-coder attrs set {t.transcript_id} KEY=VALUE' or 'attrs import'"))
+    return out
+
+
+def _where(t: Transcript, findings, limit: int = 3) -> str:
+    """Where a transcript's findings are, by type, offsets and place in the source file (never the values)."""
+    parts = [f"{r.type} at {int(r.start)}-{int(r.end)} ({t.source_location(int(r.start))})"
+             for r in findings.head(limit).itertuples(index=False)]
+    more = f" and {len(findings) - limit} more" if len(findings) > limit else ""
+    return f"{t.transcript_id} " + ", ".join(parts) + more
+
+
+def check_transcripts(transcripts: Sequence[Transcript], *, accept_flagged: bool = False, deny: Sequence[str] = (),
+                      allow: Sequence[str] = (), nlp="auto", what: str = "added") -> list[AnonCheck]:
+    """The anonymisation check of transcripts about to enter a project: one :class:`~npt_coder.store.AnonCheck`
+    each, or :class:`~npt_coder.errors.AnonymisationError` when any has findings and ``accept_flagged`` is False.
+
+    The error says which transcripts hold how many identifiers of which type and where: offsets into the
+    transcript's text and the line and column of the source file (a paragraph of a Word or OpenDocument file), never
+    the values.
+    """
+    findings = find_identifiers_many([t.text for t in transcripts], nlp=nlp, deny=deny, allow=allow,
+                                     skip_spans=[t.label_spans() for t in transcripts])
+    flagged = [(t, f) for t, f in zip(transcripts, findings) if len(f)]
+    if flagged and not accept_flagged:
+        parts, where = [], []
+        for t, f in flagged:
+            counts = f["type"].value_counts()
+            parts.append(f"{t.transcript_id}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+            where.append(_where(t, f))
+        raise AnonymisationError(
+            f"{len(flagged)} transcript(s) may hold residual identifiers ({'; '.join(parts)}); nothing was {what}. "
+            f"Where: {'; '.join(where[:8])}. Review them with 'npt-coder check-anon FILES', fix or pseudonymise the "
+            "files ('npt-coder pseudonymise'), or add them with --accept-flagged to record that you accept them"
+        )
+    return [AnonCheck(name_detection=bool(f.attrs.get("name_detection")),
+                      by_type={str(k): int(n) for k, n in f["type"].value_counts().items()},
+                      accepted_flagged=len(f) > 0) for f in findings]
 
 
 def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *, who: str | None = None,
@@ -68,29 +139,18 @@ def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *,
                          allow: Sequence[str] = (), nlp="auto") -> AddResult:
     """Add already-read transcripts after the anonymisation check, in one transaction.
 
-    Every transcript goes through :func:`npt_coder.anon.find_identifiers_many` with the ``deny``/``allow`` terms
-    and, with ``nlp="auto"``, the trained English pipeline when installed; speaker labels are skipped. If any
-    finding remains, nothing is added and :class:`~npt_coder.errors.AnonymisationError` says which transcripts
-    hold how many of which type (never the values), unless ``accept_flagged``; the project records every check,
-    and that the findings were accepted, with who and when.
+    Every transcript goes through :func:`check_transcripts` (:func:`npt_coder.anon.find_identifiers_many` with the
+    ``deny``/``allow`` terms and, with ``nlp="auto"``, the trained English pipeline when installed; speaker labels
+    are skipped). If any finding remains, nothing is added and :class:`~npt_coder.errors.AnonymisationError` says
+    which transcripts hold how many of which type and where (never the values), unless ``accept_flagged``; the
+    project records every check, and that the findings were accepted, with who and when. The result's ``warnings``
+    hold what the reading noted (no speaker labels, ...) and transcripts added without any attribute.
     """
-    findings = find_identifiers_many([t.text for t in transcripts], nlp=nlp, deny=deny, allow=allow,
-                                     skip_spans=[t.label_spans() for t in transcripts])
-    flagged = {t.transcript_id: f for t, f in zip(transcripts, findings) if len(f)}
-    if flagged and not accept_flagged:
-        parts = []
-        for tid, f in flagged.items():
-            counts = f["type"].value_counts()
-            parts.append(f"{tid}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
-        raise AnonymisationError(
-            f"{len(flagged)} transcript(s) may hold residual identifiers ({'; '.join(parts)}); nothing was added. "
-            "Review them with 'npt-coder check-anon FILES', fix or pseudonymise the files ('npt-coder "
-            "pseudonymise'), or add them with --accept-flagged to record that you accept them"
-        )
-    checks = [AnonCheck(name_detection=bool(f.attrs.get("name_detection")),
-                        by_type={str(k): int(n) for k, n in f["type"].value_counts().items()},
-                        accepted_flagged=len(f) > 0) for f in findings]
-    return project.store_transcripts(transcripts, checks, who=who, note=note)
+    checks = check_transcripts(transcripts, accept_flagged=accept_flagged, deny=deny, allow=allow, nlp=nlp)
+    result = project.store_transcripts(transcripts, checks, who=who, note=note)
+    added = set(result.added)
+    result.warnings = _warnings([t for t in transcripts if t.transcript_id in added])
+    return result
 
 
 def import_codings(project: Project, paths: Sequence[str | Path], *, coder: str | None = None,
@@ -101,3 +161,98 @@ def import_codings(project: Project, paths: Sequence[str | Path], *, coder: str 
     rules (validation, merging, no-op re-import, superseding).
     """
     return import_files(project, paths, coder=coder, new_inductive=new_inductive, code_map=code_map, who=who)
+
+
+# -- managing transcripts after add ----------------------------------------------------------------------------------
+
+def set_attributes(project: Project, transcript_id: str, values: Mapping[str, str | None], *,
+                   who: str | None = None) -> dict:
+    """Set or correct one transcript's case attributes (``""`` removes one); returns ``{key: [old, new]}`` of what
+    changed. See :meth:`~npt_coder.store.Project.set_attributes`."""
+    if not values:
+        raise ProjectError("no attributes given (KEY=VALUE ...)")
+    return project.set_attributes({transcript_id: dict(values)}, who=who).get(transcript_id, {})
+
+
+def import_attributes(project: Project, table: str | Path, *, who: str | None = None) -> dict:
+    """Set case attributes from a CSV/XLSX table keyed by ``transcript_id`` or ``file`` (the name of the file the
+    transcript was added from), in one transaction; empty cells leave an attribute as it is.
+
+    Every row must name a transcript of the project, else nothing changes and the error lists the rows that do not.
+    Returns ``{transcript_id: {key: [old, new]}}`` for what changed.
+    """
+    path = Path(table)
+    frame = read_attribute_table(path)
+    tr = project.transcripts
+    by_file = dict(zip(tr["source_name"], tr["transcript_id"]))
+    ids = set(tr["transcript_id"])
+    changes: dict[str, dict[str, str]] = {}
+    unknown: list[str] = []
+    for n, row in enumerate(frame.to_dict("records"), start=2):
+        tid = str(row.get("transcript_id") or "").strip() if "transcript_id" in frame.columns else ""
+        if tid in ("", "nan") and "file" in frame.columns:
+            name = str(row.get("file") or "").strip()
+            tid = by_file.get(name) or by_file.get(Path(name).name) or ""
+        if tid not in ids:
+            unknown.append(f"row {n}")
+            continue
+        values = {k: str(v).strip() for k, v in row.items() if k not in ("transcript_id", "file")
+                  and v is not None and str(v).strip() not in ("", "nan")}
+        changes.setdefault(tid, {}).update(values)
+    if unknown:
+        raise ProjectError(f"{path.name}: {len(unknown)} row(s) name no transcript of this project "
+                           f"({', '.join(unknown[:8])}); nothing was changed (see 'npt-coder list')")
+    return project.set_attributes(changes, who=who, files=[path.name])
+
+
+def remove_transcript(project: Project, transcript_id: str, *, with_codings: bool = False,
+                      who: str | None = None) -> int:
+    """Take a transcript out of the project; see :meth:`~npt_coder.store.Project.remove_transcript`."""
+    return project.remove_transcript(transcript_id, with_codings=with_codings, who=who)
+
+
+@dataclass
+class ReplaceResult:
+    """What a ``replace`` did: its batch, how many codings were carried onto the new text, and the codings that
+    could not be (their text changed or went): (coding_id, coder, code_id, start, end) in the old text."""
+
+    batch_id: int
+    carried: int
+    not_carried: list[tuple[int, str, str, int, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def replace_transcript(project: Project, transcript_id: str, path: str | Path, *,
+                       options: IngestOptions | None = None, attributes: Mapping[str, str] | None = None,
+                       who: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
+                       allow: Sequence[str] = (), nlp="auto") -> ReplaceResult:
+    """Replace a transcript by a corrected file, carrying its codings over where their text is unchanged.
+
+    The file is read as ``add`` reads it (the transcript's attributes apply, e.g. ``speaker``) and goes through the
+    same anonymisation check. The old text is aligned onto the new (:func:`npt_coder.ingest.align`); a current coding
+    is carried when its span maps onto exactly the same text, and listed in ``not_carried`` otherwise (it stays in
+    the history, superseded by the replace, with its offsets into the earlier text kept in ``transcript_versions``).
+    """
+    old_text = project.transcript_text(transcript_id)
+    row = project.transcripts.set_index("transcript_id").loc[transcript_id]
+    current = {k: str(v) for k, v in row.items() if k not in _NOT_ATTRIBUTES and v is not None and str(v) != "nan"}
+    new = read_transcripts([path], options=options, transcript_ids=[transcript_id],
+                           attributes=[{**current, **dict(attributes or {})}])[0]
+    if new.sha256 == row["sha256"]:
+        raise ProjectError(f"{Path(path).name}: is the file {transcript_id} was added from; nothing to replace")
+    check = check_transcripts([new], accept_flagged=accept_flagged, deny=deny, allow=allow, nlp=nlp,
+                              what="replaced")[0]
+    al = align(old_text, new.text)
+    carried, missed = [], []
+    for r in project.coding_table(transcript_id).itertuples(index=False):
+        span = al.exact(int(r.start), int(r.end))
+        if span is None:
+            missed.append((int(r.coding_id), r.coder, r.code_id, int(r.start), int(r.end)))
+        else:
+            carried.append((int(r.coding_id), *span))
+    batch = project.replace_transcript(transcript_id, new, check, carried, who=who)
+    return ReplaceResult(batch, len(carried), missed, list(new.warnings))
+
+
+_NOT_ATTRIBUTES = {"transcript_id", "source_path", "source_name", "format", "layout", "encoding", "text", "sha256",
+                   "text_sha256", "n_words", "added_at", "n_turns"}
