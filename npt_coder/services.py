@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .anon import find_identifiers_many
-from .coding import ImportResult, import_files
+from .coding import ImportResult, import_files, merge_overlaps
 from .errors import AnonymisationError, ProjectError
 from .ingest import IngestOptions, Transcript, align, read_attribute_table, read_transcripts, resolve_attributes
 from .store import AddResult, AnonCheck, Project
 
 __all__ = [
-    "ReplaceResult", "add_read_transcripts", "add_transcripts", "check_transcripts", "import_attributes",
-    "import_codings", "read_for_project", "remove_transcript", "replace_transcript", "set_attributes",
+    "ProjectImportResult", "ReplaceResult", "add_read_transcripts", "add_transcripts", "check_transcripts", "import_attributes",
+    "import_codings", "import_project", "read_for_project", "remove_transcript", "replace_transcript", "set_attributes",
 ]
 
 
@@ -256,3 +256,91 @@ def replace_transcript(project: Project, transcript_id: str, path: str | Path, *
 
 _NOT_ATTRIBUTES = {"transcript_id", "source_path", "source_name", "format", "layout", "encoding", "text", "sha256",
                    "text_sha256", "n_words", "added_at", "n_turns"}
+
+
+# -- whole projects from other programs ------------------------------------------------------------------------------
+
+@dataclass
+class ProjectImportResult:
+    """What importing one ``.qdpx`` project did (see :func:`import_project`)."""
+
+    file: str
+    already_imported: int | None = None
+    added: list[str] = field(default_factory=list)
+    matched: dict[str, str] = field(default_factory=dict)  # source name -> transcript already in the project
+    codings: ImportResult | None = None
+    new_codes: list[str] = field(default_factory=list)
+    n_memos: int = 0
+    attributes: dict = field(default_factory=dict)
+    users: list[str] = field(default_factory=list)
+    left_aside: dict[str, int] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def no_op(self) -> bool:
+        return self.already_imported is not None
+
+    def summary(self) -> str:
+        """One line: what came in; then, if anything, one line of what was left aside."""
+        if self.no_op:
+            return f"nothing to do: this file was already imported as batch {self.already_imported}"
+        parts = [f"added {len(self.added)} transcript(s)"]
+        if self.matched:
+            parts.append(f"matched {len(self.matched)} source(s) to transcripts already here")
+        c = self.codings
+        if c is not None and c.batch_id is not None and c.n_codings:
+            parts.append(c.summary())
+        else:
+            parts.append("no codings")
+        if self.new_codes:
+            parts.append(f"{len(self.new_codes)} new inductive code(s)")
+        if self.n_memos:
+            parts.append(f"{self.n_memos} memo(s)")
+        if self.attributes:
+            parts.append(f"attributes of {len(self.attributes)} transcript(s) set")
+        line = "; ".join(parts)
+        if self.left_aside:
+            line += "\nleft aside: " + ", ".join(f"{n} {what}" for what, n in sorted(self.left_aside.items()))
+        return line
+
+
+def import_project(project: Project, path: str | Path, *, options: IngestOptions | None = None,
+                   coder: str | None = None, code_map=None, new_inductive: bool = False, who: str | None = None,
+                   accept_flagged: bool = False, deny: Sequence[str] = (), allow: Sequence[str] = (),
+                   nlp="auto") -> ProjectImportResult:
+    """Import a whole REFI-QDA project (``.qdpx`` from NVivo, ATLAS.ti, MAXQDA, QualCoder) in one transaction.
+
+    Its sources become transcripts (or are matched to transcripts the project holds) and go through the same
+    anonymisation check as ``add`` (:func:`check_transcripts`); its codes, codings, memos and cases come with them,
+    as :func:`npt_coder.coding._qdpx.project.plan_qdpx_import` describes. A second import of the same file changes
+    nothing; a later export of the same project supersedes each coder's earlier codings on its transcripts. What
+    cannot be carried (pictures, audio, sets, graphs, ...) is counted in :attr:`ProjectImportResult.left_aside`.
+    """
+    from .coding._qdpx.project import plan_qdpx_import
+    from .store import ImportBatch, ProjectImport
+
+    plan = plan_qdpx_import(path, project, options=options, coder=coder, code_map=code_map,
+                            new_inductive=new_inductive)
+    name = Path(path).name
+    result = ProjectImportResult(name, already_imported=plan.already_imported, matched=dict(plan.matched),
+                                 users=plan.users, left_aside=dict(plan.left_aside))
+    if plan.already_imported is not None:
+        return result
+    checks = check_transcripts(plan.transcripts, accept_flagged=accept_flagged, deny=deny, allow=allow, nlp=nlp,
+                               what="imported") if plan.transcripts else []
+    df, merged = merge_overlaps(plan.codings)
+    imports = [ImportBatch(df, "qdpx", name, plan.sha256, merged)]  # even without codings: a second import is a no-op
+    stored = project.store_project_import(ProjectImport(
+        plan.transcripts, checks, imports, plan.new_codes, f"+ {len(plan.new_codes)} code(s) from {name}",
+        plan.memos, plan.attributes, note=f"from {name}"), who=who)
+    result.added = list(stored.added.added)
+    result.n_memos, result.attributes = stored.n_memos, stored.attributes
+    result.new_codes = [c["id"] for c in plan.new_codes]
+    if stored.recorded:
+        rec = stored.recorded[0]
+        result.codings = ImportResult(batch_id=rec.batch_id, n_codings=len(df), n_merged=merged,
+                                      n_superseded=rec.n_superseded, coders=sorted(df["coder"].unique()),
+                                      transcripts=sorted(df["transcript_id"].unique()),
+                                      already_imported=rec.already_imported)
+    result.warnings = _warnings([t for t in plan.transcripts if t.transcript_id in set(result.added)])
+    return result
