@@ -339,11 +339,13 @@ def detect_layout(paragraphs: Sequence[RawParagraph], options: IngestOptions, *,
     if fmt in ("vtt", "srt"):
         return list(paragraphs), LayoutInfo("captions", f"{fmt.upper()} cues; {structured} with a speaker from a "
                                             "voice tag or a 'Name:' prefix", n_headers=structured, **base)
-    if structured:
-        return list(paragraphs), LayoutInfo("table", f"{structured} table row(s) with a speaker cell",
-                                            n_headers=structured, **base)
-    lines = _lines(paragraphs)
     n_labels = _labels_count(paragraphs, options)
+    if structured:
+        name = "table" if structured >= n_labels else "labels"
+        return list(paragraphs), LayoutInfo(name, f"{structured} table row(s) with a speaker cell, {n_labels} "
+                                            "paragraph(s) opening with a speaker label", n_headers=structured + n_labels,
+                                            **base)
+    lines = _lines(paragraphs)
     best = None
     for name, detector in _DETECTORS:
         scanned, n, dropped = _scan(lines, detector)
