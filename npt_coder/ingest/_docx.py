@@ -11,13 +11,14 @@ paragraphs in row order.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 
 from lxml import etree
 
 from ._turns import RawParagraph
 
-__all__ = ["read_docx_paragraphs", "rows_to_paragraphs"]
+__all__ = ["read_docx_paragraphs", "rows_to_paragraphs", "xml_error"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _TBL, _TR, _TC, _R, _T, _SDT, _SDTCONTENT = (f"{{{W}}}{n}" for n in ("p", "tbl", "tr", "tc", "r", "t", "sdt", "sdtContent"))
@@ -77,6 +78,11 @@ def _paragraph_text(p, anchors: list | None = None) -> tuple[str, str]:
         length += len(text)
     # a bold prefix counts only when plain text follows it (an all-bold paragraph is a heading, not a label)
     return "".join(parts), ("".join(bold_prefix) if not in_prefix else "")
+
+
+def xml_error(err: etree.XMLSyntaxError) -> str:
+    """lxml's reason for refusing XML, on one line (its messages can hold line breaks)."""
+    return " ".join(str(err.msg or err).split())
 
 
 def rows_to_paragraphs(rows: list[list[list[tuple[str, str, list]]]]) -> list[RawParagraph]:
@@ -150,12 +156,12 @@ def read_docx_paragraphs(data: bytes) -> list[RawParagraph]:
         raise ValueError("not a valid Word .docx file (the archive is damaged or truncated, or it is an old .doc)") from None
     except KeyError:
         raise ValueError("not a Word .docx file (no word/document.xml inside)") from None
-    except (zipfile.LargeZipFile, OSError, EOFError) as err:
-        raise ValueError(f"the Word file could not be read ({err})") from None
+    except (zipfile.LargeZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError) as err:
+        raise ValueError(f"the Word file could not be read ({type(err).__name__}: the archive is damaged)") from None
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as err:
-        raise ValueError(f"the Word file's document.xml is damaged ({err.msg})") from None
+        raise ValueError(f"the Word file's document.xml is damaged ({xml_error(err)})") from None
     body = root.find(f"{{{W}}}body")
     if body is None:
         raise ValueError("the Word file has no document body")

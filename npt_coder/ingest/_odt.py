@@ -12,11 +12,12 @@ Word reader's rule (:func:`~npt_coder.ingest._docx.rows_to_paragraphs`).
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 
 from lxml import etree
 
-from ._docx import rows_to_paragraphs
+from ._docx import rows_to_paragraphs, xml_error
 from ._turns import RawParagraph
 
 __all__ = ["read_odt_paragraphs"]
@@ -142,7 +143,7 @@ def _parse(data: bytes, what: str):
     try:
         return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as err:
-        raise ValueError(f"the OpenDocument file's {what} is damaged ({err.msg})") from None
+        raise ValueError(f"the OpenDocument file's {what} is damaged ({xml_error(err)})") from None
 
 
 def read_odt_paragraphs(data: bytes) -> list[RawParagraph]:
@@ -159,7 +160,7 @@ def read_odt_paragraphs(data: bytes) -> list[RawParagraph]:
             styles = zf.read("styles.xml") if "styles.xml" in names else None
     except zipfile.BadZipFile:
         raise ValueError("not a valid OpenDocument .odt file (the archive is damaged or truncated)") from None
-    except (zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as err:
+    except (zipfile.LargeZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError) as err:
         raise ValueError(f"the OpenDocument file could not be read ({type(err).__name__})") from None
     if mimetype and not mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
         raise ValueError("not an OpenDocument text (it is another kind of OpenDocument file)")

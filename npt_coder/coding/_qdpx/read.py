@@ -75,7 +75,8 @@ def _parse_xml(data: bytes, where: str, member: str):
     try:
         return etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as err:
-        raise CodingImportError(f"{where}: {member} is not well-formed XML (line {err.lineno}: {err.msg})") from None
+        reason = " ".join(str(err.msg or err).split())
+        raise CodingImportError(f"{where}: {member} is not well-formed XML (line {err.lineno}: {reason})") from None
 
 
 _KIND_NAMES = {"PictureSource": "picture source", "PDFSource": "PDF source without text", "AudioSource":
@@ -221,8 +222,9 @@ def read_qdpx(path: str | Path) -> QdpxProject:
             qde = _find_qde(archive.names, where)
             root = _parse_xml(archive.read(qde), where, qde)
             return _read_project(root, archive, path, qde)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
-        raise CodingImportError(f"{where}: not a readable REFI-QDA project (a .qdpx is a zip archive; {err})") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise CodingImportError(f"{where}: not a readable REFI-QDA project (a .qdpx is a zip archive; {reason})") from None
     except OSError as err:
         raise CodingImportError(f"{where}: cannot be read ({err.strerror or err})") from None
 
