@@ -156,8 +156,16 @@ def _build(raws: list[RawParagraph], fmt: str, options: IngestOptions, separator
     """Layout, turns and warnings for a reader's paragraphs; ``foreign``: a source from another program."""
     paragraphs, info = detect_layout(raws, options, fmt=fmt)
     try:
-        return assemble(paragraphs, options, separator=separator, known_speakers=info.speakers,
-                        roles=info.roles), info, []
+        assembled = assemble(paragraphs, options, separator=separator, known_speakers=info.speakers,
+                             roles=info.roles)
+        n_paras, n_turns = len(assembled.paragraphs), len(assembled.turns)
+        front = sum(1 for p in assembled.paragraphs if p.turn is None)
+        if not (foreign and info.name == "labels" and options.speaker_pattern is None
+                and front > n_paras / 2):
+            return assembled, info, []
+        # a document from another program in which a paragraph late on happens to open like a label ("RQ1: ...")
+        # after pages of text: not a labelled transcript
+        raise ValueError(f"{_NO_TURNS} (only {n_turns} label(s) in {n_paras} paragraph(s))")
     except ValueError as err:
         if not str(err).startswith(_NO_TURNS):
             raise
@@ -240,7 +248,8 @@ def read_text_source(text: str, transcript_id: str, *, source_path: str | None =
     """A transcript from text that arrived without a file of its own: a source in another program's project.
 
     It is read as a ``.txt`` would be (layout detection, labels, turns), except that a text without speaker labels is
-    one unnamed speaker unless ``options.unlabelled`` is ``False``; ``source_text`` keeps ``text`` as given, so
+    one unnamed speaker unless ``options.unlabelled`` is ``False``, and so is a text in which the first label comes
+    after more than half of its paragraphs (a report whose ``RQ1:`` on page five is no speaker); ``source_text`` keeps ``text`` as given, so
     offsets counted in it can be carried onto the canonical text (:meth:`Transcript.source_alignment` aligns the
     other way). ``sha256`` defaults to that of the text in UTF-8. Raises ``ValueError`` with a reason.
     """
