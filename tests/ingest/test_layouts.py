@@ -331,6 +331,6 @@ def test_a_late_label_in_a_foreign_document_is_no_speaker():
     prose = "\n\n".join(f"Paragraph {i} of a report about the hub and its families." for i in range(6))
     t = read_text_source(prose + "\n\nRQ1: How do families use the hub?\n\nMore text.", "report", sentences=False)
     assert t.layout == "unlabelled" and {x.speaker for x in t.turns} == {UNNAMED_SPEAKER} and len(t.turns) == 8
-    # the same text added as a file keeps the built-in reading (labels), as before
+    # a source whose labels start early is read by them
     labelled = read_text_source("Intro.\n\nI: Hello?\n\nP1: Hi.", "x", sentences=False)
     assert labelled.layout == "labels" and [x.speaker for x in labelled.turns] == ["I", "P1"]
