@@ -587,7 +587,7 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
         if key not in transcripts.columns:
             attrs = [c for c in transcripts.columns if c not in ("source_path", "source_name", "format", "encoding",
                                                                  "sha256", "text_sha256", "n_words", "added_at",
-                                                                 "n_turns")]
+                                                                 "n_turns", "layout")]
             problems.append(f"attribute_filter.{key}: the transcripts have no attribute {key!r} "
                             f"(they have: {', '.join(attrs)})")
             continue

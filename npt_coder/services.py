@@ -22,7 +22,7 @@ from .anon import find_identifiers_many
 from .coding import ImportResult, import_files, merge_overlaps
 from .errors import AnonymisationError, ProjectError
 from .ingest import IngestOptions, Transcript, align, read_attribute_table, read_transcripts, resolve_attributes
-from .store import AddResult, AnonCheck, Project
+from .store import TRANSCRIPT_COLUMNS, AddResult, AnonCheck, Project
 
 __all__ = [
     "ProjectImportResult", "ReplaceResult", "add_read_transcripts", "add_transcripts", "check_transcripts", "import_attributes",
@@ -254,8 +254,7 @@ def replace_transcript(project: Project, transcript_id: str, path: str | Path, *
     return ReplaceResult(batch, len(carried), missed, list(new.warnings))
 
 
-_NOT_ATTRIBUTES = {"transcript_id", "source_path", "source_name", "format", "layout", "encoding", "text", "sha256",
-                   "text_sha256", "n_words", "added_at", "n_turns"}
+_NOT_ATTRIBUTES = set(TRANSCRIPT_COLUMNS)
 
 
 # -- whole projects from other programs ------------------------------------------------------------------------------

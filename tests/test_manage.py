@@ -184,3 +184,14 @@ def test_cli_add_prints_warnings_and_layout_in_list(tmp_path):
     assert "warning: auto: no speaker labels" in r.output and "warning: auto: added with no attributes" in r.output
     listing = json.loads(run("list", "--json", "--project", p.root).output)
     assert listing[0]["layout"] == "unlabelled"
+
+
+def test_speaker_attribute_renames_the_unnamed_speaker_later(tmp_path):
+    p = nc.init_project(tmp_path / "p")
+    (tmp_path / "auto.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHello there.\n", encoding="utf-8")
+    add_transcripts(p, [tmp_path / "auto.srt"], attributes={"site": "S1"}, nlp=None)
+    assert set(p.segments("turn")["speaker"]) == {"Speaker"}
+    set_attributes(p, "auto", {"speaker": "P12"})
+    assert set(p.segments("sentence")["speaker"]) == {"P12"} and p.layout_of("auto")[1]["speakers"] == ["P12"]
+    set_attributes(p, "auto", {"speaker": ""})
+    assert set(p.segments("turn")["speaker"]) == {"Speaker"}

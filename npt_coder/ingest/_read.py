@@ -87,7 +87,8 @@ class Transcript:
         """
         al = self.source_alignment()
         if al is None:
-            return f"paragraph {self.text.count(chr(10), 0, max(0, offset)) + 1}"
+            n = next((i for i, p in enumerate(self.paragraphs) if offset <= p.end), len(self.paragraphs) - 1)
+            return f"paragraph {n + 1}"
         pos = al.position(offset)
         breaks = list(_LINE_BREAK.finditer(self.source_text, 0, pos))
         line_start = breaks[-1].end() if breaks else 0
@@ -178,8 +179,8 @@ def _build(raws: list[RawParagraph], fmt: str, options: IngestOptions, separator
     info = LayoutInfo("unlabelled", f"no speaker labels found in {len(raws)} paragraph(s) or cue run(s)",
                       n_headers=0, speakers=[speaker], legend=info.legend, dropped=info.dropped)
     named = "named by the 'speaker' attribute" if speaker != UNNAMED_SPEAKER else (
-        f"called {UNNAMED_SPEAKER!r}; name it with the attribute 'speaker' (npt-coder attrs set ID speaker=NAME "
-        "before adding, or an attributes table) or give --speaker-pattern")
+        f"called {UNNAMED_SPEAKER!r}; name it with the attribute 'speaker' ('npt-coder attrs set ID speaker=NAME', "
+        "an attributes table, or --attr speaker=NAME) or give --speaker-pattern")
     warning = (f"no speaker labels: read as one speaker in {len(assembled.turns)} turn(s), {named}")
     return assembled, info, [warning]
 

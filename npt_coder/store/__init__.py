@@ -17,7 +17,7 @@ text), ``codebooks`` (every version the project has used), ``codings`` (spans, s
 from ._codings import CODING_COLUMNS, UNDOABLE, ImportBatch, RecordedImport
 from ._manage import ProjectImport, StoredImport
 from ._memos import MEMO_TARGETS
-from ._project import PROJECT_FILE, AddResult, AnonCheck, Project, find_project, init_project, open_project
+from ._project import PROJECT_FILE, TRANSCRIPT_COLUMNS, AddResult, AnonCheck, Project, find_project, init_project, open_project
 from ._schema import SCHEMA_VERSION
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "MEMO_TARGETS",
     "PROJECT_FILE",
     "SCHEMA_VERSION",
+    "TRANSCRIPT_COLUMNS",
     "UNDOABLE",
     "AddResult",
     "AnonCheck",

@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from ..errors import ProjectError
-from ..ingest import Transcript
+from ..ingest import UNNAMED_SPEAKER, Transcript
 from ._codings import ImportBatch, RecordedImport, record_imports
 from ._db import now, user
 from ._memos import write_memo
@@ -83,8 +83,23 @@ def _set_attributes(conn: sqlite3.Connection, changes: Mapping[str, Mapping[str,
         if diff:
             conn.execute("UPDATE transcripts SET attributes = ? WHERE transcript_id = ?",
                          (json.dumps(attrs, ensure_ascii=False), tid))
+            if "speaker" in diff:
+                _rename_unnamed(conn, tid, diff["speaker"][0], attrs.get("speaker"))
             done[tid] = diff
     return done
+
+
+def _rename_unnamed(conn: sqlite3.Connection, tid: str, old: str | None, new: str | None) -> None:
+    """In a transcript read without labels, the ``speaker`` attribute names its one speaker: rename it."""
+    row = conn.execute("SELECT layout, layout_info FROM transcripts WHERE transcript_id = ?", (tid,)).fetchone()
+    if row[0] != "unlabelled":
+        return
+    before, after = old or UNNAMED_SPEAKER, new or UNNAMED_SPEAKER
+    conn.execute("UPDATE segments SET speaker = ? WHERE transcript_id = ? AND speaker = ?", (after, tid, before))
+    info = json.loads(row[1] or "{}")
+    info["speakers"] = [after if s == before else s for s in info.get("speakers", [])]
+    conn.execute("UPDATE transcripts SET layout_info = ? WHERE transcript_id = ?",
+                 (json.dumps(info, ensure_ascii=False), tid))
 
 
 @dataclass
@@ -140,7 +155,8 @@ class Manage:
                        files: Sequence[str] = ()) -> dict:
         """Set or correct case attributes of transcripts, all in one transaction and one ``attributes`` batch.
 
-        ``changes`` maps transcript ids to ``{key: value}``; a value ``None`` or ``""`` removes the attribute.
+        ``changes`` maps transcript ids to ``{key: value}``; a value ``None`` or ``""`` removes the attribute. In a
+        transcript read without speaker labels (layout ``unlabelled``), ``speaker`` also renames its one speaker.
         Returns ``{transcript_id: {key: [old, new]}}`` for what changed (nothing changed: no batch).
         """
         with self.transaction() as conn:

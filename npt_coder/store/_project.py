@@ -28,9 +28,12 @@ from ._memos import Memos
 from ._schema import create_schema, migrate
 from ._transcripts import AddResult, AnonCheck, store_transcripts
 
-__all__ = ["PROJECT_FILE", "AddResult", "AnonCheck", "Project", "find_project", "init_project", "open_project"]
+__all__ = ["PROJECT_FILE", "TRANSCRIPT_COLUMNS", "AddResult", "AnonCheck", "Project", "find_project", "init_project", "open_project"]
 
 PROJECT_FILE = "npt_coder.sqlite"
+#: Columns of :attr:`Project.transcripts` that describe the transcript itself; every other column is a case attribute.
+TRANSCRIPT_COLUMNS = ("transcript_id", "source_path", "source_name", "format", "layout", "encoding", "text", "sha256",
+                      "text_sha256", "n_words", "added_at", "n_turns")
 
 
 def find_project(start: str | Path | None = None) -> Path:
