@@ -158,7 +158,9 @@ def import_codings(project: Project, paths: Sequence[str | Path], *, coder: str 
     """Import coding files (workbooks, Word comments, long tables, REFI-QDA) in one transaction, one batch each.
 
     See :func:`npt_coder.coding.import_files` for the kinds of file and :mod:`npt_coder.coding._import` for the
-    rules (validation, merging, no-op re-import, superseding).
+    rules (validation, merging, no-op re-import, superseding). A ``.qdpx`` given here brings only its codings, onto
+    transcripts the project already holds; :func:`import_project` brings a whole project, sources included (what
+    ``npt-coder import PROJECT.qdpx`` does).
     """
     return import_files(project, paths, coder=coder, new_inductive=new_inductive, code_map=code_map, who=who)
 

@@ -195,3 +195,11 @@ def test_speaker_attribute_renames_the_unnamed_speaker_later(tmp_path):
     assert set(p.segments("sentence")["speaker"]) == {"P12"} and p.layout_of("auto")[1]["speakers"] == ["P12"]
     set_attributes(p, "auto", {"speaker": ""})
     assert set(p.segments("turn")["speaker"]) == {"Speaker"}
+
+
+def test_findings_in_a_word_file_name_their_paragraph(tmp_path, docx_factory):
+    path = docx_factory("S1_P05.docx", ["Interview notes", "Interviewer: Hello.", "",
+                                        "P05: Ring me on 07700 900123 please."])
+    p = nc.init_project(tmp_path / "p")
+    with pytest.raises(AnonymisationError, match=r"S1_P05 phone at \d+-\d+ \(paragraph 3\)"):
+        add_transcripts(p, [path], nlp=None)

@@ -282,3 +282,16 @@ def test_nvivo_sample_gives_97_codings_on_the_right_text(fresh):
     got = sorted(" ".join(text[s:e].split()) for s, e in zip(fresh.codings["start"], fresh.codings["end"]))
     assert got == sorted(" ".join(t.split()) for t in frame["text"])
     assert "Nem tehetik kötelezővé! 😡😡" in {text[s:e] for s, e in zip(fresh.codings["start"], fresh.codings["end"])}
+
+
+def test_two_sources_with_one_text_become_one_transcript(tmp_path, fresh):
+    path = make_project(tmp_path / "twins.qdpx")
+    with zipfile.ZipFile(path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    members[f"Sources/{SRC_B}.txt"] = members[f"Sources/{SRC_A}.txt"]  # the focus group's file holds the interview
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data)
+    r = import_project(fresh, path, new_inductive=True, nlp=None)
+    assert r.added == ["Interview_7"] and r.left_aside["source with the same text as another (imported once)"] == 1
+    assert {tid for tid, *_ in landed(fresh)} == {"Interview_7"}

@@ -201,6 +201,7 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
     attrs_of = _attributes(qp)
     placed: dict[str, tuple[str, Callable]] = {}
     taken = set(stored)
+    new_by_sha: dict[str, Transcript] = {}  # two sources with one text become one transcript
     for src in qp.sources:
         if not (src.text or "").strip():
             aside("empty text source")
@@ -212,6 +213,11 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
             plan.matched[src.name] = tid
             if attrs_of.get(src.guid):
                 plan.attributes[tid] = attrs_of[src.guid]
+            continue
+        if text_sha in new_by_sha:
+            twin = new_by_sha[text_sha]
+            placed[src.guid] = (twin.transcript_id, align(src.text, twin.text).span)
+            aside("source with the same text as another (imported once)")
             continue
         tid = _safe_id(src.name)
         if tid in stored:
@@ -230,6 +236,7 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
             problems.append(f"source {src.name!r}: {err}")
             continue
         plan.transcripts.append(t)
+        new_by_sha[text_sha] = t
         placed[src.guid] = (tid, align(src.text, t.text).span)
 
     # codes and codings
