@@ -163,6 +163,7 @@ def _build(raws: list[RawParagraph], fmt: str, options: IngestOptions, separator
         front = sum(1 for p in assembled.paragraphs if p.turn is None)
         if not (foreign and info.name == "labels" and options.speaker_pattern is None
                 and front > n_paras / 2):
+            info.speakers = list(dict.fromkeys([*info.speakers, *(t.speaker for t in assembled.turns)]))
             return assembled, info, []
         # a document from another program in which a paragraph late on happens to open like a label ("RQ1: ...")
         # after pages of text: not a labelled transcript

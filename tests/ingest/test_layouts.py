@@ -334,3 +334,8 @@ def test_a_late_label_in_a_foreign_document_is_no_speaker():
     # a source whose labels start early is read by them
     labelled = read_text_source("Intro.\n\nI: Hello?\n\nP1: Hi.", "x", sentences=False)
     assert labelled.layout == "labels" and [x.speaker for x in labelled.turns] == ["I", "P1"]
+
+
+def test_layout_lists_the_speakers_found(demo_dir):
+    t = read_transcript(demo_dir / "S1_P02.txt")
+    assert t.layout_info["speakers"] == list(dict.fromkeys(x.speaker for x in t.turns))
