@@ -18,6 +18,7 @@ from ._read import (
     Unit,
     read_text_source,
     read_transcript,
+    read_transcript_bytes,
     read_transcripts,
     split_sentences,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "read_attribute_table",
     "read_text_source",
     "read_transcript",
+    "read_transcript_bytes",
     "read_transcripts",
     "resolve_attributes",
     "split_sentences",

@@ -22,7 +22,7 @@ from ._turns import Assembled, IngestOptions, Paragraph, RawParagraph, Turn, ass
 
 __all__ = [
     "SEGMENT_COLUMNS", "SUPPORTED_SUFFIXES", "UNITS", "UNNAMED_SPEAKER", "Transcript", "Unit", "read_text_source",
-    "read_transcript", "read_transcripts", "split_sentences",
+    "read_transcript", "read_transcript_bytes", "read_transcripts", "split_sentences",
 ]
 
 Unit = Literal["turn", "paragraph", "sentence"]
@@ -210,28 +210,47 @@ def read_transcripts(
             raise IngestError(path, "file not found")
         if not path.is_file():
             raise IngestError(path, "not a file")
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            raise IngestError(
-                path, f"unsupported file type {path.suffix or '(none)'!r}; use {', '.join(SUPPORTED_SUFFIXES)}"
-            )
+        _check_suffix(path)
         try:
             data = path.read_bytes()
         except OSError as err:
             raise IngestError(path, f"cannot be read ({err.strerror or type(err).__name__})") from None
-        attrs = dict(attributes[i]) if attributes else {}
-        try:
-            raws, fmt, encoding, separator, decoded = _paragraphs_for(path, data)
-            assembled, info, warnings = _build(raws, fmt, options, separator, attrs)
-        except ValueError as err:
-            raise IngestError(path, str(err)) from None
-        except RecursionError:
-            raise IngestError(path, "the file nests its content too deeply to be read") from None
-        tid = (transcript_ids[i] if transcript_ids else None) or path.stem
-        out.append(_transcript(tid, str(path), fmt, encoding, hashlib.sha256(data).hexdigest(), assembled, info,
-                               warnings, attrs, decoded))
+        out.append(_read_one(path, data, options, transcript_ids[i] if transcript_ids else None,
+                             dict(attributes[i]) if attributes else {}))
     if sentences:
         split_sentences(out)
     return out
+
+
+def read_transcript_bytes(data: bytes, name: str, *, options: IngestOptions | None = None,
+                          transcript_id: str | None = None, attributes: dict[str, str] | None = None,
+                          sentences: bool = True) -> Transcript:
+    """Read a transcript file's bytes (an upload, a member of an archive) as :func:`read_transcripts` reads a file
+    called ``name``, whose extension says the format; errors are :class:`~npt_coder.errors.IngestError` naming it."""
+    path = Path(name)
+    _check_suffix(path)
+    t = _read_one(path, bytes(data), options or IngestOptions(), transcript_id, dict(attributes or {}))
+    if sentences:
+        split_sentences([t])
+    return t
+
+
+def _check_suffix(path: Path) -> None:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise IngestError(path, f"unsupported file type {path.suffix or '(none)'!r}; use {', '.join(SUPPORTED_SUFFIXES)}")
+
+
+def _read_one(path: Path, data: bytes, options: IngestOptions, transcript_id: str | None,
+              attrs: dict[str, str]) -> Transcript:
+    try:
+        raws, fmt, encoding, separator, decoded = _paragraphs_for(path, data)
+        assembled, info, warnings = _build(raws, fmt, options, separator, attrs)
+    except ValueError as err:
+        raise IngestError(path, str(err)) from None
+    except RecursionError:
+        raise IngestError(path, "the file nests its content too deeply to be read") from None
+    return _transcript(transcript_id or path.stem, str(path), fmt, encoding, hashlib.sha256(data).hexdigest(),
+                       assembled, info, warnings, attrs, decoded)
 
 
 def _transcript(tid: str, source_path: str, fmt: str, encoding: str | None, sha256: str, assembled: Assembled,

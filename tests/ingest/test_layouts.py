@@ -10,7 +10,8 @@ import pytest
 from docx import Document
 
 from npt_coder.errors import IngestError
-from npt_coder.ingest import LAYOUTS, UNNAMED_SPEAKER, IngestOptions, read_text_source, read_transcript
+from npt_coder.ingest import (LAYOUTS, UNNAMED_SPEAKER, IngestOptions, read_text_source, read_transcript,
+                               read_transcript_bytes)
 
 
 def turns(t):
@@ -339,3 +340,12 @@ def test_a_late_label_in_a_foreign_document_is_no_speaker():
 def test_layout_lists_the_speakers_found(demo_dir):
     t = read_transcript(demo_dir / "S1_P02.txt")
     assert t.layout_info["speakers"] == list(dict.fromkeys(x.speaker for x in t.turns))
+
+
+def test_bytes_are_read_as_the_file_is(tmp_path):
+    path = write(tmp_path, "P07_otter.txt", OTTER)
+    from_file, from_bytes = read_transcript(path), read_transcript_bytes(path.read_bytes(), "P07_otter.txt")
+    assert (from_bytes.text, from_bytes.layout, from_bytes.sha256) == (from_file.text, from_file.layout,
+                                                                       from_file.sha256)
+    with pytest.raises(IngestError, match=r"upload.pdf: unsupported file type '.pdf'"):
+        read_transcript_bytes(b"%PDF", "upload.pdf")
