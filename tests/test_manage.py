@@ -4,6 +4,7 @@ anonymisation check's findings are; show --layout. Through the services and the 
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 
 import pandas as pd
@@ -57,6 +58,10 @@ def test_align_carries_spans_across_local_edits():
     assert al.exact(t, t + 9) is None and al.span(t, t + 9) is not None  # edited text is not carried exactly
     assert align("abc", "abc").forward.tolist() == [0, 1, 2]
     assert align("", "x").span(0, 1) is None
+    # a wholly different text (the wrong file given to replace) is given up on, not searched for ever
+    rng = random.Random(7)
+    one, other = ("".join(rng.choice(letters) for _ in range(60_000)) for letters in ("abcdefgh ", "stuvwxyz "))
+    assert (align(one, other).forward == -1).all()
 
 
 def test_attrs_set_and_import(study, tmp_path):

@@ -21,6 +21,7 @@ __all__ = ["ANCHOR", "Alignment", "align"]
 ANCHOR = 8  # characters that must agree for the texts to be in step again
 _BLOCK = 256
 _WINDOWS = (64, 1024, 16384)
+_PROBES = 2048
 
 
 class Alignment:
@@ -66,19 +67,27 @@ class Alignment:
 
 
 def _resync(a: str, b: str, i: int, j: int) -> tuple[int, int] | None:
-    """The nearest ``(i2, j2)`` at or after ``(i, j)`` where ``ANCHOR`` characters agree, or None."""
+    """The nearest ``(i2, j2)`` at or after ``(i, j)`` where ``ANCHOR`` characters agree, or None.
+
+    Windows of :data:`_WINDOWS` characters are searched in full; past them, anchors are taken from ``b`` at most
+    :data:`_PROBES` times (evenly spaced) and looked for in all the rest of ``a``, so that two texts with nothing in
+    common are given up on in bounded time."""
     k = ANCHOR
-    for window in (*_WINDOWS, max(len(a), len(b))):
-        best: tuple[int, int] | None = None
-        for dj in range(0, min(window, len(b) - j - k + 1) if len(b) - j >= k else 0):
+    rest = max(len(a) - i, len(b) - j)
+    for window in (*_WINDOWS, None):
+        span = min(window or rest, len(b) - j - k + 1) if len(b) - j >= k else 0
+        stride = 1 if window is not None else max(1, span // _PROBES)
+        end = i + window + k if window is not None else len(a)
+        best: tuple[int, int, int] | None = None
+        for dj in range(0, span, stride):
             if best is not None and dj >= best[0]:
                 break
-            p = a.find(b[j + dj:j + dj + k], i, i + window + k)
+            p = a.find(b[j + dj:j + dj + k], i, end)
             if p >= 0 and (best is None or (p - i) + dj < best[0]):
                 best = ((p - i) + dj, p, j + dj)
         if best is not None:
             return best[1], best[2]
-        if window >= max(len(a) - i, len(b) - j):
+        if window is not None and window >= rest:
             break
     return None
 
