@@ -1,7 +1,8 @@
 """Speaker labels, timestamps and turns: from a reader's paragraphs to one canonical text with offsets.
 
-Every reader (Word, text, WebVTT, SRT) produces a list of :class:`RawParagraph` in document order; the
-:func:`assemble` function here does what is common to all of them:
+Every reader (Word, OpenDocument, text, WebVTT, SRT) produces a list of :class:`RawParagraph` in document order,
+which the layout detection (:mod:`~npt_coder.ingest._layouts`) may restructure; the :func:`assemble` function here
+does what is common to all of them:
 
 * drops a timestamp such as ``[00:01:23]`` that opens a paragraph (before or after the speaker label) and keeps it
   as the turn's ``start_time``;
