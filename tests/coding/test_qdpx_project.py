@@ -295,3 +295,11 @@ def test_two_sources_with_one_text_become_one_transcript(tmp_path, fresh):
     r = import_project(fresh, path, new_inductive=True, nlp=None)
     assert r.added == ["Interview_7"] and r.left_aside["source with the same text as another (imported once)"] == 1
     assert {tid for tid, *_ in landed(fresh)} == {"Interview_7"}
+
+
+def test_history_lists_the_import(tmp_path, fresh):
+    import_project(fresh, make_project(tmp_path / "p.qdpx"), new_inductive=True, nlp=None)
+    h = fresh.history()
+    assert list(h["kind"]) == ["add", "import"] and h["n_codings"].tolist()[-1] == 3
+    r = CliRunner().invoke(app, ["history", "--project", str(fresh.root)])
+    assert r.exit_code == 0 and "p.qdpx" in r.output
