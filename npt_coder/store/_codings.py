@@ -102,7 +102,7 @@ class Codings:
         """Batches for people: batch_id, kind, created_at, created_by, files, n_codings, coders, undone_at."""
         df = self._query("SELECT batch_id, kind, created_at, created_by, files, note, undone_at FROM batches "
                          "ORDER BY batch_id")
-        notes = [json.loads(n) if n is not None else {} for n in df.pop("note")]
+        notes = [_note(n) for n in df.pop("note")]
         df["files"] = [", ".join(json.loads(f)) for f in df["files"]]
         df["n_codings"] = [n.get("n_codings") for n in notes]
         df["coders"] = [", ".join(n.get("coders", [])) for n in notes]
@@ -233,6 +233,17 @@ def record_imports(conn: sqlite3.Connection, imports: Sequence[ImportBatch], *, 
             done[imp.sha256] = batch
         results.append(RecordedImport(batch_id=batch, n_superseded=n_superseded))
     return results
+
+
+def _note(value: str | None) -> dict:
+    """A batch's note: JSON for the batches the store writes, the caller's own words for an add (``note=``)."""
+    if value is None:
+        return {}
+    try:
+        found = json.loads(value)
+    except ValueError:
+        return {"note": value}
+    return found if isinstance(found, dict) else {"note": value}
 
 
 def _imported_hashes(conn: sqlite3.Connection) -> dict[str, int]:

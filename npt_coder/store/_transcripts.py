@@ -81,8 +81,7 @@ def store_transcripts(conn: sqlite3.Connection, transcripts: Sequence[Transcript
     when = now()
     cur = conn.execute(
         "INSERT INTO batches (kind, created_at, created_by, files, note) VALUES ('add', ?, ?, ?, ?)",
-        (when, who or user(), json.dumps([Path(t.source_path).name for t in fresh]),
-         json.dumps({"note": note, "transcripts": [t.transcript_id for t in fresh]}, ensure_ascii=False)),
+        (when, who or user(), json.dumps([Path(t.source_path).name for t in fresh]), note),
     )
     batch = int(cur.lastrowid)
     for t in fresh:
