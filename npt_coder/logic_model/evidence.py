@@ -9,6 +9,7 @@ import pandas as pd
 
 from .._consensus import CONSENSUS, consensus_first
 from ..errors import LogicModelError
+from ..store import TRANSCRIPT_COLUMNS
 from .load import load_logic_model
 from .spec import EVIDENCE_KEYS, LogicModel
 
@@ -32,9 +33,7 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
     problems: list[str] = []
     for key, wanted in (attribute_filter or {}).items():
         if key not in transcripts.columns:
-            attrs = [c for c in transcripts.columns if c not in ("source_path", "source_name", "format", "encoding",
-                                                                 "sha256", "text_sha256", "n_words", "added_at",
-                                                                 "n_turns")]
+            attrs = [c for c in transcripts.columns if c not in TRANSCRIPT_COLUMNS]
             problems.append(f"attribute_filter.{key}: the transcripts have no attribute {key!r} "
                             f"(they have: {', '.join(attrs)})")
             continue

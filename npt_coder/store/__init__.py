@@ -10,12 +10,14 @@ records what it is given; policies such as the anonymisation check before an add
 Tables (see DESIGN.md): ``meta`` (project id, who made it with which release), ``transcripts`` (one row per
 transcript, attributes as JSON), ``segments`` (turn, paragraph and sentence offsets into the transcript's canonical
 text), ``codebooks`` (every version the project has used), ``codings`` (spans, superseded never deleted),
-``batches`` (who changed what, when), ``anon_checks`` (the check of every added transcript), ``memos``.
+``batches`` (who changed what, when), ``anon_checks`` (the check of every added transcript), ``memos``,
+``transcript_versions`` (earlier texts of replaced transcripts, everything of removed ones).
 """
 
 from ._codings import CODING_COLUMNS, UNDOABLE, ImportBatch, RecordedImport
+from ._manage import ProjectImport, StoredImport
 from ._memos import MEMO_TARGETS
-from ._project import PROJECT_FILE, AddResult, AnonCheck, Project, find_project, init_project, open_project
+from ._project import PROJECT_FILE, TRANSCRIPT_COLUMNS, AddResult, AnonCheck, Project, find_project, init_project, open_project
 from ._schema import SCHEMA_VERSION
 
 __all__ = [
@@ -23,12 +25,15 @@ __all__ = [
     "MEMO_TARGETS",
     "PROJECT_FILE",
     "SCHEMA_VERSION",
+    "TRANSCRIPT_COLUMNS",
     "UNDOABLE",
     "AddResult",
     "AnonCheck",
     "ImportBatch",
     "Project",
+    "ProjectImport",
     "RecordedImport",
+    "StoredImport",
     "find_project",
     "init_project",
     "open_project",

@@ -85,9 +85,24 @@ CREATE INDEX codings_by_batch ON codings (batch_id);
 DELETE FROM meta WHERE key = 'schema_version'
 """
 
+# the layout a transcript arrived in (name, and the detection's evidence as JSON; NULL for transcripts added before
+# layouts were recorded); earlier versions of replaced transcripts and everything of removed ones, kept as JSON rows
+_V3 = """
+ALTER TABLE transcripts ADD COLUMN layout TEXT;
+ALTER TABLE transcripts ADD COLUMN layout_info TEXT;
+CREATE TABLE transcript_versions (
+    version_id INTEGER PRIMARY KEY, transcript_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('replaced', 'removed')),
+    batch_id INTEGER NOT NULL REFERENCES batches(batch_id), at TEXT NOT NULL, by TEXT NOT NULL,
+    transcript TEXT NOT NULL, segments TEXT NOT NULL, codings TEXT NOT NULL, anon_checks TEXT NOT NULL
+);
+CREATE INDEX transcript_versions_by_id ON transcript_versions (transcript_id)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables of release 0.1.0", _V1),
     Migration(2, "memos; the schema version moves from meta to PRAGMA user_version", _V2),
+    Migration(3, "transcript layouts; earlier versions of replaced and removed transcripts", _V3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -21,14 +21,13 @@ import pandas as pd
 from .._consensus import CONSENSUS
 from ..codebook import Codebook
 from ..ingest import UNITS as SEGMENT_UNITS
+from ..store import TRANSCRIPT_COLUMNS
 from ._basis import analysis_codings, coding_basis
 from ._errors import ThemesError
 
 __all__ = ["GROUP_METHOD", "QUOTE_COLUMNS", "coded_segments", "trim_quote"]
 
-# transcript columns that are not attributes
-_FIXED = {"transcript_id", "source_path", "source_name", "format", "encoding", "text", "sha256", "text_sha256",
-          "n_words", "added_at", "n_turns"}
+_FIXED = set(TRANSCRIPT_COLUMNS)  # transcript columns that are not attributes
 GROUP_METHOD = re.compile(r"group|workshop", re.IGNORECASE)
 """A ``method`` attribute matching this (``focus group``, ``workshop``, ``group interview``) marks a transcript whose
 speakers are each a participant."""
