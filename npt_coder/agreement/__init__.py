@@ -54,6 +54,7 @@ from ._counts import (
 )
 from ._data import LEVELS, MISSING_POLICIES, Level, Missing
 from ._errors import AgreementInputError
+from ._flags import FLAGS, agreement_warnings
 from ._ac import brennan_prediger, gwet_ac1, percent_agreement
 from ._kappa import cohen_kappa, conger_kappa, fleiss_kappa, scott_pi
 from ._weights import WEIGHTS
@@ -66,6 +67,7 @@ __all__ = [
     "AGREEMENT_UNITS",
     "ANALYTIC_STATISTICS",
     "COMPARISONS",
+    "FLAGS",
     "LEVELS",
     "MISSING_POLICIES",
     "SCALES",
@@ -78,6 +80,7 @@ __all__ = [
     "Level",
     "Missing",
     "agreement_table",
+    "agreement_warnings",
     "analytic_se",
     "bootstrap_ci",
     "brennan_prediger",
