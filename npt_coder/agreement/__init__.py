@@ -40,6 +40,7 @@ store. Listing disagreements for review and reconciling them into a consensus co
 
 import warnings
 
+from ._ac import brennan_prediger, gwet_ac1, percent_agreement
 from ._alpha import krippendorff_alpha
 from ._bootstrap import bootstrap_ci
 from ._counts import (
@@ -55,13 +56,12 @@ from ._counts import (
 from ._data import LEVELS, MISSING_POLICIES, Level, Missing
 from ._errors import AgreementInputError
 from ._flags import FLAGS, agreement_warnings
-from ._ac import brennan_prediger, gwet_ac1, percent_agreement
 from ._kappa import cohen_kappa, conger_kappa, fleiss_kappa, scott_pi
-from ._weights import WEIGHTS
 from ._result import SCALES, interpret
 from ._study import COMPARISONS, TABLE_COLUMNS, agreement_table, multi_coder_table, presence_data
 from ._units import AGREEMENT_UNITS, AgreementUnit
 from ._variance import ANALYTIC_STATISTICS, Estimate, analytic_se
+from ._weights import WEIGHTS
 
 __all__ = [
     "AGREEMENT_UNITS",

@@ -138,11 +138,11 @@ def krippendorff_alpha(
 
     Notes
     -----
-    Checked to 1e-9 against the ``krippendorff`` package (all four levels and a custom distance), NLTK's ``AnnotationTask.alpha``
-    (nominal, and interval with ``interval_distance``; with missing values) and irrCAC's ``krippendorff``
-    (nominal, and with weights :math:`w = 1 - \delta^2 / \max \delta^2`), and to the published values of
-    Krippendorff (2011). Where all pairable values are equal, NLTK
-    returns 1.0 and ``krippendorff`` raises an error; alpha is 0/0 there and this function returns ``nan``.
+    Checked to 1e-9 against the ``krippendorff`` package (all four levels and a custom distance), NLTK's
+    ``AnnotationTask.alpha`` (nominal, and interval with ``interval_distance``; with missing values) and irrCAC's
+    ``krippendorff`` (nominal, and with weights :math:`w = 1 - \delta^2 / \max \delta^2`), and to the published
+    values of Krippendorff (2011). Where all pairable values are equal, NLTK returns 1.0 and ``krippendorff`` raises
+    an error; alpha is 0/0 there and this function returns ``nan``.
 
     References
     ----------

@@ -68,7 +68,8 @@ def compute(name: str, reliability_data: Any, *, categories: Any = None, missing
         reason = "no unit was rated by both coders" if name == "cohen_kappa" else NO_PAIRS
     elif statistic == "conger_kappa" and (np.asarray(terms["coder_units"]) == 0).any():
         idle = int(np.flatnonzero(np.asarray(terms["coder_units"]) == 0)[0])
-        reason = f"the coder in column {idle} rated no unit, so that coder has no category distribution (drop the column)"
+        reason = (f"the coder in column {idle} rated no unit, so that coder has no category distribution (drop the "
+                  "column)")
     elif statistic in ("gwet_ac1", "brennan_prediger") and ratings.q < 2:
         only = label(ratings, 0) if ratings.q else "none"
         reason = (f"only one category ({only}) is known, so " + ("q - 1 = 0" if statistic == "gwet_ac1" else

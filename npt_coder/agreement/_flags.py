@@ -1,9 +1,9 @@
 """Flags on the rows of the agreement table, and the warnings a methods section must carry.
 
-Every row of :func:`~npt_coder.agreement.agreement_table` has ``flags`` (names from :data:`FLAGS`, joined by
-``;``) and a ``note`` that says in words what the flags mean for that row. :func:`agreement_warnings` turns a
-table's flags into the sentences that belong beside its numbers: in the CLI's output and ``--json``, in every
-report and in the methods paragraph.
+Every row of :func:`~npt_coder.agreement.agreement_table` has a ``caution`` (flag names from :data:`FLAGS`, joined
+by ``;``; empty when nothing is flagged) and a ``note`` that says in words what the flags mean for that row.
+:func:`agreement_warnings` turns a table's flags into the sentences that belong beside its numbers: in the CLI's
+output and ``--json``, in every report and in the methods paragraph.
 """
 
 from __future__ import annotations
@@ -81,7 +81,8 @@ def flag_rows(table: pd.DataFrame, *, cluster: bool, overlap_notes: dict[tuple[s
                 names, value = " and ".join(name for name, _ in degenerate), degenerate[0][1]
                 n.append(f"degenerate {names} interval {value:.2f}–{value:.2f}: every resample gave the same "
                          "value, which shows too few informative units, not certainty")
-            if cluster and np.isfinite(r.kappa_ci_low) and int(r.n_transcripts) < FEW_CLUSTERS:
+            if cluster and r.level != "transcript" and np.isfinite(r.kappa_ci_low) and \
+                    int(r.n_transcripts) < FEW_CLUSTERS:
                 f.append("few_clusters")
                 n.append(f"cluster bootstrap over {int(r.n_transcripts)} transcript(s): "
                          f"{distinct_resamples(int(r.n_transcripts)):,} distinct resamples")
@@ -93,16 +94,16 @@ def flag_rows(table: pd.DataFrame, *, cluster: bool, overlap_notes: dict[tuple[s
 def agreement_warnings(table: pd.DataFrame) -> list[str]:
     """The warnings a reader of ``table`` must see, one sentence each (empty when nothing is flagged).
 
-    >>> t = pd.DataFrame({"level": ["code"], "label": ["C1 Strategic intentions"], "flags": ["rare"],
-    ...                   "note": ["too rare to judge: AK applied it on 2 unit(s), JT on 3 (fewer than 5 from a coder)"],
+    >>> t = pd.DataFrame({"level": ["code"], "label": ["C1 Strategic intentions"], "caution": ["rare"],
+    ...                   "note": ["too rare to judge: AK applied it on 2 unit(s), JT on 3"],
     ...                   "n_transcripts": [4], "coder_a": ["AK"], "coder_b": ["JT"]})
     >>> agreement_warnings(t)[0][:60]
     '1 of 1 code(s) too rare to judge (fewer than 5 positive unit'
     """
-    if "flags" not in table.columns or table.empty:
+    if "caution" not in table.columns or table.empty:
         return []
     out = []
-    flags = table["flags"].fillna("").astype(str)
+    flags = table["caution"].fillna("").astype(str)
     has = {name: flags.str.split(";").apply(lambda fs, nm=name: nm in fs) for name in FLAGS}
     codes = table["level"] == "code"
 

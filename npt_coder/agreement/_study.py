@@ -25,18 +25,18 @@ Only transcripts that *both* coders coded (at least one coding each) count; ever
 
 from __future__ import annotations
 
+import warnings
 from itertools import combinations
 from typing import Iterable, Sequence
-
-import warnings
 
 import numpy as np
 import pandas as pd
 
 from .._consensus import individual_coders
-from ..errors import AgreementWarning, NptCoderError
+from ..errors import AgreementWarning, NptCoderError, UndefinedStatisticWarning
+from ._ac import brennan_prediger, gwet_ac1, percent_agreement
+from ._alpha import krippendorff_alpha
 from ._bootstrap import bootstrap_ci
-from ._presence import COMPARISONS, AgreementData, coded_transcripts, presence_data, segment_presence
 from ._counts import (
     brennan_prediger_from_counts,
     cohen_kappa_from_counts,
@@ -45,10 +45,12 @@ from ._counts import (
     percent_agreement_from_counts,
     unit_types,
 )
-from ._flags import FEW_CLUSTERS, cluster_message, flag_rows
+from ._flags import FEW_CLUSTERS, RARE_BELOW, cluster_message, flag_rows
+from ._kappa import conger_kappa, fleiss_kappa
+from ._presence import COMPARISONS, AgreementData, coded_transcripts, presence_data, segment_presence
 from ._result import interpret
 from ._units import AgreementUnit, split_unit
-from ._variance import counts_se
+from ._variance import analytic_se, counts_se
 
 __all__ = ["COMPARISONS", "TABLE_COLUMNS", "AgreementData", "agreement_table", "multi_coder_table", "presence_data"]
 
@@ -57,10 +59,13 @@ TABLE_COLUMNS = [
     "prevalence", "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "kappa_se", "kappa_se_low",
     "kappa_se_high", "krippendorff_alpha", "alpha_ci_low", "alpha_ci_high", "alpha_se", "alpha_se_low",
     "alpha_se_high", "gwet_ac1", "ac1_se", "ac1_se_low", "ac1_se_high", "brennan_prediger", "kappa_label",
-    "alpha_label", "flags", "note", "n_transcripts", "transcripts",
+    "alpha_label", "caution", "note", "n_transcripts", "transcripts",
 ]
 """The columns of :func:`agreement_table`, in order (see its Returns section)."""
 _SE = {"cohen_kappa": "kappa", "krippendorff_alpha": "alpha", "gwet_ac1": "ac1"}
+MULTI_STATISTICS = {"percent_agreement": percent_agreement, "fleiss_kappa": fleiss_kappa, "conger_kappa": conger_kappa,
+                    "gwet_ac1": gwet_ac1, "brennan_prediger": brennan_prediger,
+                    "krippendorff_alpha": krippendorff_alpha}
 _LEVELS = ("code", "transcript", "construct", "domain", "pooled")
 
 
@@ -159,7 +164,7 @@ def agreement_table(
         percentile bootstrap CIs (``*_ci_low``/``*_ci_high``) and, beside them, Gwet's (2014) analytic standard
         error with its t-based interval (``kappa_se``, ``kappa_se_low``, ``kappa_se_high``; the same for
         ``alpha`` and for Gwet's AC1, ``ac1_*``), Brennan-Prediger, ``kappa_label`` on the Landis & Koch
-        (1977) scale and ``alpha_label`` on Krippendorff's (2004) 0.667/0.800 scale, ``flags`` and ``note``
+        (1977) scale and ``alpha_label`` on Krippendorff's (2004) 0.667/0.800 scale, ``caution`` and ``note``
         (see :mod:`npt_coder.agreement._flags` and :func:`agreement_warnings`), and the transcripts compared.
         Statistics that are undefined for a row (e.g. a code neither coder used: no variation) are ``nan``.
 
@@ -168,7 +173,8 @@ def agreement_table(
     AgreementWarning
         With ``cluster=True`` and fewer than 10 transcripts: a bootstrap of :math:`k` clusters has only
         :math:`\binom{2k-1}{k}` distinct resamples (10 for 3 transcripts), so its interval is too narrow to trust.
-        The rows are flagged ``few_clusters`` too.
+        The rows are flagged ``few_clusters`` too. Per-transcript rows always resample that transcript's units
+        (one transcript is one cluster).
 
     Notes
     -----
@@ -240,7 +246,7 @@ def agreement_table(
     table["kappa_label"] = interpret(table["cohen_kappa"].to_numpy(), scale="landis_koch")
     table["alpha_label"] = interpret(table["krippendorff_alpha"].to_numpy(), scale="krippendorff")
     resampled_clusters = cluster and ci is not None and unit in ("segment", "document")
-    table["flags"], table["note"] = flag_rows(table, cluster=resampled_clusters, overlap_notes=overlap_notes)
+    table["caution"], table["note"] = flag_rows(table, cluster=resampled_clusters, overlap_notes=overlap_notes)
     if resampled_clusters:
         k = int(table.loc[table["level"] == "pooled", "n_transcripts"].max())
         if k < FEW_CLUSTERS:
@@ -333,7 +339,7 @@ def _pair_rows(data: AgreementData, meta: pd.DataFrame, by, ci, n_resamples, clu
         st = _stats(counts, data.unit, bp_q if level == "pooled" else None, confidence=ci or 0.95)
         row = {"level": level, "key": key, "label": label, **base, **_row_values(counts, st)}
         if want_ci:
-            if per_unit and cluster:  # whole transcripts resampled, all codes of the group together
+            if per_unit and cluster and level != "transcript":  # whole transcripts resampled, codes together
                 k = cis(None, "kappa", pooled_axis=True, group_types=sub_types, group_clusters=clusters)
                 a = cis(None, "alpha", pooled_axis=True, group_types=sub_types, group_clusters=clusters)
             else:  # unit x code pairs resampled (multinomial on the four type counts)
@@ -370,18 +376,20 @@ def _pair_rows(data: AgreementData, meta: pd.DataFrame, by, ci, n_resamples, clu
 
 def multi_coder_table(project, *, coders: Sequence[str], unit: str = "paragraph", include_interviewer: bool = False,
                       segment_unit: str | None = None) -> pd.DataFrame:
-    """Fleiss' kappa and Krippendorff's alpha per code (and pooled) across three or more coders.
+    """Agreement of three or more coders at once, per code and pooled: every multi-coder coefficient.
 
     Units are the segments ``unit`` names (turns, paragraphs or sentences), or transcripts for
     ``unit="document"``, of the transcripts coded by at least two of the coders; a coder who did not code a
-    transcript is *missing* on its units (not "absent"), which alpha handles directly and Fleiss' kappa handles as
-    documented in :func:`fleiss_kappa` (units with two or more ratings). ``project`` is anything with
+    transcript is *missing* on its units (not "absent"). Missing ratings follow Gwet (2014), as irrCAC: percent
+    agreement over the units rated by two or more coders, the chance agreement (category propensities, each
+    coder's distribution for Conger's kappa) over every unit rated by at least one; Krippendorff's alpha uses the
+    pairable values. The categories are {present, absent} for every code. Columns: code_id, n_units (units with
+    two or more ratings), n_coders, percent_agreement, fleiss_kappa, conger_kappa, gwet_ac1, brennan_prediger,
+    krippendorff_alpha, Gwet's analytic se of AC1 with its interval (ac1_se, ac1_se_low, ac1_se_high), caution
+    ("rare" when a coder applied the code on fewer than 5 units) and note, transcripts. ``project`` is anything with
     ``codings``, ``codebook`` and ``segments()``, as :class:`npt_coder.Project`. ``segment_unit`` is deprecated
     as in :func:`agreement_table`.
     """
-    from ._alpha import krippendorff_alpha
-    from ._kappa import fleiss_kappa
-
     unit, kind = split_unit(unit, segment_unit)  # kind: the segments compared
     if unit not in ("segment", "document"):
         raise NptCoderError("the all-coders table works at the segment or document unit")
@@ -401,16 +409,14 @@ def multi_coder_table(project, *, coders: Sequence[str], unit: str = "paragraph"
         presence = {}
         for c in coders:
             m = np.zeros((len(shared), len(codes)), dtype=bool)
-            mine = codings[(codings["coder"] == c) & codings["transcript_id"].isin(pos) & codings["code_id"].isin(codes)]
-            m[mine["transcript_id"].map(pos).to_numpy(), mine["code_id"].map({k: i for i, k in enumerate(codes)})] = True
+            mine = codings[(codings["coder"] == c) & codings["transcript_id"].isin(pos)
+                           & codings["code_id"].isin(codes)]
+            col = {k: i for i, k in enumerate(codes)}
+            m[mine["transcript_id"].map(pos).to_numpy(), mine["code_id"].map(col).to_numpy()] = True
             presence[c] = m
         unit_t = np.array(shared)
     rated = {c: np.isin(unit_t, list(coded_by[c])) for c in coders}
     rows = []
-    import warnings
-
-    from ..errors import UndefinedStatisticWarning
-
     for j, code in enumerate(codes + ["all codes"]):
         cols = []
         for c in coders:
@@ -424,7 +430,15 @@ def multi_coder_table(project, *, coders: Sequence[str], unit: str = "paragraph"
         matrix = np.column_stack(cols)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UndefinedStatisticWarning)
-            rows.append({"code_id": code, "n_units": int((np.sum(~np.isnan(matrix), axis=1) >= 2).sum()),
-                         "n_coders": len(coders), "fleiss_kappa": fleiss_kappa(matrix, categories=(0.0, 1.0)),
-                         "krippendorff_alpha": krippendorff_alpha(matrix, level="nominal")})
+            row = {"code_id": code, "n_units": int((np.sum(~np.isnan(matrix), axis=1) >= 2).sum()),
+                   "n_coders": len(coders)}
+            for name, f in MULTI_STATISTICS.items():
+                row[name] = f(matrix, categories=(0.0, 1.0))
+            ac1 = analytic_se(matrix, "gwet_ac1", categories=(0.0, 1.0))
+            row.update(ac1_se=ac1.se, ac1_se_low=ac1.ci_low, ac1_se_high=ac1.ci_high)
+        positives = np.nansum(matrix, axis=0)
+        row["caution"] = "rare" if positives.min() < RARE_BELOW else ""
+        row["note"] = (f"too rare to judge: the coders applied it on {', '.join(str(int(p)) for p in positives)} "
+                       f"unit(s) (fewer than {RARE_BELOW} from a coder)") if row["caution"] else ""
+        rows.append(row)
     return pd.DataFrame(rows).assign(transcripts=", ".join(shared))

@@ -16,7 +16,7 @@ ordinal       :math:`1 - M_{kl} / \max M`, :math:`M_{kl} = \binom{|r_k - r_l| + 
 radical       :math:`1 - \sqrt{|x_k - x_l|} / \sqrt{x_{max} - x_{min}}`
 ratio         :math:`1 - [(x_k - x_l)/(x_k + x_l)]^2 / [(x_{max} - x_{min})/(x_{max} + x_{min})]^2`
 circular      :math:`1 - d_{kl} / \max d`, :math:`d_{kl} = \sin^2(\pi (x_k - x_l) / (x_{max} - x_{min} + 1))`
-bipolar       :math:`1 - d_{kl} / \max d`, :math:`d_{kl} = (x_k - x_l)^2 / [(x_k + x_l - 2x_{min})(2x_{max} - x_k - x_l)]`
+bipolar       :math:`1 - d_{kl} / \max d`, :math:`d_{kl} = (x_k-x_l)^2 / [(x_k+x_l-2x_{min})(2x_{max}-x_k-x_l)]`
 ============  ===========================================================================================
 
 A q x q matrix is taken as it is when it holds *agreement* weights (diagonal 1, every entry in [0, 1]), or as

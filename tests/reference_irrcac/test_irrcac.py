@@ -7,7 +7,8 @@ part), two to five coders, every named weight and random custom weights.
 
 irrCAC pins ``pandas<3`` and ``scipy==1.12.0``, so these tests run in a separate environment that ``make test`` builds
 (``.venv-ref``: the installed wheel, the test tools and irrCAC); the main suite never has irrCAC installed, and what
-users get is never shaped by its pins. The matrix strategy is shared with ``tests/agreement/test_agreement_references.py``.
+users get is never shaped by its pins. The matrix strategy is shared with
+``tests/agreement/test_agreement_references.py``.
 """
 
 from __future__ import annotations
