@@ -76,6 +76,10 @@ class UndefinedStatisticWarning(UserWarning):
     """A statistic is undefined for the data given (e.g. no variation); the value returned is ``nan``."""
 
 
+class AgreementWarning(UserWarning):
+    """An agreement result was computed as asked but should not be trusted as it stands; the message says why."""
+
+
 class IdentifierCheckError(NptCoderError, ValueError):
     """An option given to the anonymisation check or the pseudonymiser is not valid; the message says which."""
 
