@@ -12,7 +12,9 @@ The default codebook ships inside the package as ``npt_coder/data/codebook/npt_c
         maps_to: [M2.4, C2]     # code ids, construct ids (M3) or domain ids (context, mechanism, outcome)
         definition: ...
 
-:func:`load_codebook` validates the result and reports every problem with its location at once.
+:func:`load_codebook` validates the result and reports every problem with its location at once. A key the file
+does not know is one of them, with the key it probably stands for (``maps-to`` for ``maps_to``): a misspelt key would
+otherwise be ignored without a word, and the code would lose what it says.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Annotated, Any, Iterator, Mapping
 
 import pandas as pd
-import yaml
+from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
 
 from ._resources import default_codebook_path
+from ._schema import Schema, check, problem, read_yaml
 from .errors import CodebookError
 
 __all__ = [
@@ -196,26 +199,129 @@ class Codebook:
 
 # -- loading and validation ---------------------------------------------------------------------------------------
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise CodebookError([f"file not found: {path}"], path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise CodebookError([f"{where}not valid YAML ({getattr(err, 'problem', None) or err})"], path) from None
-    except UnicodeDecodeError:
-        raise CodebookError(["not UTF-8 text"], path) from None
-    if not isinstance(data, dict):
-        raise CodebookError(["the file must hold a mapping with a 'codes' list"], path)
-    return data
-
-
 def _as_list(value: Any) -> list:
     if value is None:
         return []
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+_Str = Annotated[str, BeforeValidator(str)]  # whatever the file holds, as text
+
+
+def _domain(value: Any) -> str:
+    if value not in DOMAINS:
+        raise problem(f"unknown domain {value!r} (use {', '.join(DOMAINS)})")
+    return value
+
+
+def _code_id(value: Any, info: ValidationInfo) -> str:
+    cid = str(value) if value is not None else None
+    if not cid:
+        raise problem("missing")
+    if not _ID.match(cid):
+        raise problem(f"{cid!r} is not a valid id (a letter, then letters, digits, '.', '_' or '-')")
+    seen = (info.context or {}).get("seen")  # code id -> where it was first used, over every file merged
+    if seen is not None:
+        if cid in seen:
+            raise problem(f"{cid!r} already used by {seen[cid]}")
+        seen[cid] = info.context["where"]
+    return cid
+
+
+def _code_name(value: Any) -> str:
+    name = str(value or "").strip()
+    if not name:
+        raise problem("missing")
+    return name
+
+
+def _kind(value: Any) -> str:
+    if value not in _KINDS:
+        raise problem(f"{value!r} is not one of {', '.join(_KINDS)}")
+    return value
+
+
+def _construct(value: Any, info: ValidationInfo) -> str | None:
+    constructs = (info.context or {}).get("constructs")  # the constructs of every file merged, by id
+    if info.data.get("kind") == "deductive" and constructs is not None \
+            and not (isinstance(value, str) and value in constructs):
+        raise problem(f"{value!r} is not a construct of this codebook (known: {', '.join(constructs) or 'none'})")
+    return None if value is None else str(value)
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    if value is not None and not isinstance(value, (list, str)):
+        raise problem("must be a list of text")
+    return tuple(str(v) for v in _as_list(value))
+
+
+def _maps_to(value: Any, info: ValidationInfo) -> tuple[str, ...]:
+    if info.data.get("kind") == "deductive" and value:
+        raise problem("only inductive codes map onto others (add 'kind: inductive')")
+    return _text_list(value)
+
+
+class _File(Schema):
+    """A codebook file (or :meth:`Codebook.to_dict`); its domains, constructs and codes are checked one by one."""
+
+    NOT_A_MAPPING = "the file must hold a mapping with a 'codes' list"
+    extends: Any = None
+    name: Any = None
+    version: Any = None
+    references: Any = None
+    sources: Any = None  # the files merged, as Codebook.to_dict writes them
+    domains: Any = None
+    constructs: Any = None
+    codes: Any = None
+
+    @model_validator(mode="after")
+    def _codes_are_a_list(self) -> "_File":
+        if self.codes is not None and not isinstance(self.codes, list):
+            raise problem("'codes' must be a list")
+        return self
+
+
+class _Domain(Schema):
+    NOT_A_MAPPING = "needs an 'id'"
+    REQUIRED = ("id",)
+    OWNER = "domain"
+    id: Annotated[str, BeforeValidator(_domain)]
+    name: Annotated[str | None, BeforeValidator(str)] = None  # default: the id, capitalised
+    description: _Str = ""
+    question: _Str = ""
+
+
+class _Construct(Schema):
+    NOT_A_MAPPING = "needs 'id' and 'name'"
+    REQUIRED = ("id", "name")
+    OWNER = "construct"
+    id: _Str
+    name: _Str
+    domain: Annotated[str, BeforeValidator(_domain)] = Field(None, validate_default=True)
+    focus: _Str = ""
+    description: _Str = ""
+
+
+class _Code(Schema):
+    NOT_A_MAPPING = "must be a mapping with 'id' and 'name'"
+    OWNER = "code"
+    id: Annotated[str, BeforeValidator(_code_id)] = Field(None, validate_default=True)
+    name: Annotated[str, BeforeValidator(_code_name)] = Field(None, validate_default=True)
+    kind: Annotated[str, BeforeValidator(_kind)] = "deductive"
+    construct_id: Annotated[str | None, BeforeValidator(_construct)] = Field(None, alias="construct",
+                                                                             validate_default=True)
+    maps_to: Annotated[tuple[str, ...], BeforeValidator(_maps_to)] = ()
+    questions: Annotated[tuple[str, ...], BeforeValidator(_text_list)] = ()
+    keywords: Annotated[tuple[str, ...], BeforeValidator(_text_list)] = ()
+    definition: Annotated[str, BeforeValidator(lambda v: str(v or "").strip())] = ""
+
+
+def _check(source: str, model: type[Schema], raw: Any, where: str, problems: list[str], **context: Any) -> Any:
+    """:func:`~npt_coder._schema.check`, with the file's name in front of each problem."""
+    found: list[str] = []
+    entry = check(model, raw, where, found, context={"where": f"{source}: {where}", **context})
+    problems += [f"{source}: {p}" for p in found]
+    return entry
 
 
 def _build(parts: list[tuple[str, dict[str, Any]]]) -> Codebook:
@@ -223,96 +329,49 @@ def _build(parts: list[tuple[str, dict[str, Any]]]) -> Codebook:
     problems: list[str] = []
     domains: list[dict[str, str]] = []
     constructs: list[dict[str, str]] = []
-    raw_codes: list[tuple[str, int, dict]] = []
+    raw_codes: list[tuple[str, int, Any]] = []
     references: list[str] = []
     for source, data in parts:
+        _check(source, _File, data, "", problems)
         for i, d in enumerate(_as_list(data.get("domains"))):
-            where = f"{source}: domains[{i}]"
-            if not isinstance(d, dict) or "id" not in d:
-                problems.append(f"{where}: needs an 'id'")
+            dom = _check(source, _Domain, d, f"domains[{i}]", problems)
+            if dom is not None:
+                domains.append({"id": dom.id, "name": dom.id.title() if dom.name is None else dom.name,
+                                "description": dom.description, "question": dom.question})
+        for i, c in enumerate(_as_list(data.get("constructs"))):
+            con = _check(source, _Construct, c, f"constructs[{i}]", problems)
+            if con is None:
                 continue
-            if d["id"] not in DOMAINS:
-                problems.append(f"{where}.id: unknown domain {d['id']!r} (use {', '.join(DOMAINS)})")
+            if any(known["id"] == con.id for known in constructs):  # only a valid construct takes its id
+                problems.append(f"{source}: constructs[{i}].id: {con.id!r} already used by another construct")
                 continue
-            domains.append({"id": d["id"], "name": str(d.get("name", d["id"].title())),
-                            "description": str(d.get("description", "")), "question": str(d.get("question", ""))})
-        for i, con in enumerate(_as_list(data.get("constructs"))):
-            where = f"{source}: constructs[{i}]"
-            if not isinstance(con, dict) or "id" not in con or "name" not in con:
-                problems.append(f"{where}: needs 'id' and 'name'")
-                continue
-            if con.get("domain") not in DOMAINS:
-                problems.append(f"{where}.domain: unknown domain {con.get('domain')!r} (use {', '.join(DOMAINS)})")
-                continue
-            if any(c["id"] == con["id"] for c in constructs):
-                problems.append(f"{where}.id: {con['id']!r} already used by another construct")
-                continue
-            constructs.append({"id": str(con["id"]), "name": str(con["name"]), "domain": con["domain"],
-                               "focus": str(con.get("focus", "")), "description": str(con.get("description", ""))})
+            constructs.append(con.model_dump())
         references += [str(r) for r in _as_list(data.get("references"))]
-        codes = data.get("codes")
-        if codes is not None and not isinstance(codes, list):
-            problems.append(f"{source}: 'codes' must be a list")
-            continue
-        for i, c in enumerate(codes or []):
-            raw_codes.append((source, i, c))
+        if isinstance(data.get("codes"), list):
+            raw_codes += [(source, i, c) for i, c in enumerate(data["codes"])]
     if not domains:
         domains = [{"id": d, "name": d.title(), "description": "", "question": ""} for d in DOMAINS]
     cons_by_id = {c["id"]: c for c in constructs}
 
     seen: dict[str, str] = {}
-    entries = []
+    entries: list[tuple[str, Mapping, _Code | None]] = []
     for source, i, c in raw_codes:
-        where = f"{source}: codes[{i}]"
-        if not isinstance(c, dict):
-            problems.append(f"{where}: must be a mapping with 'id' and 'name'")
-            continue
-        cid = c.get("id")
-        cid = str(cid) if cid is not None else None
-        if not cid:
-            problems.append(f"{where}.id: missing")
-        elif not _ID.match(cid):
-            problems.append(f"{where}.id: {cid!r} is not a valid id (a letter, then letters, digits, '.', '_' or '-')")
-        elif cid in seen:
-            problems.append(f"{where}.id: {cid!r} already used by {seen[cid]}")
-        else:
-            seen[cid] = where
-        if not str(c.get("name") or "").strip():
-            problems.append(f"{where}.name: missing")
-        kind = c.get("kind", "deductive")
-        if kind not in _KINDS:
-            problems.append(f"{where}.kind: {kind!r} is not one of {', '.join(_KINDS)}")
-        if kind == "deductive" and c.get("construct") not in cons_by_id:
-            problems.append(f"{where}.construct: {c.get('construct')!r} is not a construct of this codebook"
-                            f" (known: {', '.join(cons_by_id) or 'none'})")
-        if kind == "deductive" and c.get("maps_to"):
-            problems.append(f"{where}.maps_to: only inductive codes map onto others (add 'kind: inductive')")
-        for key in ("questions", "keywords", "maps_to"):
-            value = c.get(key)
-            if value is not None and not isinstance(value, (list, str)):
-                problems.append(f"{where}.{key}: must be a list of text")
-        entries.append((where, c))
+        code = _check(source, _Code, c, f"codes[{i}]", problems, seen=seen, constructs=cons_by_id)
+        if isinstance(c, Mapping):
+            entries.append((f"{source}: codes[{i}]", c, code))
 
-    code_ids = {str(c.get("id")) for _, c in entries}
-    codes: list[Code] = []
-    by_id: dict[str, Code] = {}
-    for where, c in entries:  # deductive first so inductive codes can take their targets' domain
-        if c.get("kind", "deductive") != "deductive" or c.get("construct") not in cons_by_id:
-            continue
-        con = cons_by_id[c["construct"]]
-        code = Code(str(c["id"]), str(c.get("name", "")).strip(), con["domain"], con["id"], con["name"],
-                    str(c.get("definition") or "").strip(), tuple(str(q) for q in _as_list(c.get("questions"))),
-                    "deductive", (), tuple(str(k) for k in _as_list(c.get("keywords"))))
-        codes.append(code)
-        by_id[code.code_id] = code
-    for where, c in entries:
+    # Rules across codes, on the values as written, so they apply to codes with other problems too.
+    code_ids = {str(c.get("id")) for _, c, _ in entries}
+    deductive = {str(c.get("id")): cons_by_id[c["construct"]] for _, c, _ in entries
+                 if c.get("kind", "deductive") == "deductive" and isinstance(c.get("construct"), str)
+                 and c["construct"] in cons_by_id}
+    placed: dict[str, tuple[str, str, str]] = {}  # where -> domain, construct id and name of the first target
+    for where, c, _ in entries:
         if c.get("kind") != "inductive":
             continue
-        targets = [str(t) for t in _as_list(c.get("maps_to"))]
-        domain = construct_id = construct = ""
-        for j, t in enumerate(targets):
-            if t in by_id:
-                first = (by_id[t].domain, by_id[t].construct_id, by_id[t].construct)
+        for j, t in enumerate(str(t) for t in _as_list(c.get("maps_to"))):
+            if t in deductive:
+                first = (deductive[t]["domain"], deductive[t]["id"], deductive[t]["name"])
             elif t in cons_by_id:
                 first = (cons_by_id[t]["domain"], t, cons_by_id[t]["name"])
             elif t in DOMAINS:
@@ -321,16 +380,22 @@ def _build(parts: list[tuple[str, dict[str, Any]]]) -> Codebook:
                 hint = " (an inductive code cannot map onto another inductive code)" if t in code_ids else ""
                 problems.append(f"{where}.maps_to[{j}]: {t!r} names no code, construct or domain{hint}")
                 continue
-            if not domain:
-                domain, construct_id, construct = first
-        codes.append(Code(str(c.get("id")), str(c.get("name", "")).strip(), domain, construct_id, construct,
-                          str(c.get("definition") or "").strip(), tuple(str(q) for q in _as_list(c.get("questions"))),
-                          "inductive", tuple(targets), tuple(str(k) for k in _as_list(c.get("keywords")))))
-    for con in constructs:
-        if not any(code.construct_id == con["id"] and code.kind == "deductive" for code in codes):
-            problems.append(f"constructs {con['id']!r}: has no codes")
+            placed.setdefault(where, first)
+    used = {con["id"] for con in deductive.values()}
+    problems += [f"constructs {con['id']!r}: has no codes" for con in constructs if con["id"] not in used]
     if problems:
         raise CodebookError(problems, " + ".join(s for s, _ in parts))
+
+    codes: list[Code] = []  # deductive first, then inductive, each in file order
+    for where, _, c in entries:
+        if c.kind == "deductive":
+            con = cons_by_id[c.construct_id]
+            codes.append(Code(c.id, c.name, con["domain"], con["id"], con["name"], c.definition, c.questions,
+                              "deductive", (), c.keywords))
+    for where, _, c in entries:
+        if c.kind == "inductive":
+            codes.append(Code(c.id, c.name, *placed.get(where, ("", "", "")), c.definition, c.questions,
+                              "inductive", c.maps_to, c.keywords))
     head = parts[-1][1]
     return Codebook(name=str(head.get("name") or parts[0][1].get("name") or "codebook"),
                     version=str(head.get("version") or parts[0][1].get("version") or "0"),
@@ -360,7 +425,9 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         if resolved in seen:
             raise CodebookError([f"'extends' goes round in a circle at {current.name}"], path)
         seen.add(resolved)
-        data = _read_yaml(current)
+        data = read_yaml(current, CodebookError, current)
+        if not isinstance(data, dict):
+            raise CodebookError([_File.NOT_A_MAPPING], current)
         parts.insert(0, (current.name, data))
         ext = data.get("extends")
         if ext is None:

@@ -76,10 +76,11 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     result.imports = import_codings(project, coded, who="demo")
 
     # agreement between the two coders, the disagreements to settle, and the team's settled review as consensus
-    from .agreement import agreement_table, disagreements, reconcile, review_workbook
+    from .agreement import agreement_table
+    from .review import disagreements, reconcile, review_workbook
     from .render import agreement_figure, agreement_to_docx, agreement_to_html, agreement_to_xlsx, methods_paragraph
 
-    table = agreement_table(project, coders=["AK", "JT"], unit="segment", segment_unit="paragraph")
+    table = agreement_table(project, coders=["AK", "JT"], unit="paragraph")
     cb_text = f"{cb.name} {cb.version} ({cb.sha256[:12]})"
     methods = methods_paragraph(table, segment_unit="paragraph", codebook=cb_text)
     domains = project.codebook.set_index("code_id")["domain"]
@@ -103,9 +104,9 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     from .render import (cmo_sankey_figure, code_frequency_figure, code_heatmap_figure, code_sunburst_figure,
                          cooccurrence_figure, matrix_to_xlsx, themes_to_docx, themes_to_html, themes_to_markdown,
                          themes_to_xlsx)
-    from .themes import cmo_links, cooccurrence, framework_matrix, themes
+    from .themes import cmo_links, cooccurrence, framework_matrix, theme_summary
 
-    coded = themes(project)
+    coded = theme_summary(project)
     figs = [("Coded paragraphs per code", code_frequency_figure(coded)), ("Codes by site", code_heatmap_figure(coded)),
             ("Domain, construct and code", code_sunburst_figure(coded)),
             ("Codes on the same paragraph", cooccurrence_figure(cooccurrence(project))),
@@ -114,7 +115,7 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     themes_to_xlsx(coded).save(reports / "themes.xlsx")
     (reports / "themes.html").write_text(themes_to_html(coded, figures=figs), encoding="utf-8")
     (reports / "themes.md").write_text(themes_to_markdown(coded), encoding="utf-8")
-    by_rq = themes(project, by="rq", rq=folder / "research_questions.yaml")
+    by_rq = theme_summary(project, by="rq", rq=folder / "research_questions.yaml")
     themes_to_docx(by_rq, title="Themes by research question").save(reports / "themes_by_rq.docx")
     matrix_to_xlsx(framework_matrix(project)).save(reports / "framework_matrix.xlsx")
     result.outputs += [reports / n for n in ("themes.docx", "themes.xlsx", "themes.html", "themes.md",

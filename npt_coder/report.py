@@ -6,23 +6,20 @@ the data, rendered as Word, Excel and HTML by :mod:`npt_coder.render._report`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
 
+from ._consensus import CONSENSUS, individual_coders, is_group_method, participant_ids
 from .agreement import agreement_table
 from .logic_model import LogicModel, load_logic_model
 from .logic_model import evidence as logic_model_evidence
 from .store import Project
-from .themes import Themes, cmo_links, cooccurrence, framework_matrix, themes
+from .themes import Themes, cmo_links, cooccurrence, framework_matrix, theme_summary
 
 __all__ = ["StudyReport", "build_report", "study_methods"]
-
-_GROUP_METHODS = re.compile(r"group|workshop", re.IGNORECASE)
-
 
 @dataclass
 class StudyReport:
@@ -45,20 +42,25 @@ class StudyReport:
 
 
 def _participants(project: Project) -> pd.DataFrame:
-    """One row per participant: interviews by their ``participant`` attribute, group speakers by label."""
+    """One row per participant (site, role, participant), counted by the project-wide rule
+    (:func:`npt_coder._consensus.participant_ids`): the case attribute in interviews, each speaker in groups."""
     t = project.transcripts
+    attrs = t.set_index("transcript_id")
+    group_ids = {tid for tid, m in zip(t["transcript_id"], t.get("method", pd.Series([None] * len(t))))
+                 if is_group_method(m)}
     rows = []
-    method = t.get("method", pd.Series([""] * len(t))).fillna("")
-    group_ids = set(t.loc[method.str.contains(_GROUP_METHODS), "transcript_id"])
     for r in t.itertuples(index=False):
         if r.transcript_id not in group_ids:
-            rows.append((getattr(r, "site", ""), getattr(r, "role", ""), getattr(r, "participant", "") or r.transcript_id))
+            who = participant_ids(pd.Series([r.transcript_id]), pd.Series([""]), pd.Series(["participant"]), attrs)[0]
+            rows.append((getattr(r, "site", ""), getattr(r, "role", ""), who))
     if group_ids:
         seg = project.segments("turn", include_interviewer=False, transcripts=sorted(group_ids))
-        site = t.set_index("transcript_id").get("site")
-        for tid, speaker in seg[["transcript_id", "speaker"]].drop_duplicates().itertuples(index=False):
-            rows.append((site.get(tid, "") if site is not None else "", "focus group participant", f"{tid}:{speaker}"))
-    return pd.DataFrame(rows, columns=["site", "role", "participant"]).drop_duplicates()
+        site = attrs.get("site")
+        ids = participant_ids(seg["transcript_id"], seg["speaker"], seg["speaker_role"], attrs)
+        for tid, who in dict.fromkeys(zip(seg["transcript_id"], ids)):
+            if who is not None:
+                rows.append((site.get(tid, "") if site is not None else "", "focus group participant", who))
+    return pd.DataFrame(rows, columns=["site", "role", "participant"]).drop_duplicates("participant")
 
 
 def study_methods(project: Project, *, agreement_methods: str = "", themes_basis: str = "") -> str:
@@ -75,9 +77,9 @@ def study_methods(project: Project, *, agreement_methods: str = "", themes_basis
     codings = project.codings
     cb = project.load_codebook()
     n_ind = sum(c.kind == "inductive" for c in cb)
-    coders = codings[codings["coder"] != "consensus"].groupby("coder")["transcript_id"].nunique()
+    coders = codings[codings["coder"] != CONSENSUS].groupby("coder")["transcript_id"].nunique()
     coder_text = "; ".join(f"{c} coded {k} transcript(s)" for c, k in coders.items()) or "no codings yet"
-    per_t = codings[codings["coder"] != "consensus"].groupby("transcript_id")["coder"].nunique()
+    per_t = codings[codings["coder"] != CONSENSUS].groupby("transcript_id")["coder"].nunique()
     double = sorted(per_t[per_t >= 2].index)
     text = (f"The study holds {n} transcript(s) ({method_text}) from {len(sites)} site(s) "
             f"({', '.join(f'{s}: {k}' for s, k in sites.items())}), with {len(people)} participant(s) by role: "
@@ -87,8 +89,8 @@ def study_methods(project: Project, *, agreement_methods: str = "", themes_basis
             f"(hash {cb.sha256[:12]}): {len(cb) - n_ind} NPT subconstructs in a Context-Mechanism-Outcome frame and "
             f"{n_ind} inductive code(s) mapped onto them. {coder_text.capitalize() if coder_text[0].islower() else coder_text}"
             f"; {len(double)} transcript(s) were double-coded" + (f" ({', '.join(double)})" if double else "") + ".")
-    if "consensus" in set(codings["coder"]):
-        k = codings.loc[codings["coder"] == "consensus", "transcript_id"].nunique()
+    if CONSENSUS in set(codings["coder"]):
+        k = codings.loc[codings["coder"] == CONSENSUS, "transcript_id"].nunique()
         text += f" Disagreements were settled in review and recorded as a consensus coding on {k} transcript(s)."
     # one paragraph each: the study, its agreement, the basis of the themes
     return "\n\n".join(part for part in (text, agreement_methods, themes_basis) if part)
@@ -121,13 +123,12 @@ def build_report(
     cb = project.load_codebook()
     codebook_label = f"{cb.name} {cb.version} ({cb.sha256[:12]})"
     codings = project.codings
-    human = sorted(c for c in codings["coder"].unique() if c != "consensus")
+    human = individual_coders(codings)
     coders = list(agreement_coders) if agreement_coders is not None else human
     per_t = codings[codings["coder"].isin(coders)].groupby("transcript_id")["coder"].nunique()
     table = a_methods = a_fig = None
     if len(coders) >= 2 and (per_t >= 2).any():
-        table = agreement_table(project, coders=coders, unit="segment", segment_unit=segment_unit,
-                                n_resamples=n_resamples)
+        table = agreement_table(project, coders=coders, unit=segment_unit, n_resamples=n_resamples)
         a_methods = methods_paragraph(table, segment_unit=segment_unit, n_resamples=n_resamples,
                                       codebook=codebook_label)
         domains = project.codebook.set_index("code_id")["domain"]
@@ -136,13 +137,13 @@ def build_report(
 
     start = time.perf_counter()
     rq_path = research_questions
-    coded = themes(project, unit=segment_unit, rq=rq_path) if rq_path else themes(project, unit=segment_unit)
+    coded = theme_summary(project, unit=segment_unit, rq=rq_path)
     figures = [("Coded segments per code", code_frequency_figure(coded)),
                ("Codes by site", code_heatmap_figure(coded)),
                ("Domain, construct and code", code_sunburst_figure(coded)),
                ("Codes on the same segment", cooccurrence_figure(cooccurrence(project, unit=segment_unit))),
                ("Context → Mechanism → Outcome", cmo_sankey_figure(cmo_links(project, within="turn")))]
-    matrix = framework_matrix(project, columns="construct", cell="count", unit=segment_unit)
+    matrix = framework_matrix(project, columns="construct", cell="count", unit=segment_unit).table
     timings["themes"] = time.perf_counter() - start
 
     start = time.perf_counter()

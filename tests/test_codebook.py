@@ -98,6 +98,41 @@ def test_bad_yaml_gives_line_and_column(tmp_path):
         load_codebook(path)
 
 
+def test_misspelt_key_is_an_error_naming_file_code_and_key(tmp_path):
+    # before: `maps-to` was ignored without a word and the code ended up unmapped
+    path = write(tmp_path, """
+extends: default
+codes:
+  - id: IND-CONSENT
+    name: Consent
+    kind: inductive
+    maps-to: [M2.4]
+""")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.problems == ["ext.yaml: codes[0].maps-to: unknown key in code 'IND-CONSENT' (did you mean "
+                                   "'maps_to'?)"]
+
+
+def test_unknown_keys_at_every_level_are_reported_with_their_location(tmp_path):
+    path = write(tmp_path, """
+extends: default
+naem: Tiny
+constructs:
+  - {id: X1, name: Thing, domain: context, descripton: typo}
+codes:
+  - {id: X1, name: Thing, construct: X1, colour: red}
+""")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.problems == [
+        "ext.yaml: naem: unknown key (did you mean 'name'?)",
+        "ext.yaml: constructs[0].descripton: unknown key in construct 'X1' (did you mean 'description'?)",
+        "ext.yaml: codes[0].colour: unknown key in code 'X1' (allowed: id, name, kind, construct, maps_to, "
+        "questions, keywords, definition)",
+    ]  # the misspelt construct is still a construct: its code is not also reported
+
+
 def test_extension_cycle_is_refused(tmp_path):
     write(tmp_path, "extends: b.yaml\ncodes: []\n", "a.yaml")
     write(tmp_path, "extends: a.yaml\ncodes: []\n", "b.yaml")

@@ -22,6 +22,7 @@ from npt_coder.render._themes import (
     themes_to_markdown,
     themes_to_xlsx,
 )
+from npt_coder.services import add_transcripts
 from npt_coder.themes import (
     ResearchQuestionsError,
     ThemesError,
@@ -31,7 +32,7 @@ from npt_coder.themes import (
     cooccurrence,
     framework_matrix,
     load_research_questions,
-    themes,
+    theme_summary,
     trim_quote,
 )
 
@@ -92,7 +93,8 @@ def build_study(root) -> nc.Project:
         (src / name).write_text(text, encoding="utf-8")
     (src / "attributes.csv").write_text(ATTRIBUTES, encoding="utf-8")
     p = nc.init_project(root / "study")
-    p.add([src / "S1_P01.txt", src / "S2_FG01.txt", src / "S3_P09.txt"], attributes_table=src / "attributes.csv")
+    add_transcripts(p, [src / "S1_P01.txt", src / "S2_FG01.txt", src / "S3_P09.txt"],
+                    attributes_table=src / "attributes.csv")
     t1, t2 = p.transcript_text("S1_P01"), p.transcript_text("S2_FG01")
     rows = []
 
@@ -126,7 +128,7 @@ def study(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def summary(study):
-    return themes(study)
+    return theme_summary(study)
 
 
 def row(summary, code_id):
@@ -172,12 +174,12 @@ def test_every_code_listed_and_absent_codes_have_zero_counts(summary):
     m11 = row(summary, "M1.1")
     assert m11.absent and (m11.n_segments, m11.n_transcripts, m11.n_participants) == (0, 0, 0)
     assert sorted(t.loc[~t["absent"], "code_id"].unique()) == ["C1", "M3.1", "M3.3", "O4"]
-    assert t.attrs["n_codes_present"] == 4 and t.attrs["n_transcripts_coded"] == 2
+    assert summary.totals.n_codes_present == 4 and summary.totals.n_transcripts_coded == 2
     assert list(pd.unique(t["group_id"])) == ["context", "mechanism", "outcome"]
 
 
 def test_interviewer_turns_left_out_unless_asked(study, summary):
-    assert row(themes(study, include_interviewer=True, n_quotes=0), "M3.3").n_segments == 3
+    assert row(theme_summary(study, include_interviewer=True, n_quotes=0), "M3.3").n_segments == 3
     seg = coded_segments(study)
     assert set(seg["speaker_role"]) == {"participant"}
     assert set(seg.loc[seg["transcript_id"] == "S2_FG01", "participant"]) == {"P04", "P05"}
@@ -200,20 +202,20 @@ def test_quotes_widen_to_whole_sentences(summary):
 
 
 def test_quote_number_and_coverage_first(study):
-    t = themes(study, n_quotes=1)
+    t = theme_summary(study, n_quotes=1)
     assert t.quotes.groupby("code_id").size().max() == 1
     assert t.quotes_for("M3.3")["attribution"].tolist() == ["(S1, P01)"]  # first site, then the other
 
 
 def test_attribution_template_and_unknown_fields(study):
-    t = themes(study, attribution="[{role}, {participant}, {transcript_id}]", n_quotes=3)
+    t = theme_summary(study, attribution="[{role}, {participant}, {transcript_id}]", n_quotes=3)
     assert "[mixed, P04, S2_FG01]" in set(t.quotes_for("M3.3")["attribution"])
     with pytest.raises(ThemesError, match=r"unknown field\(s\) 'ward'"):
-        themes(study, attribution="({ward})")
+        theme_summary(study, attribution="({ward})")
 
 
 def test_quotes_trimmed_at_sentence_boundaries_with_ellipsis(study):
-    t = themes(study, max_chars=60)
+    t = theme_summary(study, max_chars=60)
     s1 = t.quotes_for("M3.3").set_index("transcript_id").loc["S1_P01"]
     assert s1.text == "We trust the police much more now. …" and s1.trimmed
     text = study.transcript_text("S1_P01")
@@ -231,11 +233,11 @@ def test_trim_never_cuts_inside_a_word():
 
 def test_bad_options_are_refused_with_the_fix(study):
     with pytest.raises(ThemesError, match=r"attribute must be a transcript attribute; got 'ward' \(attributes: site"):
-        themes(study, attribute="ward")
+        theme_summary(study, attribute="ward")
     with pytest.raises(ThemesError, match=r"by must be 'rq' or levels"):
-        themes(study, by=("code", "domain"))
+        theme_summary(study, by=("code", "domain"))
     with pytest.raises(ThemesError, match="by='rq' needs research questions"):
-        themes(study, by="rq")
+        theme_summary(study, by="rq")
 
 
 # -- research questions -----------------------------------------------------------------------------------------------
@@ -247,7 +249,7 @@ RQS = {"name": "Test questions", "questions": [
 
 
 def test_by_research_question(study):
-    t = themes(study, by="rq", rq=RQS, n_quotes=2)
+    t = theme_summary(study, by="rq", rq=RQS, n_quotes=2)
     rq1 = t.table[t.table["group_id"] == "RQ1"]
     assert rq1["code_id"].tolist() == ["M3.1", "M3.2", "M3.3", "M3.4"]  # a construct stands for its codes
     assert t.table[t.table["group_id"] == "RQ2"]["code_id"].tolist() == ["C1", "O4"]
@@ -267,6 +269,29 @@ def test_research_question_problems_listed_together():
     ]
 
 
+def test_research_question_unknown_keys_suggest_the_key_meant():
+    bad = {"name": "Q", "verison": "1", "questions": [{"id": "RQ1", "question": "A?", "cods": ["M3"]}]}
+    with pytest.raises(ResearchQuestionsError) as info:
+        load_research_questions(bad)
+    assert info.value.problems == [
+        "verison: unknown key (did you mean 'version'?)",
+        "questions[0].cods: unknown key in question 'RQ1' (did you mean 'codes'?)",
+        "questions[0].codes: must be a non-empty list of codes, constructs or domains",
+    ]
+
+
+def test_research_questions_file_problems_name_the_file(tmp_path):
+    path = tmp_path / "rq.yaml"
+    path.write_text("questions:\n  - {id: RQ1, codes: [M3\n", encoding="utf-8")
+    with pytest.raises(ResearchQuestionsError, match=r"(?s)rq\.yaml.*line \d+, column \d+: not valid YAML"):
+        load_research_questions(path)
+    path.write_bytes("questions: [{id: RQ1, question: Caf\xe9?, codes: [M3]}]\n".encode("latin-1"))
+    with pytest.raises(ResearchQuestionsError, match="not UTF-8 text"):
+        load_research_questions(path)
+    with pytest.raises(ResearchQuestionsError, match="file not found"):
+        load_research_questions(tmp_path / "missing.yaml")
+
+
 def test_demo_research_questions_file_is_valid(demo_dir):
     cb = nc.load_codebook(demo_dir / "inductive_codes.yaml")
     rqs = load_research_questions(demo_dir / "research_questions.yaml", codebook=cb)
@@ -279,19 +304,21 @@ def test_demo_research_questions_file_is_valid(demo_dir):
 # -- framework matrix -------------------------------------------------------------------------------------------------
 
 def test_framework_matrix_excerpts(study):
-    m = framework_matrix(study)
+    found = framework_matrix(study)
+    m = found.table
     assert m["participant"].tolist() == ["P01", "P04", "P05", "P09"]  # every case, coded or not
-    assert m.attrs["leading"] == ["participant", "transcript_id", "site", "role", "method"]
+    assert list(found.leading) == ["participant", "transcript_id", "site", "role", "method"]
     cell = m.set_index("participant").at["P04", "M3.3 Relational integration"]
     assert cell == "Trust is better than it was. We know each other by name now. [S2_FG01 t0005]"
     assert m.set_index("participant").loc["P09"].iloc[5:].eq("").all()
 
 
 def test_framework_matrix_counts_by_construct(study):
-    m = framework_matrix(study, columns="construct", cell="count", rows="transcript").set_index("transcript_id")
+    found = framework_matrix(study, columns="construct", cell="count", rows="transcript")
+    m = found.table.set_index("transcript_id")
     assert m.at["S2_FG01", "M3 Collective action"] == 2 and m.at["S2_FG01", "O4 Sustainment"] == 2
     assert m.at["S3_P09", "C1 Strategic intentions"] == 0
-    assert m.attrs["domains"]["M3 Collective action"] == "mechanism"
+    assert found.domains["M3 Collective action"] == "mechanism"
 
 
 def test_matrix_workbook_one_sheet_per_domain(study, tmp_path):
@@ -312,17 +339,17 @@ def test_matrix_workbook_one_sheet_per_domain(study, tmp_path):
 # -- co-occurrence ----------------------------------------------------------------------------------------------------
 
 def test_cooccurrence_on_the_same_segment(study):
-    c = cooccurrence(study).set_index(["code_a", "code_b"])
+    c = cooccurrence(study).table.set_index(["code_a", "code_b"])
     assert c.at[("M3.1", "O4"), "n_segments"] == 1 and c.at[("O4", "M3.1"), "n_segments"] == 1
     assert c.at[("O4", "O4"), "n_segments"] == 2 and c.at[("C1", "O4"), "n_segments"] == 0
     assert c.at[("M3.1", "O4"), "jaccard"] == pytest.approx(1 / 2)
 
 
 def test_cmo_links_within_transcripts(study):
-    links = cmo_links(study)
+    links = cmo_links(study).table
     got = {(r.stage, r.source, r.target): (r.n, r.units) for r in links.itertuples()}
     assert got == {("C→M", "C1", "M3"): (1, "S1_P01"), ("M→O", "M3", "O4"): (1, "S2_FG01")}
-    by_code = cmo_links(study, level="code", within="segment")
+    by_code = cmo_links(study, level="code", within="segment").table
     assert by_code[["source", "target", "n"]].values.tolist() == [["M3.1", "O4", 1]]
 
 
@@ -392,7 +419,7 @@ def demo(tmp_path_factory):
 
 
 def test_demo_quotes_cover_sites_and_stay_short(demo):
-    t = themes(demo)
+    t = theme_summary(demo)
     q = t.quotes
     assert q.groupby("code_id").size().max() == 3
     present = t.table[t.table["primary"] & (t.table["n_attribute_values"] >= 3)]["code_id"]
@@ -404,8 +431,44 @@ def test_demo_quotes_cover_sites_and_stay_short(demo):
 
 
 def test_demo_by_research_question(demo, demo_dir):
-    t = themes(demo, by="rq", rq=demo_dir / "research_questions.yaml")
+    t = theme_summary(demo, by="rq", rq=demo_dir / "research_questions.yaml")
     assert list(pd.unique(t.table["group_id"])) == ["RQ1", "RQ2", "RQ3", "RQ4", "RQ5"]
     doc = themes_to_docx(t)
     heads = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert heads[1].startswith("RQ1: What is the front door meant to achieve")
+
+
+# -- names before 0.2 -------------------------------------------------------------------------------------------------
+
+def test_themes_is_the_package_and_the_old_function_forms_warn(study):
+    import importlib
+
+    import npt_coder.themes as package
+
+    assert package is importlib.import_module("npt_coder.themes") is nc.themes
+    assert nc.theme_summary is package.theme_summary is theme_summary
+    with pytest.warns(DeprecationWarning, match=r"npt_coder\.theme_summary"):
+        old = nc.themes(study, n_quotes=0)  # the package, callable as the function it used to be
+    assert old.table.equals(theme_summary(study, n_quotes=0).table)
+    with pytest.warns(DeprecationWarning, match=r"npt_coder\.themes\.themes is deprecated"):
+        assert package.themes is theme_summary
+    with pytest.warns(DeprecationWarning, match="theme_summary"):
+        from npt_coder.themes import themes  # noqa: F401
+    with pytest.raises(AttributeError):
+        package.summary  # noqa: B018
+
+
+def test_results_carry_their_metadata_as_fields_not_attrs(study, summary):
+    import dataclasses
+
+    assert summary.spread_columns == ("site=S1", "site=S2", "site=S3") and not summary.table.attrs
+    assert summary.totals.n_transcripts_total == len(study.transcripts)
+    found = cooccurrence(study)  # the same coded paragraphs as the summary counts
+    assert (found.unit, found.n_segments) == ("paragraph", summary.totals.n_segments) and not found.table.attrs
+    links = cmo_links(study, within="turn")
+    assert (links.level, links.within, links.nodes[0]) == ("construct", "turn", "C1") and not links.table.attrs
+    matrix = framework_matrix(study, cell="count")
+    assert (matrix.row_kind, matrix.column_kind, matrix.cell) == ("participant", "code", "count")
+    for result in (summary, summary.totals, found, links, matrix):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            result.unit = "turn"

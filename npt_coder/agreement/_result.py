@@ -1,4 +1,4 @@
-"""A statistic with what travels with it (:class:`AgreementResult`); verbal labels for values (:func:`interpret`)."""
+"""Verbal labels for agreement values (:func:`interpret`); the deprecated :class:`AgreementResult`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ SCALES: tuple[str, ...] = ("landis_koch", "krippendorff")
 @dataclass(frozen=True)
 class AgreementResult:
     """One agreement statistic with the data it came from and, optionally, a confidence interval.
+
+    Deprecated since npt-coder 0.2, removed in 0.3: no function returns it (each statistic returns a float,
+    :func:`~npt_coder.agreement.agreement_table` a DataFrame); ``npt_coder.agreement.AgreementResult`` still
+    gives it, with a :class:`DeprecationWarning`.
 
     Attributes
     ----------

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..agreement import UNITS as AGREEMENT_UNITS
+from .._consensus import CONSENSUS, individual_coders
+from ..agreement import COMPARISONS
 from ..errors import NptCoderError
 from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
+
+REPORT_FORMATS = (".docx", ".xlsx", ".html")
 
 
 @app.command()
@@ -18,7 +22,7 @@ def agree(
     coders: Annotated[Optional[str], typer.Option(help="Comma-separated coders to compare pairwise (default: every "
                                                   "coder except consensus).")] = None,
     unit: Annotated[str, typer.Option(help="segment, character, document or overlap.",
-                                      parser=OneOf("unit", AGREEMENT_UNITS))] = "segment",
+                                      parser=OneOf("unit", COMPARISONS))] = "segment",
     segment_unit: Annotated[str, typer.Option(help="For --unit segment: turn, paragraph or sentence.",
                                               parser=SEGMENT_UNIT)] = "paragraph",
     by: Annotated[str, typer.Option(help="Row levels: any of code,transcript,construct,domain,pooled.")] =
@@ -37,53 +41,57 @@ def agree(
 ) -> None:
     """Inter-coder agreement per code, transcript, construct, domain and pooled, for every pair of coders.
 
-    Statistics: percent agreement, Cohen's kappa and Krippendorff's alpha (with bootstrap CIs), Gwet's AC1,
-    Brennan-Prediger; with three or more coders also Fleiss' kappa and alpha across all of them.
+    Statistics: percent agreement, Cohen's kappa and Krippendorff's alpha (with bootstrap CIs and Gwet's analytic
+    standard errors), Gwet's AC1, Brennan-Prediger; with three or more coders also Fleiss', Conger's kappa, AC1
+    and alpha across all of them. Rows that must not be read as they stand are flagged (too rare to judge,
+    degenerate interval, too few transcripts for --cluster, overlap that matched nothing) and the warnings are
+    printed, put in the methods paragraph and, with --json, under "warnings".
 
     Example:
 
       npt-coder agree --coders AK,JT --unit segment --segment-unit paragraph -o reports/agreement.docx
     """
-    from ..agreement import agreement_table, multi_coder_table
-    from ..render import agreement_figure, agreement_to_docx, agreement_to_html, agreement_to_xlsx, methods_paragraph
+    from ..agreement import agreement_table, agreement_warnings, multi_coder_table
+    from ..errors import AgreementWarning
+    from ..render import agreement_figure, check_format, methods_paragraph, save
 
     with one_line_errors():
+        if output is not None:
+            check_format(output, REPORT_FORMATS, "report format")
         p = project_at(project)
         levels = [b.strip() for b in by.split(",") if b.strip()]
-        table = agreement_table(p, coders=split_coders(coders), unit=unit, segment_unit=segment_unit, by=levels,
-                                min_overlap=min_overlap, overlap_threshold=threshold,
-                                include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
-                                n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
-        names = split_coders(coders) or sorted(c for c in p.codings["coder"].unique() if c != "consensus")
-        multi = multi_coder_table(p, coders=names, unit=unit, segment_unit=segment_unit) if len(names) > 2 else None
+        unit = segment_unit if unit == "segment" else unit  # the library names the segment itself as the unit
+        with warnings.catch_warnings():  # the table's flags carry the cluster warning; printed below, once
+            warnings.simplefilter("ignore", AgreementWarning)
+            table = agreement_table(p, coders=split_coders(coders), unit=unit, by=levels,
+                                    min_overlap=min_overlap, overlap_threshold=threshold,
+                                    include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
+                                    n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
+        names = split_coders(coders) or individual_coders(p.codings)
+        multi = multi_coder_table(p, coders=names, unit=unit) if len(names) > 2 else None
         cb = p.load_codebook()
         methods = methods_paragraph(table, segment_unit=segment_unit, min_overlap=min_overlap, threshold=threshold,
-                                    n_resamples=resamples, cluster=cluster,
+                                    n_resamples=resamples, cluster=cluster, multi_coder=multi is not None,
                                     codebook=f"{cb.name} {cb.version} ({cb.sha256[:12]})")
+        cautions = agreement_warnings(table)
+        if not as_json:  # with --json they travel under "warnings"
+            for caution in cautions:
+                typer.echo(f"warning: {caution}", err=True)
         if output is not None:
-            fmt = output.suffix.lower()
-            output.parent.mkdir(parents=True, exist_ok=True)
             meta = p.codebook.set_index("code_id")["domain"]
             figure = agreement_figure(table.assign(domain=table["key"].map(meta)))
-            if fmt == ".docx":
-                agreement_to_docx(table, methods, figure=figure).save(output)
-            elif fmt == ".xlsx":
-                agreement_to_xlsx(table, methods).save(output)
-            elif fmt in (".html", ".htm"):
-                output.write_text(agreement_to_html(table, methods, figure=figure), encoding="utf-8")
-            else:
-                raise NptCoderError(f"report format must be .docx, .xlsx or .html; got {fmt or 'none'!r}")
+            save(table, output, formats=REPORT_FORMATS, what="report format", methods=methods, figure=figure)
         if as_json:
-            echo_json({"methods": methods, "rows": json.loads(table.to_json(orient="records")),
+            echo_json({"methods": methods, "warnings": cautions, "rows": json.loads(table.to_json(orient="records")),
                         "multi_coder": json.loads(multi.to_json(orient="records")) if multi is not None else None})
             return
         shown = table[table["level"].isin(["pooled", "domain", "transcript", "code"])]
         cols = ["level", "label", "coder_a", "coder_b", "n_units", "both", "only_a", "only_b", "neither",
-                "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha", "gwet_ac1",
-                "brennan_prediger", "kappa_label"]
+                "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "kappa_se", "krippendorff_alpha",
+                "gwet_ac1", "brennan_prediger", "kappa_label", "caution"]
         typer.echo(shown[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
         if multi is not None:
-            typer.echo("\nAll coders together (Fleiss' kappa, Krippendorff's alpha):")
+            typer.echo("\nAll coders together (missing ratings as Gwet, 2014):")
             typer.echo(multi.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
         typer.echo(f"\n{methods}")
         if output is not None:
@@ -106,32 +114,27 @@ def disagreements_(
 
       npt-coder disagreements --coders AK,JT -o review.xlsx
     """
-    from ..agreement import disagreements, review_workbook
-    from ..render import disagreements_to_docx
+    from ..review import disagreements, review_workbook
+    from ..render import check_format, save
 
     with one_line_errors():
+        fmt = check_format(output, (".xlsx", ".docx"), "review file")
         names = split_coders(coders) or []
         if len(names) != 2:
             raise NptCoderError(f"--coders needs exactly two coders, A,B; got {coders!r}")
         p = project_at(project)
-        table = disagreements(p, names[0], names[1], segment_unit=segment_unit,
-                              include_interviewer=include_interviewer)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if output.suffix.lower() == ".xlsx":
-            review_workbook(table, project_id=p.project_id).save(output)
-        elif output.suffix.lower() == ".docx":
-            disagreements_to_docx(table).save(output)
-        else:
-            raise NptCoderError(f"review file must be .xlsx or .docx; got {output.suffix or 'none'!r}")
-        typer.echo(f"wrote {output}: {len(table)} disagreement(s) between {names[0]} and {names[1]} on "
-                   f"{len(table.attrs['transcripts'])} transcript(s)")
+        found = disagreements(p, names[0], names[1], unit=segment_unit, include_interviewer=include_interviewer)
+        # the .xlsx review is a coding file (review_workbook, to settle and reconcile); the .docx is for reading
+        save(review_workbook(found, project_id=p.project_id) if fmt == ".xlsx" else found, output)
+        typer.echo(f"wrote {output}: {len(found.table)} disagreement(s) between {names[0]} and {names[1]} on "
+                   f"{len(found.transcripts)} transcript(s)")
 
 
 
 @app.command()
 def reconcile(
     review: Annotated[Path, typer.Argument(help="The settled review workbook (.xlsx).")],
-    as_coder: Annotated[str, typer.Option("--as", help="Coder name for the consensus codings.")] = "consensus",
+    as_coder: Annotated[str, typer.Option("--as", help="Coder name for the consensus codings.")] = CONSENSUS,
     project: ProjectOpt = None,
 ) -> None:
     """Import a settled review as the consensus coding: agreed codes plus every decision, in one transaction.
@@ -140,7 +143,7 @@ def reconcile(
 
       npt-coder reconcile review.xlsx --as consensus
     """
-    from ..agreement import reconcile as _reconcile
+    from ..review import reconcile as _reconcile
 
     with one_line_errors():
         result = _reconcile(project_at(project), review, as_coder=as_coder)

@@ -33,7 +33,8 @@ from ..ingest import UNITS as SEGMENT_UNITS
 from ..store import Project, find_project, open_project
 
 __all__ = [
-    "AllowOpt", "DenyOpt", "JsonOpt", "KEY_VALUE", "NoNerOpt", "OneOf", "ProjectOpt", "SEGMENT_UNIT", "app", "filter_pairs",
+    "AllowOpt", "DenyOpt", "JsonOpt", "KEY_VALUE", "NoNerOpt", "OneOf", "ProjectOpt", "SEGMENT_UNIT", "app",
+    "filter_pairs",
     "check_choice", "codebook_app", "echo_json", "logic_model_app", "one_line_errors", "project_at", "split_coders",
     "term_lists",
 ]

@@ -13,20 +13,19 @@ from ._app import (KEY_VALUE, JsonOpt, OneOf, ProjectOpt, echo_json, filter_pair
                    one_line_errors, project_at, split_coders)
 
 
+MODEL_FORMATS = (".html", ".png", ".svg", ".pdf", ".docx", ".txt", ".md")
+
 CoderOpt = Annotated[Optional[str], typer.Option(help="Comma-separated coders whose codings count (default: the "
                                                  "consensus coding where a transcript has one, else every coder's).")]
-
 
 
 FilterOpt = Annotated[Optional[list[str]], typer.Option("--attribute-filter", "-f", help="Keep transcripts whose "
                       "attribute matches, KEY=VALUE or KEY=V1,V2; repeatable.", parser=KEY_VALUE)]
 
 
-
 EvidenceOpt = Annotated[str, typer.Option(help="Evidence under each item: 'project' (counted from the project's "
                         "coding), 'spec' (the counts recorded in the file), 'none', or 'auto' (project when one is "
                         "found, else none).", parser=OneOf("--evidence", ("auto", "project", "spec", "none")))]
-
 
 
 def lm_evidence(spec, mode: str, project: Optional[Path], coder: Optional[str], pairs: Optional[list[str]]):
@@ -44,7 +43,6 @@ def lm_evidence(spec, mode: str, project: Optional[Path], coder: Optional[str], 
         except NptCoderError:
             return None
     return lm_evidence(spec, project_at(project), coder=split_coders(coder), attribute_filter=filter_pairs(pairs))
-
 
 
 @logic_model_app.command("draft")
@@ -83,7 +81,6 @@ def logic_model_draft(
                    "claim about your service")
 
 
-
 @logic_model_app.command("check")
 def logic_model_check(
     files: Annotated[list[Path], typer.Argument(help="Logic-model specs (YAML).")],
@@ -110,7 +107,6 @@ def logic_model_check(
                        f"{'' if codebook else '; codes not checked: no project'})")
 
 
-
 @logic_model_app.command("render")
 def logic_model_render(
     spec: Annotated[Path, typer.Argument(help="Logic-model spec (YAML).")],
@@ -134,43 +130,22 @@ def logic_model_render(
 
       npt-coder logic-model render risk_model.yaml needs_model.yaml -o compare.html -o compare.png -o compare.docx
     """
-    from ..logic_model import describe, load_logic_model
-    from ..render import figure_png, logic_model_figure, logic_model_to_docx, logic_model_to_html
+    from ..logic_model import load_logic_model
+    from ..render import check_format, save
 
     with one_line_errors():
         if not output:
             raise NptCoderError("give at least one --output file (.html, .png, .svg, .pdf, .docx or .txt)")
+        for out in output:
+            check_format(out, MODEL_FORMATS, f"{out.name}: output")
         a = load_logic_model(spec)
         b = load_logic_model(other) if other is not None else None
         ev_a = lm_evidence(a, evidence, project, coder, attribute_filter)
         ev_b = lm_evidence(b, evidence, project, coder, attribute_filter) if b is not None else None
         kw = dict(compare_with=b, evidence=ev_a, compare_evidence=ev_b)
         for out in output:
-            fmt = out.suffix.lower()
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if fmt in (".html", ".htm"):
-                out.write_text(logic_model_to_html(a, layout=layout, width=width, font_size=font_size, **kw),
-                               encoding="utf-8")
-            elif fmt in (".png", ".svg", ".pdf"):
-                fig = logic_model_figure(a, layout=layout, width=width, font_size=font_size, **kw)
-                if fmt == ".png":
-                    data, reason = figure_png(fig, width=fig.layout.width, height=fig.layout.height, scale=2)
-                else:
-                    try:
-                        data, reason = fig.to_image(format=fmt[1:]), ""
-                    except Exception as err:  # kaleido without a browser
-                        data, reason = None, str(err).splitlines()[0] if str(err) else type(err).__name__
-                if data is None:
-                    raise NptCoderError(f"{out.name}: no image could be made ({reason}); write .html instead")
-                out.write_bytes(data)
-            elif fmt == ".docx":
-                logic_model_to_docx(a, **kw).save(out)
-            elif fmt in (".txt", ".md"):
-                out.write_text(describe(a, **kw) + "\n", encoding="utf-8")
-            else:
-                raise NptCoderError(f"{out.name}: output must be .html, .png, .svg, .pdf, .docx or .txt")
+            save(a, out, layout=layout, width=width, font_size=font_size, **kw)
             typer.echo(f"wrote {out}")
-
 
 
 @logic_model_app.command("describe")

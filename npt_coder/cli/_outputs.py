@@ -8,8 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import NptCoderError
 from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
+
+THEMES_FORMATS = (".docx", ".xlsx", ".html", ".md")
 
 
 @app.command("themes")
@@ -41,31 +42,21 @@ def themes_(
 
       npt-coder themes --by rq --rq research_questions.yaml -o reports/themes_rq.html
     """
-    from ..render import (code_frequency_figure, code_heatmap_figure, code_sunburst_figure, themes_to_docx,
-                         themes_to_html, themes_to_markdown, themes_to_xlsx)
-    from ..themes import themes as make_themes
+    from ..render import check_format, code_frequency_figure, code_heatmap_figure, code_sunburst_figure, save
+    from ..themes import theme_summary as make_themes
 
     with one_line_errors():
+        if output is not None:
+            check_format(output, THEMES_FORMATS, "themes output")
         p = project_at(project)
         levels = "rq" if by.strip() == "rq" else tuple(b.strip() for b in by.split(",") if b.strip())
         t = make_themes(p, by=levels, rq=rq, attribute=attribute, n_quotes=quotes, attribution=attribution,
                         max_chars=max_chars, unit=unit, include_interviewer=include_interviewer, coder=coder)
         if output is not None:
-            fmt = output.suffix.lower()
-            output.parent.mkdir(parents=True, exist_ok=True)
             figures = [("Coded material per code", code_frequency_figure(t)),
                        (f"Codes by {attribute}", code_heatmap_figure(t)),
                        ("Domain, construct and code", code_sunburst_figure(t))]
-            if fmt == ".docx":
-                themes_to_docx(t, figures=figures).save(output)
-            elif fmt == ".xlsx":
-                themes_to_xlsx(t).save(output)
-            elif fmt in (".html", ".htm"):
-                output.write_text(themes_to_html(t, figures=figures), encoding="utf-8")
-            elif fmt == ".md":
-                output.write_text(themes_to_markdown(t), encoding="utf-8")
-            else:
-                raise NptCoderError(f"themes output must be .docx, .xlsx, .html or .md; got {fmt or 'none'!r}")
+            save(t, output, figures=figures)
         if as_json:
             echo_json({"basis": t.methods_text(), "codes": json.loads(t.table.to_json(orient="records")),
                         "quotes": json.loads(t.quotes.to_json(orient="records"))})
@@ -102,20 +93,16 @@ def matrix(
 
       npt-coder matrix --columns construct --cell count -o reports/matrix_counts.xlsx
     """
-    from ..render import matrix_to_xlsx
+    from ..render import check_format, save
     from ..themes import framework_matrix
 
     with one_line_errors():
-        m = framework_matrix(project_at(project), rows=rows, columns=columns, cell=cell, max_chars=max_chars, unit=unit,
-                             include_interviewer=include_interviewer, coder=coder)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if output.suffix.lower() == ".xlsx":
-            matrix_to_xlsx(m).save(output)
-        elif output.suffix.lower() == ".csv":
-            m.to_csv(output, index=False)
-        else:
-            raise NptCoderError(f"matrix output must be .xlsx or .csv; got {output.suffix or 'none'!r}")
-        typer.echo(f"wrote {output}: {len(m)} {rows} row(s) x {len(m.columns) - len(m.attrs['leading'])} "
+        check_format(output, (".xlsx", ".csv"), "matrix output")
+        found = framework_matrix(project_at(project), rows=rows, columns=columns, cell=cell, max_chars=max_chars,
+                                 unit=unit, include_interviewer=include_interviewer, coder=coder)
+        m = found.table
+        save(found, output)
+        typer.echo(f"wrote {output}: {len(m)} {rows} row(s) x {len(m.columns) - len(found.leading)} "
                    f"{columns} column(s)")
 
 
@@ -140,24 +127,17 @@ def report(
       npt-coder report -o reports/study.docx -o reports/study.xlsx -o reports/study.html \\
           --logic-model risk.yaml,needs.yaml --rq research_questions.yaml
     """
-    from ..render import report_to_docx, report_to_html, report_to_xlsx
+    from ..render import check_format, save
     from ..report import build_report
 
     with one_line_errors():
-        bad = [o for o in output if o.suffix.lower() not in (".docx", ".xlsx", ".html")]
-        if bad:
-            raise NptCoderError(f"report files must be .docx, .xlsx or .html; got {bad[0].name!r}")
+        for out in output:
+            check_format(out, (".docx", ".xlsx", ".html"), "report files")
         models = [[Path(x.strip()) for x in m.split(",") if x.strip()] for m in logic_model]
         rep = build_report(project_at(project), title=title, logic_models=models, agreement_coders=split_coders(coders),
                            segment_unit=segment_unit, research_questions=rq)
         for out in output:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if out.suffix.lower() == ".docx":
-                report_to_docx(rep).save(out)
-            elif out.suffix.lower() == ".xlsx":
-                report_to_xlsx(rep).save(out)
-            else:
-                out.write_text(report_to_html(rep), encoding="utf-8")
+            save(rep, out)
             typer.echo(f"wrote {out}")
 
 

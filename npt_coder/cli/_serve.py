@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import NptCoderError
+from ..store import ROLES
 from ._app import JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at
 
 users_app = typer.Typer(help="Team members of the workbench's team mode (name, role, password).\n\nExample:\n\n"
@@ -92,7 +93,7 @@ def serve(
 
 
 RoleOpt = Annotated[str, typer.Option(help="lead (codes, opens comparisons, settles), coder (codes) or viewer "
-                                      "(reads).", parser=OneOf("role", ("lead", "coder", "viewer")))]
+                                      "(reads).", parser=OneOf("role", ROLES))]
 
 
 @users_app.command("add")

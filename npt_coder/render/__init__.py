@@ -1,7 +1,10 @@
-"""Renderers: DataFrames and results in, ``str``/``Document``/``Workbook``/plotly ``Figure`` out; callers save.
+"""Renderers: DataFrames and results in, ``str``/``Document``/``Workbook``/plotly ``Figure`` out; callers save
+them, or call :func:`save`, which picks the renderer from the file's suffix.
 
 Renderers never query the project store.
 """
+
+from ..errors import RenderError
 
 from ._agreement import (
     agreement_figure,
@@ -29,12 +32,14 @@ from ._logic_model import (
 )
 from ._passages import passages_to_docx, passages_to_xlsx
 from ._report import report_to_docx, report_to_html, report_to_xlsx
+from ._save import check_format, save
 from ._style import DOMAIN_COLOURS
 from ._themes import matrix_to_xlsx, themes_to_docx, themes_to_html, themes_to_markdown, themes_to_xlsx
 
 __all__ = [
     "DEFAULT_LOGIC_MODEL_THEME",
     "DOMAIN_COLOURS",
+    "RenderError",
     "agreement_figure",
     "agreement_to_docx",
     "agreement_to_html",
@@ -61,6 +66,8 @@ __all__ = [
     "report_to_docx",
     "report_to_html",
     "report_to_xlsx",
+    "save",
+    "check_format",
     "themes_to_docx",
     "themes_to_html",
     "themes_to_markdown",

@@ -6,22 +6,22 @@ queries the project. Numbers are rounded only here.
 
 from __future__ import annotations
 
-import html
 import math
 from io import BytesIO
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from docx import Document
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from ..agreement import FLAGS, agreement_warnings
+from ._docx import add_table
+from ._html import render_page
 from ._images import figure_png
 from ._style import DOMAIN_COLOURS
+from ._xlsx import methods_sheet, write_sheet
 
 __all__ = [
     "agreement_figure", "agreement_to_docx", "agreement_to_html", "agreement_to_xlsx", "disagreements_to_docx",
@@ -39,13 +39,22 @@ _UNIT_TEXT = {
                "segment mode)",
 }
 SHOWN = ["label", "n_units", "both", "only_a", "only_b", "neither", "prevalence", "percent_agreement", "cohen_kappa",
-         "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha", "alpha_ci_low", "alpha_ci_high", "gwet_ac1",
-         "brennan_prediger", "kappa_label", "alpha_label"]
+         "kappa_ci_low", "kappa_ci_high", "kappa_se", "kappa_se_low", "kappa_se_high", "krippendorff_alpha",
+         "alpha_ci_low", "alpha_ci_high", "alpha_se", "alpha_se_low", "alpha_se_high", "gwet_ac1", "ac1_se",
+         "ac1_se_low", "ac1_se_high", "brennan_prediger", "kappa_label", "alpha_label", "caution"]
 HEADERS = {"label": "Code / group", "n_units": "Units", "both": "Both", "only_a": "Only A", "only_b": "Only B",
            "neither": "Neither", "prevalence": "Prevalence", "percent_agreement": "% agreement",
            "cohen_kappa": "κ", "kappa_ci_low": "κ CI low", "kappa_ci_high": "κ CI high",
            "krippendorff_alpha": "α", "alpha_ci_low": "α CI low", "alpha_ci_high": "α CI high", "gwet_ac1": "AC1",
-           "brennan_prediger": "BP", "kappa_label": "κ (Landis & Koch)", "alpha_label": "α (Krippendorff)"}
+           "brennan_prediger": "BP", "kappa_label": "κ (Landis & Koch)", "alpha_label": "α (Krippendorff)",
+           "kappa_se": "κ SE", "kappa_se_low": "κ SE-CI low", "kappa_se_high": "κ SE-CI high", "alpha_se": "α SE",
+           "alpha_se_low": "α SE-CI low", "alpha_se_high": "α SE-CI high", "ac1_se": "AC1 SE",
+           "ac1_se_low": "AC1 SE-CI low", "ac1_se_high": "AC1 SE-CI high", "caution": "Flags"}
+
+
+def _flag_text(flags) -> str:
+    """The flags of a row in words ("too rare to judge; degenerate interval"), for the tables."""
+    return "; ".join(FLAGS.get(f, f) for f in str(flags or "").split(";") if f)
 
 
 def _fmt(x, digits=2) -> str:
@@ -54,8 +63,11 @@ def _fmt(x, digits=2) -> str:
 
 def methods_paragraph(table: pd.DataFrame, *, segment_unit: str = "paragraph", min_overlap: int = 1,
                       threshold: float = 0.9, n_resamples: int = 1000, ci: float = 0.95, cluster: bool = False,
-                      codebook: str | None = None) -> str:
-    """A methods paragraph written from the table: statistic, unit, coders, transcripts, pooled values with CIs."""
+                      codebook: str | None = None, multi_coder: bool = False) -> str:
+    """A methods paragraph written from the table: statistic, unit, coders, transcripts, pooled values with CIs,
+    the conventions for categories, weights and missing data, the standard errors, and every warning the table's
+    flags raise (:func:`npt_coder.agreement.agreement_warnings`). ``multi_coder`` adds the missing-data
+    convention of the all-coders table."""
     pooled = table[(table["level"] == "pooled") & (table["coder_a"] != "*")]
     unit = str(table["unit"].iloc[0])
     n_codes = int((table["level"] == "code").sum() / max(len(pooled), 1))
@@ -76,10 +88,22 @@ def methods_paragraph(table: pd.DataFrame, *, segment_unit: str = "paragraph", m
     resampling = ("whole transcripts (cluster bootstrap)" if cluster else "units within each row")
     text = (f"Inter-coder agreement was assessed code by code for {n_codes} codes at the {unit} level: "
             f"{unit_text}. Each unit was rated present or absent for each code by each coder, so statistics for "
-            f"two categories apply. " + " ".join(parts))
+            f"two categories apply: chance agreement uses both declared categories even for a code nobody applied "
+            f"(AC1 and Brennan–Prediger are then 1, κ and α undefined), unweighted (presence has no order). No "
+            f"rating is missing in the pairwise comparison: both coders rated every unit of the transcripts both "
+            f"coded. " + " ".join(parts))
+    if multi_coder:
+        text += (" Across all coders at once, a coder who did not code a transcript is missing on its units; "
+                 "following Gwet (2014), observed agreement is taken over the units rated by at least two coders "
+                 "and chance agreement over every unit rated by at least one (Krippendorff's α uses the pairable "
+                 "values).")
     if unit != "overlap":
         text += (f" Confidence intervals are {ci:.0%} percentile intervals from {n_resamples:,} bootstrap resamples of "
-                 f"{resampling}.")
+                 f"{resampling}, reported beside Gwet's (2014) analytic standard errors (conditional on the sample "
+                 f"of units) with t-based {ci:.0%} intervals.")
+    cautions = agreement_warnings(table)
+    if cautions:
+        text += " Cautions: " + " ".join(cautions)
     if codebook:
         text += f" Codebook: {codebook}."
     return text
@@ -125,47 +149,21 @@ def _level_tables(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return out
 
 
-def methods_sheet(ws, title: str, text: str) -> None:
-    """A readable, printable text sheet: a title, then one wrapped cell per paragraph (blank-line separated), each
-    row as tall as its text (Excel caps a row at 409 points, so paragraphs get rows of their own)."""
-    ws.title = "Methods"
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 80  # fits an A4 page with default margins, so the text prints whole
-    for i, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
-        cell = ws.cell(row=3 + i, column=1, value=paragraph)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[3 + i].height = min(409, 15 * (len(paragraph) // 70 + 2))
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
 def agreement_to_xlsx(table: pd.DataFrame, methods: str) -> Workbook:
     """One sheet per level (numbers as numbers), a Methods sheet, and a native Excel chart of κ per code."""
     wb = Workbook()
     methods_sheet(wb.active, "Inter-coder agreement", methods)
     cols = ["coder_a", "coder_b", "unit"] + SHOWN + ["n_transcripts", "transcripts"]
+    headers = {c: HEADERS.get(c, c.replace("_", " ").title()) for c in cols}
+    formats = {**{c: "0.0%" for c in ("prevalence", "percent_agreement")},
+               **{c: "0.000" for c in ("cohen_kappa", "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha",
+                                       "alpha_ci_low", "alpha_ci_high", "gwet_ac1", "brennan_prediger", "kappa_se",
+                                       "kappa_se_low", "kappa_se_high", "alpha_se", "alpha_se_low", "alpha_se_high",
+                                       "ac1_se", "ac1_se_low", "ac1_se_high")}}
     for title, sub in _level_tables(table):
-        sheet = wb.create_sheet(title)
-        sheet.append([HEADERS.get(c, c.replace("_", " ").title()) for c in cols])
-        for row in sub[cols].itertuples(index=False):
-            sheet.append([None if isinstance(v, float) and math.isnan(v) else
-                          (v.item() if isinstance(v, np.generic) else v) for v in row])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDDDDD")
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for j, c in enumerate(cols, start=1):
-            sheet.column_dimensions[get_column_letter(j)].width = 34 if c == "label" else (40 if c == "transcripts"
-                                                                                           else 11)
-            if c in ("prevalence", "percent_agreement"):
-                for cell in sheet[get_column_letter(j)][1:]:
-                    cell.number_format = "0.0%"
-            elif c in ("cohen_kappa", "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha", "alpha_ci_low",
-                       "alpha_ci_high", "gwet_ac1", "brennan_prediger"):
-                for cell in sheet[get_column_letter(j)][1:]:
-                    cell.number_format = "0.000"
-        sheet.freeze_panes = "E2"
+        sub = sub.assign(caution=sub["caution"].map(_flag_text)) if "caution" in sub.columns else sub
+        sheet = write_sheet(wb, title, sub[cols], headers=headers, widths={"label": 34, "transcripts": 40},
+                            default_width=11, number_formats=formats, freeze="E2")
         if title == "By code" and len(sub) > 0:
             chart = BarChart()
             chart.type = "col"
@@ -207,30 +205,15 @@ def agreement_to_docx(table: pd.DataFrame, methods: str, *, figure: go.Figure | 
         else:
             doc.add_paragraph(f"[Chart not included: {why}. The HTML report has it interactively.]")
     cols = ["label", "n_units", "both", "only_a", "only_b", "neither", "percent_agreement", "cohen_kappa",
-            "krippendorff_alpha", "gwet_ac1", "brennan_prediger", "kappa_label"]
+            "kappa_se", "krippendorff_alpha", "gwet_ac1", "brennan_prediger", "kappa_label", "caution"]
     for title, sub in _level_tables(table):
         doc.add_heading(title, level=level)
+        sub = sub.assign(caution=sub["caution"].map(_flag_text))
         if sub["coder_a"].nunique() > 1 or title == "Pooled":
             sub = sub.assign(label=[f"{lab} ({a} vs {b})" if a != "*" else lab
                                     for lab, a, b in zip(sub["label"], sub["coder_a"], sub["coder_b"])])
-        t = doc.add_table(rows=1, cols=len(cols))
-        t.style = "Light Grid Accent 1"
-        for cell, c in zip(t.rows[0].cells, cols):
-            cell.text = HEADERS.get(c, c)
-        for r in sub[cols].itertuples(index=False):
-            cells = t.add_row().cells
-            for cell, c, v in zip(cells, cols, r):
-                if c == "percent_agreement":
-                    cell.text = "–" if pd.isna(v) else f"{v:.1%}"
-                elif isinstance(v, float):
-                    cell.text = _fmt(v)
-                else:
-                    cell.text = str(v)
-        for row in t.rows:
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    for run in p.runs:
-                        run.font.size = Pt(8)
+        add_table(doc, sub[cols], headers=HEADERS, font_size=8,
+                  formats={"percent_agreement": lambda v: "–" if pd.isna(v) else f"{v:.1%}"})
     doc.add_paragraph(
         "Scales: Landis, J. R., & Koch, G. G. (1977). The measurement of observer agreement for categorical data. "
         "Biometrics, 33, 159-174 (κ: < 0 poor, 0-0.20 slight, 0.21-0.40 fair, 0.41-0.60 moderate, 0.61-0.80 "
@@ -241,46 +224,32 @@ def agreement_to_docx(table: pd.DataFrame, methods: str, *, figure: go.Figure | 
 
 def agreement_to_html(table: pd.DataFrame, methods: str, *, figure: go.Figure | None = None) -> str:
     """One self-contained, offline HTML page (plotly.js embedded once) with the chart and the tables."""
-    parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Inter-coder agreement</title>",
-             "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;"
-             "font-size:13px}th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#eee}"
-             "td:first-child,th:first-child{text-align:left}</style></head><body>",
-             "<h1>Inter-coder agreement</h1><h2>Methods</h2>", f"<p>{html.escape(methods)}</p>"]
-    if figure is not None:
-        parts.append("<h2>Agreement per code</h2>")
-        parts.append(figure.to_html(full_html=False, include_plotlyjs=True))
     cols = ["coder_a", "coder_b"] + SHOWN
-    for title, sub in _level_tables(table):
-        parts.append(f"<h2>{html.escape(title)}</h2>")
-        shown = sub[cols].rename(columns={**HEADERS, "coder_a": "Coder A", "coder_b": "Coder B"})
-        parts.append(shown.to_html(index=False, na_rep="–", float_format=lambda v: f"{v:.3f}", escape=True))
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    headers = {**HEADERS, "coder_a": "Coder A", "coder_b": "Coder B"}
+    tables = [(title, sub.assign(caution=sub["caution"].map(_flag_text))[cols].rename(columns=headers).to_html(
+        index=False, na_rep="–", float_format=lambda v: f"{v:.3f}", escape=True))
+        for title, sub in _level_tables(table)]
+    figure_html = figure.to_html(full_html=False, include_plotlyjs=True) if figure is not None else ""
+    return render_page("agreement.html", title="Inter-coder agreement", methods=methods, figure_html=figure_html,
+                       tables=tables)
 
 
-def disagreements_to_docx(table: pd.DataFrame) -> Document:
-    """The disagreements as a Word table to read in a review meeting (decisions are recorded in the .xlsx)."""
-    a, b = table.attrs.get("coder_a", "A"), table.attrs.get("coder_b", "B")
+def disagreements_to_docx(found) -> Document:
+    """The disagreements (what :func:`npt_coder.review.disagreements` returns) as a Word table to read in a review
+    meeting (decisions are recorded in the .xlsx)."""
+    a, b, table = found.coder_a, found.coder_b, found.table
     doc = Document()
     section = doc.sections[0]
     section.left_margin = section.right_margin = Cm(1.5)
     doc.styles["Normal"].font.size = Pt(9.5)
     doc.add_heading(f"Disagreements between {a} and {b}", level=0)
-    doc.add_paragraph(f"{len(table)} segment(s) on {len(table.attrs.get('transcripts', []))} transcript(s) where the "
+    doc.add_paragraph(f"{len(table)} segment(s) on {len(found.transcripts)} transcript(s) where the "
                       f"two coders' codes differ. Record decisions in the review workbook (npt-coder disagreements "
                       f"-o review.xlsx), then import them with npt-coder reconcile.")
     for tid, sub in table.groupby("transcript_id", sort=False):
         doc.add_heading(str(tid), level=1)
-        t = doc.add_table(rows=1, cols=6)
-        t.style = "Light Grid Accent 1"
-        for cell, head in zip(t.rows[0].cells, ["Unit", "Speaker", "Text", f"{a}", f"{b}", "Decision / note"]):
-            cell.text = head
-        for r in sub.itertuples(index=False):
-            cells = t.add_row().cells
-            for cell, v in zip(cells, [r.segment_id, r.speaker, r.text, r.codes_a, r.codes_b, ""]):
-                cell.text = str(v)
-        widths = [Cm(1.3), Cm(2.0), Cm(9.5), Cm(2.2), Cm(2.2), Cm(2.3)]
-        for row in t.rows:
-            for cell, w in zip(row.cells, widths):
-                cell.width = w
+        rows = pd.DataFrame({"Unit": sub["segment_id"], "Speaker": sub["speaker"], "Text": sub["text"],
+                             "A": sub["codes_a"], "B": sub["codes_b"], "Decision / note": ""})
+        add_table(doc, rows, headers={"A": f"{a}", "B": f"{b}"}, na=None, digits=None,
+                  widths=[1.3, 2.0, 9.5, 2.2, 2.2, 2.3])
     return doc

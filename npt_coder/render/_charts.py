@@ -1,8 +1,9 @@
 """Charts of coded themes, each a plotly Figure: code frequency, code x attribute heatmap, sunburst, co-occurrence
 heatmap and a Context -> Mechanism -> Outcome Sankey.
 
-They take the tables :mod:`npt_coder.themes` returns (a :class:`~npt_coder.themes.Themes` or its ``table``,
-:func:`~npt_coder.themes.cooccurrence`, :func:`~npt_coder.themes.cmo_links`), never the project. Every chart colours
+They take what :mod:`npt_coder.themes` returns (a :class:`~npt_coder.themes.Themes`, a
+:class:`~npt_coder.themes.Cooccurrence`, a :class:`~npt_coder.themes.CmoLinks`; a bare ``.table`` is drawn too, with
+the totals it cannot carry left out of the title), never the project. Every chart colours
 codes by CMO domain with :data:`DOMAIN_COLOURS` (inductive codes take the colour of the domain they map to, and are
 hatched where bars are drawn), labels codes ``"M3.3 Relational integration"`` and says in its title what is counted
 and how many.
@@ -10,6 +11,7 @@ and how many.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 
@@ -17,7 +19,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._style import DOMAIN_COLOURS
+from ..errors import RenderError
+from ._colour import rgba, shade, tint
+from ._style import DOMAIN_COLOURS, DOMAIN_NAMES, UNMAPPED_COLOUR
 
 __all__ = [
     "cmo_sankey_figure",
@@ -27,17 +31,27 @@ __all__ = [
     "cooccurrence_figure",
 ]
 
-_GREY = "#777777"
 _MEASURES = {"n_segments": "coded {unit}s", "n_transcripts": "transcripts", "n_participants": "participants"}
-_DOMAIN_NAMES = {"context": "Context", "mechanism": "Mechanism", "outcome": "Outcome", "": "Not mapped"}
+_DOMAIN_NAMES = {**DOMAIN_NAMES, "": "Not mapped"}
 _FONT = dict(family="Arial, Helvetica, sans-serif", size=12)
 
 
 def _table(themes_or_table) -> pd.DataFrame:
     table = getattr(themes_or_table, "table", themes_or_table)
     if not isinstance(table, pd.DataFrame) or "code_id" not in table.columns:
-        raise TypeError("pass a Themes object (npt_coder.themes.themes) or its .table")
+        raise TypeError("pass a Themes object (npt_coder.theme_summary) or its .table")
     return table
+
+
+def _meta(result, name: str, default):
+    """What a themes result says about its table (``default`` for a bare table, which cannot say it)."""
+    return default if isinstance(result, pd.DataFrame) else getattr(result, name, default)
+
+
+def _totals(themes) -> dict:
+    """A summary's totals by name (none for a bare table)."""
+    totals = _meta(themes, "totals", None)
+    return dataclasses.asdict(totals) if dataclasses.is_dataclass(totals) else {}
 
 
 def _codes(table: pd.DataFrame) -> pd.DataFrame:
@@ -47,34 +61,15 @@ def _codes(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _colour(domain: str) -> str:
-    return DOMAIN_COLOURS.get(str(domain), _GREY)
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _tint(hex_colour: str, amount: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return "#" + "".join(f"{int(c + (255 - c) * amount):02X}" for c in (r, g, b))
-
-
-def _shade(hex_colour: str, amount: float = 0.25) -> str:
-    """A darker shade (mixed with black), so that coloured text stays readable on white."""
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return "#" + "".join(f"{int(c * (1 - amount)):02X}" for c in (r, g, b))
+    return DOMAIN_COLOURS.get(str(domain), UNMAPPED_COLOUR)
 
 
 def _coloured(label: str, domain: str) -> str:
-    return f"<span style='color:{_shade(_colour(domain))}'>{html.escape(label)}</span>"
+    return f"<span style='color:{shade(_colour(domain))}'>{html.escape(label)}</span>"
 
 
-def _unit(table: pd.DataFrame) -> str:
-    return str(table.attrs.get("unit", "segment"))
+def _unit(result) -> str:
+    return str(_meta(result, "unit", "segment"))
 
 
 def _plural(word: str, n: int) -> str:
@@ -106,9 +101,9 @@ def code_frequency_figure(themes, *, measure: str = "n_segments", title: str | N
     """
     table = _table(themes)
     if measure not in _MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
+        raise RenderError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
     codes = _codes(table)
-    unit = _unit(table)
+    unit = _unit(themes)
     what = _MEASURES[measure].format(unit=unit)
     fig = go.Figure()
     for domain in pd.unique(codes["domain"]):
@@ -124,7 +119,7 @@ def code_frequency_figure(themes, *, measure: str = "n_segments", title: str | N
             hovertemplate=("%{y}<br>%{customdata[0]} coded " + unit + "s, %{customdata[1]} transcripts, "
                            "%{customdata[2]} participants<extra></extra>"),
         ))
-    a = table.attrs
+    a = _totals(themes)
     n_present = int((codes["n_segments"] > 0).sum())
     n_seg = a.get("n_segments", int(codes["n_segments"].sum()))
     default = (f"{what[0].upper()}{what[1:]} per code, by CMO domain: {n_seg}"
@@ -142,8 +137,8 @@ def code_frequency_figure(themes, *, measure: str = "n_segments", title: str | N
     return fig
 
 
-def _spread_columns(table: pd.DataFrame) -> list[str]:
-    cols = table.attrs.get("spread_columns")
+def _spread_columns(themes, table: pd.DataFrame) -> list[str]:
+    cols = _meta(themes, "spread_columns", None)
     if cols:
         return list(cols)
     return [c for c in table.columns if "=" in str(c)]
@@ -152,19 +147,19 @@ def _spread_columns(table: pd.DataFrame) -> list[str]:
 def code_heatmap_figure(themes, *, title: str | None = None, show_absent: bool = True) -> go.Figure:
     """Heatmap of coded segments per code (rows, coloured labels) and attribute value (columns: site, role, ...).
 
-    The attribute is the one the summary was made with (``themes(project, attribute="role")`` for roles).
+    The attribute is the one the summary was made with (``theme_summary(project, attribute="role")`` for roles).
     """
     table = _table(themes)
     codes = _codes(table)
     if not show_absent:
         codes = codes[codes["n_segments"] > 0]
-    cols = _spread_columns(table)
+    cols = _spread_columns(themes, table)
     if not cols:
-        raise ValueError("the table has no spread columns (make it with themes(project, attribute=...))")
-    attribute = str(table.attrs.get("attribute", cols[0].split("=", 1)[0]))
+        raise RenderError("the table has no spread columns (make it with theme_summary(project, attribute=...))")
+    attribute = str(_meta(themes, "attribute", None) or cols[0].split("=", 1)[0])
     values = [c.split("=", 1)[1] for c in cols]
     z = codes[cols].to_numpy(dtype=float)
-    unit = _unit(table)
+    unit = _unit(themes)
     fig = go.Figure(go.Heatmap(
         z=z, x=values, y=list(codes["label"]), colorscale="Blues", zmin=0, xgap=2, ygap=2,
         text=z.astype(int).astype(str), texttemplate="%{text}", textfont=dict(size=11),
@@ -173,7 +168,7 @@ def code_heatmap_figure(themes, *, title: str | None = None, show_absent: bool =
     ))
     n_vals = len(values)
     default = (f"Coded {unit}s per code and {attribute}: {len(codes)} codes × {n_vals} {_plural(attribute, n_vals)}, "
-               f"{table.attrs.get('n_segments', int(codes['n_segments'].sum()))} coded {unit}s")
+               f"{_totals(themes).get('n_segments', int(codes['n_segments'].sum()))} coded {unit}s")
     _layout(fig, title or _two_lines(default), height=max(320, 22 * len(codes) + 160),
             yaxis=dict(autorange="reversed", tickmode="array", tickvals=list(codes["label"]),
                        ticktext=[_coloured(lab, d) for lab, d in zip(codes["label"], codes["domain"])]),
@@ -186,9 +181,9 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
     first. Codes with no material take no space (the title says how many there are)."""
     table = _table(themes)
     if measure not in _MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
+        raise RenderError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
     codes = _codes(table)
-    unit = _unit(table)
+    unit = _unit(themes)
     ids, labels, parents, values, colours, hover = [], [], [], [], [], []
 
     def add(node_id, label, parent, value, colour, text):
@@ -211,7 +206,7 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
                 name = csub["construct"].iloc[0]
                 single = len(csub[csub["kind"] == "deductive"]) == 1 and csub["code_id"].iloc[0] == con
                 c_total = int(csub[measure].sum())
-                add(f"c:{con}", f"{con} {name}", f"d:{domain}", c_total, _tint(col, 0.3), f"{c_total}")
+                add(f"c:{con}", f"{con} {name}", f"d:{domain}", c_total, tint(col, 0.3), f"{c_total}")
                 parent = f"c:{con}"
             else:
                 single, parent = False, f"d:{domain}"
@@ -219,7 +214,7 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
                 v = int(getattr(r, measure))
                 if single and r.code_id == con:
                     continue  # C1..C4 and O1..O4: the construct is the code
-                add(f"k:{r.code_id}", r.label, parent, v, _tint(col, 0.55 if r.kind == "deductive" else 0.75),
+                add(f"k:{r.code_id}", r.label, parent, v, tint(col, 0.55 if r.kind == "deductive" else 0.75),
                     f"{v}")
     fig = go.Figure(go.Sunburst(
         ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
@@ -230,25 +225,32 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
     n_present = int((codes[measure] > 0).sum())
     what = _MEASURES[measure].format(unit=unit)
     default = (f"{what[0].upper()}{what[1:]} by CMO domain, construct and code: "
-               f"{table.attrs.get('n_segments', int(codes['n_segments'].sum()))} coded {unit}s; {n_present} of "
+               f"{_totals(themes).get('n_segments', int(codes['n_segments'].sum()))} coded {unit}s; {n_present} of "
                f"{len(codes)} codes have material")
     _layout(fig, title or _two_lines(default), height=720, margin=dict(l=10, r=10, t=70, b=10))
     return fig
 
 
-def cooccurrence_figure(cooc: pd.DataFrame, *, value: str = "n_segments", title: str | None = None) -> go.Figure:
-    """Heatmap of how often two codes were applied to the same segment (the table
-    :func:`npt_coder.themes.cooccurrence` returns); the diagonal (a code with itself) is left blank."""
+def cooccurrence_figure(found, *, value: str = "n_segments", title: str | None = None) -> go.Figure:
+    """Heatmap of how often two codes were applied to the same segment (what :func:`npt_coder.themes.cooccurrence`
+    returns, or its table); the diagonal (a code with itself) is left blank."""
     if value not in ("n_segments", "jaccard"):
-        raise ValueError(f"value must be 'n_segments' or 'jaccard'; got {value!r}")
+        raise RenderError(f"value must be 'n_segments' or 'jaccard'; got {value!r}")
+    cooc = getattr(found, "table", found)
     labels = list(pd.unique(cooc["label_a"]))
     domains = dict(zip(cooc["label_a"], cooc["domain_a"]))
     square = cooc.pivot(index="label_a", columns="label_b", values=value).reindex(index=labels, columns=labels)
     z = square.to_numpy(dtype=float, copy=True)  # our own copy: a frame's array is read-only under copy-on-write
     np.fill_diagonal(z, np.nan)
-    unit = str(cooc.attrs.get("unit", "segment"))
-    text = np.where(np.isnan(z) | (z == 0), "", np.vectorize(lambda v: f"{v:.2f}" if value == "jaccard"
-                                                             else f"{int(v)}")(np.nan_to_num(z)))
+    unit = _unit(found)
+
+    def label(v: float) -> str:
+        if np.isnan(v) or v == 0:
+            return ""
+        return f"{v:.2f}" if value == "jaccard" else f"{int(v)}"
+
+    # a plain loop, not np.vectorize, so a project with nothing coded yet (0 x 0) still draws
+    text = np.array([label(v) for v in z.ravel()], dtype=object).reshape(z.shape)
     ticks = [_coloured(lab, domains.get(lab, "")) for lab in labels]
     fig = go.Figure(go.Heatmap(
         z=z, x=labels, y=labels, colorscale="Oranges", zmin=0, xgap=1, ygap=1, text=text, texttemplate="%{text}",
@@ -259,7 +261,7 @@ def cooccurrence_figure(cooc: pd.DataFrame, *, value: str = "n_segments", title:
     ))
     off = cooc[(cooc["code_a"] < cooc["code_b"]) & (cooc["n_segments"] > 0)]
     default = (f"Codes applied to the same {unit}: {len(off)} pairs of {len(labels)} codes co-occur, over "
-               f"{cooc.attrs.get('n_segments', '?')} coded {unit}s")
+               f"{_meta(found, 'n_segments', '?')} coded {unit}s")
     size = max(520, 20 * len(labels) + 300)
     _layout(fig, title or _two_lines(default), height=size,
             xaxis=dict(tickangle=-55, tickmode="array", tickvals=labels, ticktext=ticks, side="bottom"),
@@ -268,16 +270,17 @@ def cooccurrence_figure(cooc: pd.DataFrame, *, value: str = "n_segments", title:
     return fig
 
 
-def cmo_sankey_figure(links: pd.DataFrame, *, title: str | None = None) -> go.Figure:
-    """Sankey of Context -> Mechanism -> Outcome co-occurrence (the table :func:`npt_coder.themes.cmo_links`
-    returns): contexts on the left, mechanisms in the middle, outcomes on the right, link width = units in which
+def cmo_sankey_figure(found, *, title: str | None = None) -> go.Figure:
+    """Sankey of Context -> Mechanism -> Outcome co-occurrence (what :func:`npt_coder.themes.cmo_links` returns, or
+    its table): contexts on the left, mechanisms in the middle, outcomes on the right, link width = units in which
     both ends were coded, link colour = the colour of its source's domain."""
     column = {"context": 0, "mechanism": 1, "outcome": 2}
+    links = getattr(found, "table", found)
     nodes: dict[str, tuple[str, str]] = {}
     for r in links.itertuples(index=False):
         nodes.setdefault(r.source, (r.source_label, r.source_domain))
         nodes.setdefault(r.target, (r.target_label, r.target_domain))
-    known = list(links.attrs.get("nodes", [])) or sorted(nodes, key=_natural)
+    known = list(_meta(found, "nodes", ())) or sorted(nodes, key=_natural)
     rank = {k: i for i, k in enumerate(known)}
     order = sorted(nodes, key=lambda k: (column.get(nodes[k][1], 3), rank.get(k, len(rank)), _natural(k)))
     index = {k: i for i, k in enumerate(order)}
@@ -299,21 +302,21 @@ def cmo_sankey_figure(links: pd.DataFrame, *, title: str | None = None) -> go.Fi
             xs.append(0.001 + 0.4985 * c)
             ys.append(min(max((y + h / 2) / plot_h, 0.001), 0.999))
             y += h
-    within = str(links.attrs.get("within", "transcript"))
+    within = str(_meta(found, "within", "transcript"))
     fig = go.Figure(go.Sankey(
         arrangement="fixed",
         node=dict(label=[nodes[k][0] for k in order], color=[_colour(nodes[k][1]) for k in order], pad=pad,
                   thickness=18, x=xs, y=ys, line=dict(color="white", width=3),
                   hovertemplate="%{label}<extra></extra>"),
         link=dict(source=[index[s] for s in links["source"]], target=[index[t] for t in links["target"]],
-                  value=links["n"].astype(float), color=[_rgba(_colour(d), 0.35) for d in links["source_domain"]],
+                  value=links["n"].astype(float), color=[rgba(_colour(d), 0.35) for d in links["source_domain"]],
                   customdata=links["units"] if "units" in links.columns else None,
                   hovertemplate="%{source.label} → %{target.label}<br>%{value} " + within + "s<extra></extra>"),
     ))
     n_cm = int((links["stage"] == "C→M").sum())
     n_mo = int((links["stage"] == "M→O").sum())
-    n_units = links.attrs.get("n_units", "?")
-    level = str(links.attrs.get("level", "construct"))
+    n_units = _meta(found, "n_units", "?")
+    level = str(_meta(found, "level", "construct"))
     default = (f"Context → Mechanism → Outcome: {level}s coded in the same {within}; {n_cm} C→M and {n_mo} M→O "
                f"links over {n_units} {_plural(within, 2)} with coded material")
     _layout(fig, title or _two_lines(default), height=height, margin=dict(l=10, r=10, t=top, b=bottom))

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
 
 from ..codebook import Code, Codebook
+from ._colour import bare, tint
+from ._docx import colour_runs
 from ._style import DOMAIN_COLOURS
+from ._xlsx import write_pairs, write_sheet
 
 __all__ = ["codebook_to_docx", "codebook_to_markdown", "codebook_to_xlsx", "manual_entries"]
 
@@ -115,10 +118,7 @@ def codebook_to_docx(cb: Codebook) -> Document:
     def add_code(code: Code, level: int) -> None:
         title = f"{code.code_id}  {code.name}" + ("  (inductive)" if code.kind == "inductive" else "")
         h = doc.add_heading(title, level=min(level, 4))
-        colour = DOMAIN_COLOURS.get(code.domain)
-        if colour:
-            for run in h.runs:
-                run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+        colour_runs(h, DOMAIN_COLOURS.get(code.domain))
         if code.kind == "inductive" and code.maps_to:
             p = doc.add_paragraph()
             p.add_run("Maps to: ").bold = True
@@ -165,11 +165,7 @@ def codebook_to_docx(cb: Codebook) -> Document:
 def codebook_to_xlsx(cb: Codebook) -> Workbook:
     """The codebook as a workbook: a Codes sheet (one row per code, manual order) and a Constructs sheet."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Codes"
     headers = ["Domain", "Construct", "Code", "Name", "Kind", "Maps to", "Definition", "Questions", "Keywords"]
-    widths = [12, 30, 10, 28, 11, 14, 70, 60, 30]
-    ws.append(headers)
     ordered: list[Code] = []
     for kind, _, item in manual_entries(cb):
         if kind in ("code", "inductive") and item not in ordered:
@@ -178,43 +174,20 @@ def codebook_to_xlsx(cb: Codebook) -> Workbook:
             single = _single_code(cb, item)
             if single is not None:
                 ordered.append(single)
-    for code in ordered:
-        ws.append([code.domain.title(), f"{code.construct_id} {code.construct}".strip(), code.code_id, code.name,
-                   code.kind, ", ".join(code.maps_to), code.definition, "\n".join(code.questions),
-                   ", ".join(code.keywords)])
+    codes = pd.DataFrame([[code.domain.title(), f"{code.construct_id} {code.construct}".strip(), code.code_id,
+                           code.name, code.kind, ", ".join(code.maps_to), code.definition, "\n".join(code.questions),
+                           ", ".join(code.keywords)] for code in ordered], columns=headers)
+    ws = write_sheet(wb.active, "Codes", codes, widths=[12, 30, 10, 28, 11, 14, 70, 60, 30], wrap=True,
+                     autofilter=True)
+    for row, code in enumerate(ordered, start=2):
         fill = DOMAIN_COLOURS.get(code.domain)
         if fill:
-            ws.cell(ws.max_row, 1).fill = PatternFill("solid", fgColor=_tint(fill))
-    _format_sheet(ws, widths)
-    cs = wb.create_sheet("Constructs")
-    cs.append(["Domain", "Construct", "Name", "Focus", "Description"])
-    for con in cb.constructs:
-        cs.append([con["domain"].title(), con["id"], con["name"], con.get("focus", ""), con.get("description", "")])
-    _format_sheet(cs, [12, 10, 34, 40, 80])
-    info = wb.create_sheet("About")
-    for row in (("Codebook", cb.name), ("Version", cb.version), ("SHA-256", cb.sha256),
-                ("Sources", " + ".join(cb.sources)), *[("Reference", r) for r in cb.references]):
-        info.append(row)
-    _format_sheet(info, [14, 100], header=False)
+            ws.cell(row, 1).fill = PatternFill("solid", fgColor=bare(tint(fill, 0.75)))
+    constructs = pd.DataFrame([[con["domain"].title(), con["id"], con["name"], con.get("focus", ""),
+                                con.get("description", "")] for con in cb.constructs],
+                              columns=["Domain", "Construct", "Name", "Focus", "Description"])
+    write_sheet(wb, "Constructs", constructs, widths=[12, 10, 34, 40, 80], wrap=True, autofilter=True)
+    write_pairs(wb, "About", (("Codebook", cb.name), ("Version", cb.version), ("SHA-256", cb.sha256),
+                              ("Sources", " + ".join(cb.sources)), *[("Reference", r) for r in cb.references]),
+                widths=(14, 100), bold_keys=False)
     return wb
-
-
-def _tint(hex_colour: str, amount: float = 0.75) -> str:
-    """A lighter tint of a ``#RRGGBB`` colour, as ``RRGGBB`` for openpyxl fills."""
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return "".join(f"{int(c + (255 - c) * amount):02X}" for c in (r, g, b))
-
-
-def _format_sheet(ws, widths: list[int], *, header: bool = True) -> None:
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    if header:
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions

@@ -11,8 +11,7 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from ._agreement import methods_sheet
-from ._report import _sheet
+from ._xlsx import methods_sheet, write_sheet
 
 __all__ = ["passages_to_docx", "passages_to_xlsx"]
 
@@ -29,8 +28,8 @@ def passages_to_xlsx(passages: pd.DataFrame, *, query: Mapping[str, str] | None 
     methods_sheet(wb.active, "Retrieved passages", f"Query: {_query_text(query or {})}.\n\n{len(passages)} "
                   "passage(s); offsets are characters into each transcript's text.")
     wb.active.title = "Query"
-    _sheet(wb, "Passages", passages.reindex(columns=_COLUMNS),
-           widths={"text": 90, "attribution": 30, "codes": 22, "coders": 14})
+    write_sheet(wb, "Passages", passages.reindex(columns=_COLUMNS), default_width=14, list_sep=", ",
+                widths={"text": 90, "attribution": 30, "codes": 22, "coders": 14})
     for row in wb["Passages"].iter_rows(min_row=2):
         row[-1].alignment = Alignment(wrap_text=True, vertical="top")
     return wb

@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-import html
-import math
-
-import numpy as np
 import pandas as pd
 from docx import Document
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from plotly.offline import get_plotlyjs
 
-from ._agreement import agreement_to_docx, methods_sheet
+from ._agreement import agreement_to_docx
+from ._docx import add_table
 from ._logic_model import logic_model_figure, logic_model_to_docx
-from ._themes import THEMES_CSS, themes_to_docx, themes_to_html
+from ._html import render_page
+from ._themes import themes_html_context, themes_to_docx
+from ._xlsx import methods_sheet, write_sheet
 
 __all__ = ["report_to_docx", "report_to_html", "report_to_xlsx"]
 
 
 def _table(doc, frame: pd.DataFrame, *, font: float = 8.5, index: bool = False) -> None:
-    df = frame.reset_index() if index else frame
-    t = doc.add_table(rows=1, cols=len(df.columns))
-    t.style = "Light Grid Accent 1"
-    for cell, c in zip(t.rows[0].cells, df.columns):
-        cell.text = str(c)
-    for row in df.itertuples(index=False):
-        cells = t.add_row().cells
-        for cell, v in zip(cells, row):
-            cell.text = "–" if v is None or (isinstance(v, float) and math.isnan(v)) else (
-                f"{v:.2f}" if isinstance(v, float) else str(v))
-    for row in t.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                for run in p.runs:
-                    run.font.size = Pt(font)
+    add_table(doc, frame.reset_index() if index else frame, font_size=font)
 
 
 def report_to_docx(report) -> Document:
@@ -73,18 +56,7 @@ def report_to_docx(report) -> Document:
 
 
 def _sheet(wb: Workbook, title: str, frame: pd.DataFrame, *, widths: dict[str, float] | None = None) -> None:
-    ws = wb.create_sheet(title[:31])
-    ws.append([str(c) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        ws.append([None if (isinstance(v, float) and math.isnan(v)) else (v.item() if isinstance(v, np.generic) else
-                   (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)) for v in row])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for j, c in enumerate(frame.columns, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = (widths or {}).get(str(c), 14)
-    ws.freeze_panes = "A2"
+    write_sheet(wb, title, frame, widths=widths, default_width=14, list_sep=", ")
 
 
 def report_to_xlsx(report) -> Workbook:
@@ -107,43 +79,32 @@ def report_to_xlsx(report) -> Workbook:
 
 def report_to_html(report) -> str:
     """One self-contained, offline page: a table of contents, plotly.js embedded once, interactive charts."""
-    parts: list[str] = []
     toc = [("methods", "Methods")]
-    parts.append("<h2 id='methods'>Methods</h2>")
-    parts += [f"<p>{html.escape(p)}</p>" for p in report.methods.split("\n\n")]
-    parts.append("<h3>Transcripts by site and role</h3>" + report.design.to_html(escape=True, border=0))
-    parts.append("<h3>Coders</h3>" + report.coders.to_html(index=False, escape=True, border=0))
+    agreement = None
     if report.agreement is not None:
         toc.append(("agreement", "Inter-coder agreement"))
-        parts.append("<h2 id='agreement'>Inter-coder agreement</h2>")
-        parts.append(f"<p>{html.escape(report.agreement_methods)}</p>")
-        if report.agreement_figure is not None:
-            parts.append(report.agreement_figure.to_html(full_html=False, include_plotlyjs=False))
         shown = report.agreement[report.agreement["level"].isin(["pooled", "domain", "code"])]
         cols = ["level", "label", "coder_a", "coder_b", "n_units", "percent_agreement", "cohen_kappa", "kappa_ci_low",
                 "kappa_ci_high", "krippendorff_alpha", "gwet_ac1", "brennan_prediger", "kappa_label"]
-        parts.append(shown[cols].to_html(index=False, na_rep="–", float_format=lambda v: f"{v:.3f}", border=0))
-    toc.append(("codebook", "Codebook"))
-    parts.append("<h2 id='codebook'>Codebook</h2>")
-    parts.append(f"<p>Codebook {html.escape(report.codebook_label)}.</p>")
-    parts.append(report.codebook[["code_id", "name", "domain", "construct", "kind", "maps_to", "definition"]]
-                 .to_html(index=False, escape=True, border=0))
-    toc.append(("findings", "Findings"))
-    parts.append("<h2 id='findings'>Findings</h2>")
-    parts.append(themes_to_html(report.themes, figures=report.figures, fragment=True))
-    toc.append(("matrix", "Framework matrix"))
-    parts.append("<h2 id='matrix'>Framework matrix</h2>")
-    parts.append(report.matrix.to_html(index=False, escape=True, border=0))
+        figure = report.agreement_figure
+        agreement = {
+            "methods": report.agreement_methods,
+            "figure_html": figure.to_html(full_html=False, include_plotlyjs=False) if figure is not None else "",
+            "table_html": shown[cols].to_html(index=False, na_rep="–", float_format=lambda v: f"{v:.3f}", border=0),
+        }
+    toc += [("codebook", "Codebook"), ("findings", "Findings"), ("matrix", "Framework matrix")]
+    models = []
     if report.logic_models:
         toc.append(("logic-models", "Logic models"))
-        parts.append("<h2 id='logic-models'>Logic models</h2>")
         for spec, other, ev, ev_other in report.logic_models:
             fig = logic_model_figure(spec, compare_with=other, evidence=ev, compare_evidence=ev_other)
-            parts.append(f"<h3>{html.escape(spec.title)}</h3>")
-            parts.append(fig.to_html(full_html=False, include_plotlyjs=False, config={"displayModeBar": False}))
-    nav = "<nav><strong>Contents</strong><ul>" + "".join(
-        f"<li><a href='#{a}'>{html.escape(t)}</a></li>" for a, t in toc) + "</ul></nav>"
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{html.escape(report.title)}</title><style>{THEMES_CSS}</style>"
-            f"<script>{get_plotlyjs()}</script></head><body>"
-            f"<h1>{html.escape(report.title)}</h1>{nav}" + "\n".join(parts) + "</body></html>")
+            models.append((spec.title, fig.to_html(full_html=False, include_plotlyjs=False,
+                                                   config={"displayModeBar": False})))
+    codebook = report.codebook[["code_id", "name", "domain", "construct", "kind", "maps_to", "definition"]]
+    return render_page(
+        "report.html", title=report.title, toc=toc, plotly_js=get_plotlyjs(), methods=report.methods.split("\n\n"),
+        design_html=report.design.to_html(escape=True, border=0),
+        coders_html=report.coders.to_html(index=False, escape=True, border=0), agreement=agreement,
+        codebook_label=report.codebook_label, codebook_html=codebook.to_html(index=False, escape=True, border=0),
+        t=themes_html_context(report.themes, figures=report.figures, plotlyjs=False),
+        matrix_html=report.matrix.to_html(index=False, escape=True, border=0), logic_models=models)

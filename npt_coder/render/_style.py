@@ -1,13 +1,10 @@
-"""Shared visual identity: one colour per CMO domain, used by every chart, table and logic model."""
+"""Shared visual identity of the renderers: the domain colours (from :mod:`npt_coder.palette`) and names."""
 
 from __future__ import annotations
 
-__all__ = ["DOMAIN_COLOURS"]
+from ..palette import DOMAIN_COLOURS, UNMAPPED_COLOUR
 
-# Colour-blind-safe (Okabe-Ito): context blue, mechanism orange, outcome green; inductive codes take their
-# target's domain colour.
-DOMAIN_COLOURS: dict[str, str] = {
-    "context": "#0072B2",
-    "mechanism": "#E69F00",
-    "outcome": "#009E73",
-}
+__all__ = ["DOMAIN_COLOURS", "DOMAIN_NAMES", "UNMAPPED_COLOUR"]
+
+#: How each CMO domain is named in headings, legends and sheet names.
+DOMAIN_NAMES: dict[str, str] = {"context": "Context", "mechanism": "Mechanism", "outcome": "Outcome"}

@@ -6,7 +6,6 @@ DataFrame) and, optionally, plotly figures; nothing queries the project. Numbers
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from io import BytesIO
@@ -21,11 +20,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ._colour import bare, tint
+from ._docx import add_table, colour_runs
+from ._html import render_page
 from ._images import figure_png
-from ._style import DOMAIN_COLOURS
+from ._style import DOMAIN_COLOURS, DOMAIN_NAMES, UNMAPPED_COLOUR
+from ._xlsx import HEADER_FILL, set_widths, style_header, to_cell, write_pairs, write_sheet
 
 if TYPE_CHECKING:  # pragma: no cover
     import plotly.graph_objects as go
@@ -35,7 +38,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["matrix_to_xlsx", "themes_to_docx", "themes_to_html", "themes_to_markdown", "themes_to_xlsx"]
 
 Figures = Sequence[tuple[str, "go.Figure"]]
-_DOMAIN_NAMES = {"context": "Context", "mechanism": "Mechanism", "outcome": "Outcome"}
 _QUOTE_STYLE = "Block Quote"
 
 
@@ -92,7 +94,7 @@ def _see_also(r, t: "Themes") -> str:
 def _overview(t: "Themes") -> pd.DataFrame:
     """One row per code (its primary row), the columns the overview tables show."""
     rows = t.table[t.table["primary"]].drop_duplicates(["group_id", "code_id"])
-    out = pd.DataFrame({"Code": rows["label"], "Domain": rows["domain"].map(lambda d: _DOMAIN_NAMES.get(d, d)),
+    out = pd.DataFrame({"Code": rows["label"], "Domain": rows["domain"].map(lambda d: DOMAIN_NAMES.get(d, d)),
                         f"Coded {t.unit}s": rows["n_segments"], "Transcripts": rows["n_transcripts"],
                         "Participants": rows["n_participants"]})
     for c in t.spread_columns:
@@ -127,63 +129,6 @@ def _quote_style(doc) -> str:
         bdr.append(left)
         ppr.append(bdr)
     return _QUOTE_STYLE
-
-
-def _header_row(row) -> None:
-    """Mark a table row as a header row (repeated on every page) and make it bold."""
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-    for cell in row.cells:
-        for p in cell.paragraphs:
-            for run in p.runs:
-                run.bold = True
-
-
-def _shade(cell, hex_fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), hex_fill)
-    tc_pr.append(shd)
-
-
-def _tint(hex_colour: str, amount: float = 0.8) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return "".join(f"{int(c + (255 - c) * amount):02X}" for c in (r, g, b))
-
-
-def _docx_table(doc, frame: pd.DataFrame, *, widths: Sequence[float] | None = None, font_size: float = 8.5,
-                fills: Sequence[str | None] | None = None, fill_col: int = 0):
-    t = doc.add_table(rows=1, cols=len(frame.columns))
-    t.style = "Table Grid"
-    t.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for cell, name in zip(t.rows[0].cells, frame.columns):
-        cell.text = str(name)
-        _shade(cell, "E6E6E6")
-    _header_row(t.rows[0])
-    for i, values in enumerate(frame.itertuples(index=False)):
-        cells = t.add_row().cells
-        for cell, v in zip(cells, values):
-            cell.text = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-        if fills is not None and fills[i]:
-            _shade(cells[fill_col], fills[i])
-    if widths is not None:  # Word reads the cell widths, LibreOffice the grid: set both, and no autofit
-        t.autofit = False
-        for j, w in enumerate(widths):
-            t.columns[j].width = Cm(w)
-    for row in t.rows:
-        for j, cell in enumerate(row.cells):
-            if widths is not None:
-                cell.width = Cm(widths[j])
-            for p in cell.paragraphs:
-                p.paragraph_format.space_after = Pt(0)
-                for run in p.runs:
-                    run.font.size = Pt(font_size)
-    return t
 
 
 def _add_figures(doc, figures: Figures | None, level: int) -> None:
@@ -230,7 +175,7 @@ def themes_to_docx(themes: "Themes", *, figures: Figures | None = None, document
     doc.add_paragraph(themes.methods_text())
     doc.add_heading("Overview", level=level)
     ov = _overview(themes)
-    fills = [_tint(DOMAIN_COLOURS[d.lower()]) if d.lower() in DOMAIN_COLOURS else None for d in ov["Domain"]]
+    fills = [tint(DOMAIN_COLOURS[d.lower()], 0.8) if d.lower() in DOMAIN_COLOURS else None for d in ov["Domain"]]
     n_extra = len(ov.columns) - (6 if themes.by == ("rq",) else 5)
     rq = themes.by == ("rq",)
     fixed = [1.1, 3.6, 2.3, 2.6, 2.4, 2.6] if rq else [4.0, 2.3, 2.6, 2.4, 2.6]
@@ -239,7 +184,8 @@ def themes_to_docx(themes: "Themes", *, figures: Figures | None = None, document
     if excess > 0:  # many attribute values: narrow the code column (down to 3 cm) before anything overflows
         fixed[1 if rq else 0] = max(3.0, fixed[1 if rq else 0] - excess)
     widths = fixed + [extra_w] * n_extra
-    _docx_table(doc, ov, widths=widths, fills=fills, fill_col=1 if themes.by == ("rq",) else 0)
+    add_table(doc, ov, style="Table Grid", alignment=WD_TABLE_ALIGNMENT.LEFT, header_fill="E6E6E6", repeat=True,
+              na="", digits=None, widths=widths, fills=fills, fill_col=1 if rq else 0, font_size=8.5, space_after=0)
     _add_figures(doc, figures, level)
     sub = level + 1
     for gid, heading, blocks in _sections(themes):
@@ -256,10 +202,7 @@ def themes_to_docx(themes: "Themes", *, figures: Figures | None = None, document
                 if not (single and r.code_id == title_c.split(" ", 1)[0]):
                     head = r.label + ("  (inductive)" if r.kind == "inductive" else "")
                     h = doc.add_heading(head, level=sub + 1 if title_c else sub)
-                    colour = DOMAIN_COLOURS.get(r.domain)
-                    if colour:
-                        for run in h.runs:
-                            run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+                    colour_runs(h, DOMAIN_COLOURS.get(r.domain))
                 p = doc.add_paragraph()
                 run = p.add_run(_stats(themes, r))
                 run.italic = bool(r.absent)
@@ -273,45 +216,12 @@ def themes_to_docx(themes: "Themes", *, figures: Figures | None = None, document
 
 # -- Excel ------------------------------------------------------------------------------------------------------------
 
-def _sheet(ws, frame: pd.DataFrame, widths: dict[str, float] | None = None, *, wrap: Sequence[str] = (),
-           freeze: str = "B2") -> None:
-    ws.append([str(c) for c in frame.columns])
-    for values in frame.itertuples(index=False):
-        ws.append([_cell(v) for v in values])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for j, name in enumerate(frame.columns, start=1):
-        letter = get_column_letter(j)
-        ws.column_dimensions[letter].width = (widths or {}).get(str(name), 12)
-        if name in wrap:
-            for cell in ws[letter][1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = freeze
-    if len(frame):
-        ws.auto_filter.ref = ws.dimensions
-
-
-def _cell(v):
-    if v is None:
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if hasattr(v, "item"):
-        return v.item()
-    if isinstance(v, (list, tuple)):
-        return "; ".join(map(str, v))
-    return v
-
-
 def themes_to_xlsx(themes: "Themes") -> Workbook:
     """The themed summary as a workbook: Summary (one row per code under each heading, counts as numbers), Quotes
     (one row per quote, with its place in the transcript), Basis (which codings each transcript contributed) and
     About (how the summary was made)."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "Summary"
     t = themes.table
     cols = ["group_id", "code_id", "name", "construct_id", "kind", "parent", "primary", "n_segments",
             "n_transcripts", "n_participants", "n_attribute_values", *themes.spread_columns, "absent", "rq_ids",
@@ -321,36 +231,26 @@ def themes_to_xlsx(themes: "Themes") -> Workbook:
              "rq_ids": "Research questions", "n_segments": f"Coded {themes.unit}s", "n_transcripts": "Transcripts",
              "n_participants": "Participants", "n_attribute_values": f"{themes.attribute.title()} values",
              "absent": "No material", **{c: c.split("=", 1)[1] for c in themes.spread_columns}}
-    frame = t[cols].rename(columns=heads)
-    _sheet(ws, frame, {"Heading": 60, "Code": 16, "Name": 30, "Research questions": 16, "Listed under": 12,
-                       "Section": 11},
-           wrap=["Heading"], freeze="D2")
+    write_sheet(ws, "Summary", t[cols], headers=heads,
+                widths={"group": 60, "code_id": 16, "name": 30, "rq_ids": 16, "parent": 12, "group_id": 11},
+                wrap=["group"], freeze="D2", autofilter=True)
     for i, d in enumerate(t["domain"], start=2):
         if d in DOMAIN_COLOURS:
-            ws.cell(i, 2).fill = PatternFill("solid", fgColor=_tint(DOMAIN_COLOURS[d], 0.7))
-    qs = wb.create_sheet("Quotes")
+            ws.cell(i, 2).fill = PatternFill("solid", fgColor=bare(tint(DOMAIN_COLOURS[d], 0.7)))
     q = themes.quotes
     extra = [c for c in q.columns if c not in ("code_id", "rank", "text", "attribution")]
-    qframe = q[["code_id", "rank", "text", "attribution", *extra]].rename(
-        columns={"code_id": "Code", "rank": "Rank", "text": "Quote", "attribution": "Attribution"})
-    _sheet(qs, qframe, {"Quote": 90, "Attribution": 14, "coders": 14}, wrap=["Quote"], freeze="C2")
-    bs = wb.create_sheet("Basis")
-    _sheet(bs, themes.basis, {"transcript_id": 16, "basis": 14, "coders": 20})
-    about = wb.create_sheet("About")
+    write_sheet(wb, "Quotes", q[["code_id", "rank", "text", "attribution", *extra]],
+                headers={"code_id": "Code", "rank": "Rank", "text": "Quote", "attribution": "Attribution"},
+                widths={"text": 90, "attribution": 14, "coders": 14}, wrap=["text"], freeze="C2", autofilter=True)
+    write_sheet(wb, "Basis", themes.basis, widths={"transcript_id": 16, "basis": 14, "coders": 20}, freeze="B2",
+                autofilter=True)
     rows = [("Themed summary", themes.methods_text()), ("Codebook", themes.codebook),
             ("Organised by", " → ".join(themes.by)), ("Attribute", themes.attribute), ("Unit", themes.unit),
             ("Interviewer talk", "included" if themes.include_interviewer else "left out"),
             ("Quote attribution", themes.options.get("attribution", ""))]
     if themes.research_questions is not None:
         rows += [(q.rq_id, q.question) for q in themes.research_questions]
-    for r in rows:
-        about.append(list(r))
-    about.column_dimensions["A"].width = 20
-    about.column_dimensions["B"].width = 110
-    for row in about.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        row[0].font = Font(bold=True)
+    write_pairs(wb, "About", rows, widths=(20, 110))
     return wb
 
 
@@ -363,20 +263,20 @@ def _row_height(values: Sequence, widths: Sequence[float]) -> float:
     return min(409.0, 13.0 * lines + 4)
 
 
-def matrix_to_xlsx(matrix: pd.DataFrame, *, title: str | None = None) -> Workbook:
+def matrix_to_xlsx(found, *, title: str | None = None) -> Workbook:
     """A framework matrix as a workbook: one sheet per CMO domain (Context, Mechanism, Outcome, then any codes not
     mapped to a domain), the case attributes as leading columns on every sheet, wrapped text, row heights that fit
     the excerpts, frozen header row and case columns; counts as numbers with a colour scale. An About sheet says
     what the rows, columns and cells are.
 
-    Takes the DataFrame :func:`npt_coder.themes.framework_matrix` returns (its ``attrs`` name the leading columns and
-    each column's domain).
+    Takes the :class:`~npt_coder.themes.FrameworkMatrix` :func:`npt_coder.themes.framework_matrix` returns (it names
+    the leading columns and each column's domain).
     """
-    attrs = matrix.attrs
-    leading = list(attrs.get("leading") or [c for c in matrix.columns if c in ("participant", "transcript_id")])
-    domains = dict(attrs.get("domains") or {})
+    matrix = found.table
+    leading = list(found.leading or [c for c in matrix.columns if c in ("participant", "transcript_id")])
+    domains = dict(found.domains or {})
     code_cols = [c for c in matrix.columns if c not in leading]
-    count = attrs.get("cell") == "count"
+    count = found.cell == "count"
     wb = Workbook()
     wb.remove(wb.active)
     groups: dict[str, list[str]] = {}
@@ -387,18 +287,17 @@ def matrix_to_xlsx(matrix: pd.DataFrame, *, title: str | None = None) -> Workboo
     lead_w = [14 if c in ("participant", "transcript_id") else 12 for c in leading]
     for d in order:
         cols = groups[d]
-        ws = wb.create_sheet(_DOMAIN_NAMES.get(d, "Not mapped"))
+        ws = wb.create_sheet(DOMAIN_NAMES.get(d, "Not mapped"))
         ws.append([c.replace("_", " ") if c in leading else c for c in leading] + cols)
-        fill = _tint(DOMAIN_COLOURS[d], 0.7) if d in DOMAIN_COLOURS else "DDDDDD"
-        for j, cell in enumerate(ws[1], start=1):
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor=fill if j > len(leading) else "DDDDDD")
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        fill = bare(tint(DOMAIN_COLOURS[d], 0.7)) if d in DOMAIN_COLOURS else HEADER_FILL
+        style_header(ws)
+        for cell in ws[1][len(leading):]:
+            cell.fill = PatternFill("solid", fgColor=fill)
         code_w = 14 if count else 55
         widths = lead_w + [code_w] * len(cols)
         thin = Side(style="thin", color="CCCCCC")
         for values in matrix[leading + cols].itertuples(index=False):
-            ws.append([_cell(v) if not (isinstance(v, str) and v == "") else None for v in values])
+            ws.append([to_cell(v) if not (isinstance(v, str) and v == "") else None for v in values])
             r = ws.max_row
             for j in range(1, len(values) + 1):
                 cell = ws.cell(r, j)
@@ -407,8 +306,7 @@ def matrix_to_xlsx(matrix: pd.DataFrame, *, title: str | None = None) -> Workboo
             if not count:
                 ws.row_dimensions[r].height = _row_height(list(values), widths)
         ws.row_dimensions[1].height = 45
-        for j, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = w
+        set_widths(ws, widths)
         ws.freeze_panes = ws.cell(2, len(leading) + 1).coordinate
         if count and len(matrix):
             rng = (f"{get_column_letter(len(leading) + 1)}2:{get_column_letter(len(leading) + len(cols))}"
@@ -417,49 +315,60 @@ def matrix_to_xlsx(matrix: pd.DataFrame, *, title: str | None = None) -> Workboo
                                                               end_type="max", end_color=fill))
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
-    about = wb.create_sheet("About")
     rows_text = {"participant": "participants (each focus-group speaker is a participant)",
-                 "transcript": "transcripts"}.get(str(attrs.get("rows")), f"values of {attrs.get('rows')}")
-    cell_text = ("the number of coded " + str(attrs.get("unit", "segment")) + "s" if count else
+                 "transcript": "transcripts"}.get(str(found.row_kind), f"values of {found.row_kind}")
+    cell_text = ("the number of coded " + str(found.unit) + "s" if count else
                  "the coded passages, whole sentences cut at … where long, each followed by [transcript turn]")
-    for k, v in (("Framework matrix", title or "Cases × " + ("constructs" if attrs.get("columns") == "construct"
-                                                               else "codes")),
-                 ("Rows", rows_text), ("Columns", "one per " + str(attrs.get("columns", "code")) + ", one sheet per "
-                                       "CMO domain"), ("Cells", cell_text),
-                 ("Method", "Gale, N. K., Heath, G., Cameron, E., Rashid, S., & Redwood, S. (2013). Using the "
-                            "framework method for the analysis of qualitative data in multi-disciplinary health "
-                            "research. BMC Medical Research Methodology, 13, 117.")):
-        about.append([k, v])
-    about.column_dimensions["A"].width = 18
-    about.column_dimensions["B"].width = 100
-    for row in about.iter_rows():
-        row[0].font = Font(bold=True)
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    write_pairs(wb, "About", (
+        ("Framework matrix", title or "Cases × " + ("constructs" if found.column_kind == "construct" else "codes")),
+        ("Rows", rows_text),
+        ("Columns", "one per " + str(found.column_kind) + ", one sheet per CMO domain"),
+        ("Cells", cell_text),
+        ("Method", "Gale, N. K., Heath, G., Cameron, E., Rashid, S., & Redwood, S. (2013). Using the framework "
+                   "method for the analysis of qualitative data in multi-disciplinary health research. BMC Medical "
+                   "Research Methodology, 13, 117.")), widths=(18, 100))
     return wb
 
 
 # -- HTML -------------------------------------------------------------------------------------------------------------
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;
-line-height:1.45;color:#222}
-nav{background:#f6f6f6;padding:.6em 1.2em;border-radius:6px}nav ul{margin:.2em 0;padding-left:1.2em}
-table{border-collapse:collapse;font-size:13px;margin:.6em 0}th,td{border:1px solid #ccc;padding:3px 7px;
-text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}
-blockquote{margin:.5em 0 .8em 1.5em;padding:.2em 1em;border-left:4px solid #bbb;background:#fafafa}
-blockquote footer{font-weight:bold;margin-top:.2em;font-size:.92em}
-.stats{color:#555;font-size:.92em}.absent{color:#a33;font-style:italic}.also{color:#666;font-style:italic}
-h1{font-size:1.7em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
-.dom{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.4em}
-"""
-
-
-THEMES_CSS = _CSS  # the styles a report embedding a themes fragment needs
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def themes_html_context(themes: "Themes", *, figures: Figures | None = None, plotlyjs: bool = True) -> dict:
+    """What ``templates/themes_body.html`` shows, as plain values (the template escapes them).
+
+    With ``plotlyjs``, the first chart carries plotly.js (a page of its own); without, the page embedding the body
+    must (the study report does).
+    """
+    sections = []
+    for gid, heading, blocks in _sections(themes):
+        contents, out_blocks = [], []
+        for title_c, rows in blocks:
+            single = _single(title_c, rows)
+            entries = []
+            for r in rows:
+                if not r.primary:
+                    entries.append({"also": _see_also(r, themes)})
+                    continue
+                anchor = _slug(str(gid) + "-" + r.code_id)
+                contents.append((anchor, r.label))
+                own_heading = not (single and r.code_id == title_c.split(" ", 1)[0])
+                entries.append({
+                    "also": None, "anchor": anchor, "label": r.label, "inductive": r.kind == "inductive",
+                    "heading_tag": ("h4" if title_c else "h3") if own_heading else None,
+                    "colour": DOMAIN_COLOURS.get(r.domain, UNMAPPED_COLOUR), "absent": bool(r.absent),
+                    "stats": _stats(themes, r),
+                    "quotes": [(q.text, q.attribution) for q in themes.quotes_for(r.code_id).itertuples(index=False)],
+                })
+            out_blocks.append({"title": title_c, "entries": entries})
+        sections.append({"anchor": _slug(str(gid)), "heading": heading, "contents": contents, "blocks": out_blocks})
+    charts = [(caption, fig.to_html(full_html=False, include_plotlyjs=plotlyjs and k == 0,
+                                    config={"displaylogo": False}))
+              for k, (caption, fig) in enumerate(figures or ())]
+    return {"methods": themes.methods_text(), "sections": sections, "figures": charts,
+            "overview_html": _overview(themes).to_html(index=False, escape=True, border=0)}
 
 
 def themes_to_html(themes: "Themes", *, figures: Figures | None = None, title: str = "Coded themes",
@@ -467,64 +376,12 @@ def themes_to_html(themes: "Themes", *, figures: Figures | None = None, title: s
     """One self-contained, offline HTML page: a table of contents, the overview table, interactive charts
     (plotly.js embedded once), then each section with its codes' counts and quotes.
 
-    With ``fragment=True``, only the page's body content (for a larger report that embeds plotly.js itself and
-    supplies the styles: :data:`THEMES_CSS`)."""
+    With ``fragment=True``, only the page's body content, without plotly.js (for a larger page that embeds
+    plotly.js itself and includes the styles of ``templates/themes.css``, as the study report does)."""
+    context = themes_html_context(themes, figures=figures, plotlyjs=not fragment)
     if fragment:
-        out = [f"<p>{html.escape(themes.methods_text())}</p>"]
-    else:
-        out = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-               f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
-               f"<h1>{html.escape(title)}</h1>", f"<p>{html.escape(themes.methods_text())}</p>"]
-    sections = list(_sections(themes))
-    toc = ["<nav><strong>Contents</strong><ul><li><a href='#overview'>Overview</a></li>"]
-    if figures:
-        toc.append("<li><a href='#charts'>Charts</a></li>")
-    for gid, heading, blocks in sections:
-        toc.append(f"<li><a href='#{_slug(str(gid))}'>{html.escape(heading)}</a><ul>")
-        for _, rows in blocks:
-            for r in rows:
-                if r.primary:
-                    toc.append(f"<li><a href='#{_slug(str(gid) + '-' + r.code_id)}'>{html.escape(r.label)}</a></li>")
-        toc.append("</ul></li>")
-    toc.append("</ul></nav>")
-    out += toc
-    out.append("<h2 id='overview'>Overview</h2>")
-    out.append(_overview(themes).to_html(index=False, escape=True, border=0))
-    if figures:
-        out.append("<h2 id='charts'>Charts</h2>")
-        first = True
-        for caption, fig in figures:
-            out.append(f"<h3>{html.escape(caption)}</h3>")
-            out.append(fig.to_html(full_html=False, include_plotlyjs=(first and not fragment),
-                                   config={"displaylogo": False}))
-            first = False
-    for gid, heading, blocks in sections:
-        out.append(f"<h2 id='{_slug(str(gid))}'>{html.escape(heading)}</h2>")
-        for title_c, rows in blocks:
-            single = _single(title_c, rows)
-            if title_c:
-                out.append(f"<h3>{html.escape(title_c)}</h3>")
-            for r in rows:
-                if not r.primary:
-                    out.append(f"<p class='also'>{html.escape(_see_also(r, themes))}</p>")
-                    continue
-                anchor = _slug(str(gid) + "-" + r.code_id)
-                colour = DOMAIN_COLOURS.get(r.domain, "#777")
-                tag = "h4" if title_c else "h3"
-                if single and r.code_id == title_c.split(" ", 1)[0]:
-                    out.append(f"<a id='{anchor}'></a>")
-                else:
-                    kind = " <small>(inductive)</small>" if r.kind == "inductive" else ""
-                    out.append(f"<{tag} id='{anchor}'><span class='dom' style='background:{colour}'></span>"
-                               f"{html.escape(r.label)}{kind}</{tag}>")
-                cls = "absent" if r.absent else "stats"
-                out.append(f"<p class='{cls}'>{html.escape(_stats(themes, r))}</p>")
-                for q in themes.quotes_for(r.code_id).itertuples(index=False):
-                    out.append(f"<blockquote><p>“{html.escape(q.text)}”</p><footer>{html.escape(q.attribution)}"
-                               "</footer></blockquote>")
-    if not fragment:
-        out.append("</body></html>")
-    return "\n".join(out)
+        return render_page("themes_body.html", t=context)
+    return render_page("themes.html", title=title, t=context)
 
 
 # -- Markdown ---------------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from ..codebook import Codebook
 from ..errors import ProjectError
 from ._db import codebook_ids, insert_codebook, latest_codebook, now, user
 
-__all__ = ["CODING_COLUMNS", "UNDOABLE", "Codings", "ImportBatch", "RecordedImport"]
+__all__ = ["CODING_COLUMNS", "UNDOABLE", "Codings", "ImportBatch", "RecordedImport", "record_imports"]
 
 CODING_COLUMNS = ["transcript_id", "coder", "code_id", "start", "end", "memo", "source", "imported_at"]
 UNDOABLE = ("import", "code", "edit", "remove")  # batch kinds undo accepts; an 'add' of transcripts is final
@@ -112,7 +112,7 @@ class Codings:
         """Batches for people: batch_id, kind, created_at, created_by, files, n_codings, coders, undone_at."""
         df = self._query("SELECT batch_id, kind, created_at, created_by, files, note, undone_at FROM batches "
                          "ORDER BY batch_id")
-        notes = [json.loads(n) if n is not None else {} for n in df.pop("note")]
+        notes = [_note(n) for n in df.pop("note")]
         df["files"] = [", ".join(json.loads(f)) for f in df["files"]]
         df["n_codings"] = [n.get("n_codings") for n in notes]
         df["coders"] = [", ".join(n.get("coders", [])) for n in notes]
@@ -135,14 +135,8 @@ class Codings:
         labelled ``codebook_label``. An import whose ``sha256`` an earlier import still in effect had is a no-op.
         Each import supersedes the current codings of each of its coders on each of its transcripts.
         """
-        results: list[RecordedImport] = []
         with self.transaction() as conn:
-            done = _imported_hashes(conn)
-            if new_codes:
-                _codes_added(conn, new_codes, codebook_label or "+ " + ", ".join(str(c["id"]) for c in new_codes))
-            for imp in imports:
-                results.append(_write_import(conn, imp, who, done))
-        return results
+            return record_imports(conn, imports, new_codes=new_codes, codebook_label=codebook_label, who=who)
 
     def undo_batch(self, batch_id: int, *, who: str | None = None, kinds: Sequence[str] = UNDOABLE) -> int:
         """Revert one batch of a kind in ``kinds``: its codings go, the codings it superseded are current again.
@@ -218,6 +212,15 @@ class Codings:
         return batch
 
 
+def record_imports(conn: sqlite3.Connection, imports: Sequence[ImportBatch], *, new_codes: Sequence[Mapping] = (),
+                   codebook_label: str | None = None, who: str | None = None) -> list[RecordedImport]:
+    """:meth:`Codings.record_imports` inside the caller's transaction."""
+    done = _imported_hashes(conn)
+    if new_codes:
+        _codes_added(conn, new_codes, codebook_label or "+ " + ", ".join(str(c["id"]) for c in new_codes))
+    return [_write_import(conn, imp, who, done) for imp in imports]
+
+
 def _write_import(conn: sqlite3.Connection, imp: ImportBatch, who: str | None, done: dict[str, int]) -> RecordedImport:
     """Record one import batch inside the caller's transaction (``done``: hashes already imported, updated)."""
     if imp.sha256 is not None and imp.sha256 in done:
@@ -241,6 +244,17 @@ def _write_import(conn: sqlite3.Connection, imp: ImportBatch, who: str | None, d
     if imp.sha256 is not None:
         done[imp.sha256] = batch
     return RecordedImport(batch_id=batch, n_superseded=n_superseded)
+
+
+def _note(value: str | None) -> dict:
+    """A batch's note: JSON for the batches the store writes, the caller's own words for an add (``note=``)."""
+    if value is None:
+        return {}
+    try:
+        found = json.loads(value)
+    except ValueError:
+        return {"note": value}
+    return found if isinstance(found, dict) else {"note": value}
 
 
 def _imported_hashes(conn: sqlite3.Connection) -> dict[str, int]:

@@ -3,7 +3,9 @@
 Blind double-coding keeps each coder's work out of the other's sight until a lead *opens comparison* on a
 transcript; the store records who opened it and when (it is not closed again: what has been seen cannot be
 unseen). A *settling decision* (A, B, both, neither or other code, with a note) is stored with the consensus
-batch it wrote, in the same transaction, so undoing that batch withdraws the decision with its codings.
+batch it wrote, in the same transaction, so undoing that batch withdraws the decision with its codings. When a
+transcript is removed, its comparison and decisions go with its codings into ``transcript_versions``
+(see :meth:`~npt_coder.store.Project.remove_transcript`).
 """
 
 from __future__ import annotations
@@ -80,3 +82,4 @@ class Comparisons:
                   d["coder_b"], d["as_coder"], d["decision"], d.get("other_codes", ""), d.get("note") or None,
                   d["row_key"]) for d in decisions])
         return recorded
+

@@ -3,7 +3,8 @@
 A double-coded transcript ends with a consensus coding (``npt-coder reconcile``): the team's settled view. A
 transcript that only one coder (or several, not yet reconciled) coded has no consensus, so all its coders' spans
 are used, and spans of the same code by different coders that overlap are merged into one, so that a passage two
-coders both coded counts once.
+coders both coded counts once. The rule itself is :func:`npt_coder.review.consensus_first`, shared with agreement,
+logic models and reports.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._consensus import CONSENSUS, consensus_first
 from ._errors import ThemesError
 
 __all__ = ["ANALYSIS_COLUMNS", "BASIS_COLUMNS", "analysis_codings", "coding_basis"]
@@ -41,13 +43,11 @@ def _select(df: pd.DataFrame, coder: str | None, consensus: str) -> pd.DataFrame
             known = ", ".join(sorted(map(str, df["coder"].unique()))) or "none"
             raise ThemesError(f"coder must be one of the project's coders; got {coder!r} (coders: {known})")
         return sub.assign(basis="coder")
-    has_consensus = set(df.loc[df["coder"] == consensus, "transcript_id"])
-    in_consensus = df["transcript_id"].isin(has_consensus)
-    use = (in_consensus & (df["coder"] == consensus)) | ~in_consensus
-    return df[use].assign(basis=np.where(in_consensus[use], "consensus", "all coders"))
+    sub = df[consensus_first(df, consensus=consensus)]
+    return sub.assign(basis=np.where(sub["coder"] == consensus, CONSENSUS, "all coders"))
 
 
-def analysis_codings(codings, *, coder: str | None = None, consensus: str = "consensus") -> pd.DataFrame:
+def analysis_codings(codings, *, coder: str | None = None, consensus: str = CONSENSUS) -> pd.DataFrame:
     """The coded spans a themed summary, matrix or chart is built from.
 
     Per transcript: the ``consensus`` coder's spans if that transcript has any; otherwise every coder's spans,
@@ -104,7 +104,7 @@ def analysis_codings(codings, *, coder: str | None = None, consensus: str = "con
     return out[ANALYSIS_COLUMNS]
 
 
-def coding_basis(codings, *, coder: str | None = None, consensus: str = "consensus",
+def coding_basis(codings, *, coder: str | None = None, consensus: str = CONSENSUS,
                  transcripts=None) -> pd.DataFrame:
     """Per transcript, which codings :func:`analysis_codings` uses: :data:`BASIS_COLUMNS`.
 

@@ -7,22 +7,74 @@ raw material for realist reasoning about configurations, not evidence that one c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from .._consensus import CONSENSUS
 from ._errors import ThemesError
 from ._material import material
 from ._summary import _hierarchy_rows
 
-__all__ = ["CMO_LINK_COLUMNS", "COOCCURRENCE_COLUMNS", "cmo_links", "cooccurrence"]
+__all__ = ["CMO_LINK_COLUMNS", "COOCCURRENCE_COLUMNS", "CmoLinks", "Cooccurrence", "cmo_links", "cooccurrence"]
 
 COOCCURRENCE_COLUMNS = ["code_a", "code_b", "label_a", "label_b", "domain_a", "domain_b", "n_segments", "n_a", "n_b",
                         "jaccard"]
 CMO_LINK_COLUMNS = ["stage", "source", "target", "source_label", "target_label", "source_domain", "target_domain",
                     "n", "units"]
 Within = Literal["transcript", "participant", "turn", "segment"]
+
+
+@dataclass(frozen=True, eq=False)
+class Cooccurrence:
+    """Codes applied to the same segment (what :func:`cooccurrence` returns).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        :data:`COOCCURRENCE_COLUMNS`, one row per ordered pair of codes with coded material.
+    unit : str
+        The segment counted: ``"paragraph"``, ``"turn"`` or ``"sentence"``.
+    n_segments : int
+        Coded segments (those with at least one code).
+    n_codes : int
+        Codes with coded material (the rows and columns of the square matrix).
+    """
+
+    table: pd.DataFrame
+    unit: str
+    n_segments: int
+    n_codes: int
+
+
+@dataclass(frozen=True, eq=False)
+class CmoLinks:
+    """Context -> Mechanism -> Outcome co-presence (what :func:`cmo_links` returns).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        :data:`CMO_LINK_COLUMNS`, one row per link that occurs.
+    level : str
+        ``"construct"`` or ``"code"``: what the nodes are.
+    within : str
+        The unit both ends were coded in: ``"transcript"``, ``"participant"``, ``"turn"`` or ``"segment"``.
+    unit : str
+        The segment unit the coded material was read at.
+    n_units : int
+        Units (of ``within``) with coded material at any node.
+    nodes : tuple of str
+        Every possible node, in codebook order (also those without a link).
+    """
+
+    table: pd.DataFrame
+    level: str
+    within: str
+    unit: str
+    n_units: int
+    nodes: tuple[str, ...]
 
 
 def _presence(keys: pd.Series, items: pd.Series, order: list[str]) -> tuple[np.ndarray, list[str]]:
@@ -37,7 +89,7 @@ def _presence(keys: pd.Series, items: pd.Series, order: list[str]) -> tuple[np.n
 
 
 def cooccurrence(project, *, unit: str = "paragraph", include_interviewer: bool = False, coder: str | None = None,
-                 consensus: str = "consensus") -> pd.DataFrame:
+                 consensus: str = CONSENSUS) -> Cooccurrence:
     """How often two codes were applied to the same segment.
 
     Parameters
@@ -45,15 +97,15 @@ def cooccurrence(project, *, unit: str = "paragraph", include_interviewer: bool 
     project : Project
     unit : {"paragraph", "turn", "sentence"}, default "paragraph"
     include_interviewer, coder, consensus
-        As for :func:`themes`.
+        As for :func:`theme_summary`.
 
     Returns
     -------
-    pandas.DataFrame
-        :data:`COOCCURRENCE_COLUMNS`, one row per ordered pair of codes that have coded material (so the table is
-        symmetric and holds the diagonal, where ``n_segments`` is the code's own count), in codebook order.
-        ``jaccard`` = n_ab / (n_a + n_b - n_ab). ``pivot(index="label_a", columns="label_b",
-        values="n_segments")`` gives the square matrix.
+    Cooccurrence
+        ``.table`` has :data:`COOCCURRENCE_COLUMNS`, one row per ordered pair of codes that have coded material (so
+        the table is symmetric and holds the diagonal, where ``n_segments`` is the code's own count), in codebook
+        order. ``jaccard`` = n_ab / (n_a + n_b - n_ab). ``.table.pivot(index="label_a", columns="label_b",
+        values="n_segments")`` gives the square matrix. ``.n_segments`` counts the coded segments.
     """
     mat = material(project, unit=unit, include_interviewer=include_interviewer, coder=coder, consensus=consensus)
     rows = [r for r in _hierarchy_rows(mat.codebook) if r["primary"]]
@@ -61,9 +113,7 @@ def cooccurrence(project, *, unit: str = "paragraph", include_interviewer: bool 
     present = [r for r in rows if r["code_id"] in set(coded["code_id"])]
     order = [r["code_id"] for r in present]
     if not order:
-        empty = pd.DataFrame(columns=COOCCURRENCE_COLUMNS)
-        empty.attrs.update({"unit": unit, "n_segments": 0, "n_codes": 0})
-        return empty
+        return Cooccurrence(table=pd.DataFrame(columns=COOCCURRENCE_COLUMNS), unit=unit, n_segments=0, n_codes=0)
     x, _ = _presence(coded["transcript_id"] + "\x1f" + coded["segment_id"], coded["code_id"], order)
     xi = x.astype(np.int64)
     co = xi.T @ xi
@@ -78,13 +128,12 @@ def cooccurrence(project, *, unit: str = "paragraph", include_interviewer: bool 
         "n_segments": co[a_idx, b_idx], "n_a": n[a_idx], "n_b": n[b_idx],
         "jaccard": np.where(union > 0, co[a_idx, b_idx] / np.maximum(union, 1), 0.0),
     }, columns=COOCCURRENCE_COLUMNS)
-    out.attrs.update({"unit": unit, "n_segments": int(len(x)), "n_codes": len(order)})
-    return out
+    return Cooccurrence(table=out, unit=unit, n_segments=int(len(x)), n_codes=len(order))
 
 
 def cmo_links(project, *, level: Literal["construct", "code"] = "construct", within: Within = "transcript",
               include_inductive: bool = False, unit: str = "paragraph", include_interviewer: bool = False,
-              coder: str | None = None, consensus: str = "consensus") -> pd.DataFrame:
+              coder: str | None = None, consensus: str = CONSENSUS) -> CmoLinks:
     """Context -> Mechanism and Mechanism -> Outcome co-occurrence within transcripts, participants or segments.
 
     Parameters
@@ -99,13 +148,14 @@ def cmo_links(project, *, level: Literal["construct", "code"] = "construct", wit
         Count inductive codes too, under their first ``maps_to`` target's construct (level "construct") or as nodes
         in their first target's domain (level "code").
     unit, include_interviewer, coder, consensus
-        As for :func:`themes` (``unit`` matters for ``within="segment"``).
+        As for :func:`theme_summary` (``unit`` matters for ``within="segment"``).
 
     Returns
     -------
-    pandas.DataFrame
-        :data:`CMO_LINK_COLUMNS`: ``stage`` ``"C→M"`` or ``"M→O"``, the two ends with labels and domains, ``n``
-        (units in which both are coded, > 0) and ``units`` (those units, ``"; "``-joined, for tracing).
+    CmoLinks
+        ``.table`` has :data:`CMO_LINK_COLUMNS`: ``stage`` ``"C→M"`` or ``"M→O"``, the two ends with labels and
+        domains, ``n`` (units in which both are coded, > 0) and ``units`` (those units, ``"; "``-joined, for
+        tracing); ``.n_units`` counts the units with coded material.
     """
     if level not in ("construct", "code"):
         raise ThemesError(f"level must be 'construct' or 'code'; got {level!r}")
@@ -149,6 +199,5 @@ def cmo_links(project, *, level: Literal["construct", "code"] = "construct", wit
                 both = np.flatnonzero(x[:, i] & x[:, j])
                 out.append((stage, s, t, nodes[s][0], nodes[t][0], src_dom, tgt_dom, int(co[i, j]),
                             "; ".join(units[k] for k in both)))
-    df = pd.DataFrame(out, columns=CMO_LINK_COLUMNS)
-    df.attrs.update({"level": level, "within": within, "n_units": len(units), "unit": unit, "nodes": order})
-    return df
+    return CmoLinks(table=pd.DataFrame(out, columns=CMO_LINK_COLUMNS), level=level, within=within, unit=unit,
+                    n_units=len(units), nodes=tuple(order))

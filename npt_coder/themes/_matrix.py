@@ -6,19 +6,50 @@ of qualitative data in multi-disciplinary health research. BMC Medical Research 
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from dataclasses import dataclass
+from typing import Literal, Mapping, Sequence
 
 import pandas as pd
 
+from .._consensus import CONSENSUS
 from ..codebook import Codebook
 from ._errors import ThemesError
 from ._material import Material, check_attribute, material
 from ._summary import _hierarchy_rows
 
-__all__ = ["framework_matrix"]
+__all__ = ["FrameworkMatrix", "framework_matrix"]
 
 Cell = Literal["excerpts", "count"]
 _EXCEL_CELL_LIMIT = 32_000  # Excel holds 32,767 characters in a cell
+
+
+@dataclass(frozen=True, eq=False)
+class FrameworkMatrix:
+    """A framework matrix (what :func:`framework_matrix` returns) with what its columns are.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Leading columns (``participant``, ``transcript_id``, attributes), then one column per code or construct,
+        labelled ``"M3.3 Relational integration"``; one row per case.
+    leading : tuple of str
+        The leading (case) columns of ``table``.
+    domains : mapping of str to str
+        Code or construct column label -> CMO domain (``""`` for codes mapped to none).
+    codes : mapping of str to tuple of str
+        Code or construct column label -> the code ids it holds.
+    row_kind, column_kind, cell, unit : str
+        The ``rows``, ``columns``, ``cell`` and ``unit`` the matrix was made with.
+    """
+
+    table: pd.DataFrame
+    leading: tuple[str, ...]
+    domains: Mapping[str, str]
+    codes: Mapping[str, tuple[str, ...]]
+    row_kind: str
+    column_kind: str
+    cell: str
+    unit: str
 
 
 def matrix_columns(cb: Codebook, columns: str) -> list[tuple[str, str, list[str]]]:
@@ -79,7 +110,7 @@ def _key(df: pd.DataFrame, rows: str) -> pd.Series:
 def framework_matrix(project, *, rows: str = "participant", columns: Literal["code", "construct"] = "code",
                      cell: Cell = "excerpts", attributes: Sequence[str] | None = None,
                      include_interviewer: bool = False, unit: str = "paragraph", max_chars: int | None = 300,
-                     coder: str | None = None, consensus: str = "consensus") -> pd.DataFrame:
+                     coder: str | None = None, consensus: str = CONSENSUS) -> FrameworkMatrix:
     """A framework matrix: one row per case, one column per code (or construct), the coded material in the cells.
 
     Parameters
@@ -96,15 +127,14 @@ def framework_matrix(project, *, rows: str = "participant", columns: Literal["co
     attributes : sequence of str, optional
         Leading attribute columns (default: every transcript attribute but ``participant``).
     include_interviewer, unit, coder, consensus
-        As for :func:`themes`.
+        As for :func:`theme_summary`.
 
     Returns
     -------
-    pandas.DataFrame
-        Leading columns (``participant``, ``transcript_id``, attributes), then one column per code or construct,
-        labelled ``"M3.3 Relational integration"``. ``attrs``: ``leading`` (the leading columns), ``domains``
-        (column label -> CMO domain), ``codes`` (column label -> code ids), ``rows``, ``columns``, ``cell``,
-        ``unit``.
+    FrameworkMatrix
+        ``.table``: leading columns (``participant``, ``transcript_id``, attributes), then one column per code or
+        construct, labelled ``"M3.3 Relational integration"``; ``.leading`` names the leading columns,
+        ``.domains`` and ``.codes`` give each code column's CMO domain and code ids.
     """
     if columns not in ("code", "construct"):
         raise ThemesError(f"columns must be 'code' or 'construct'; got {columns!r}")
@@ -150,9 +180,7 @@ def framework_matrix(project, *, rows: str = "participant", columns: Literal["co
                         "\n\n[… more excerpts left out: the cell is full; see the themed summary]")
                 values.append(joined)
             out[label] = values
-    out = out.reset_index(drop=True)
-    leading = list(cases.columns)
-    out.attrs.update({"leading": leading, "domains": {label: d for label, d, _ in cols},
-                      "codes": {label: ids for label, _, ids in cols}, "rows": rows, "columns": columns,
-                      "cell": cell, "unit": unit})
-    return out
+    return FrameworkMatrix(table=out.reset_index(drop=True), leading=tuple(cases.columns),
+                           domains={label: d for label, d, _ in cols},
+                           codes={label: tuple(ids) for label, _, ids in cols}, row_kind=rows, column_kind=columns,
+                           cell=cell, unit=unit)

@@ -3,6 +3,7 @@
 ::
 
     name: Children's Front Door evaluation - research questions
+    version: "1.0"                  # optional
     questions:
       - id: RQ1
         question: What is the front door for, and do the agencies agree on it?
@@ -11,17 +12,18 @@
 
 ``codes`` may name codes (``M3.3``), constructs (``M3``: its four codes and the inductive codes mapped onto it) or
 domains (``outcome``: every code whose domain it is). :func:`load_research_questions` reports every problem at once,
-each with its location.
+each with its location; a key it does not know (``cods:``) is one of them, with the key it probably stands for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Annotated, Any, Mapping
 
-import yaml
+from pydantic import BeforeValidator, Field, ValidationInfo
 
+from .._schema import Schema, check, claim_unique, problem, read_yaml
 from ..codebook import DOMAINS, Codebook
 from ._errors import ResearchQuestionsError
 
@@ -80,6 +82,53 @@ def _expand(cb: Codebook, target: str) -> list[str]:
     return []
 
 
+def _rq_id(value: Any, info: ValidationInfo) -> str:
+    rq_id = str(value or "").strip()
+    if not rq_id:
+        raise problem("missing")
+    # "seen": question id -> index of the question that has it
+    return claim_unique(rq_id, info, "seen", "index", "{value!r} already used by questions[{other}]")
+
+
+def _question(value: Any) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise problem("missing")
+    return text
+
+
+def _targets(value: Any) -> Any:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise problem("must be a non-empty list of codes, constructs or domains")
+    return value
+
+
+def _target(value: Any, info: ValidationInfo) -> str:
+    known = (info.context or {}).get("known")  # the codebook's code, construct and domain ids, if one is given
+    if known is not None and str(value) not in known:
+        raise problem(f"{str(value)!r} is not a code, construct or domain of the codebook")
+    return str(value)
+
+
+class _File(Schema):
+    NOT_A_MAPPING = "the file must hold a mapping with a 'questions' list"
+    name: Any = None
+    version: Any = None
+    questions: Any = None  # checked one by one
+
+
+class _Question(Schema):
+    NOT_A_MAPPING = "must be a mapping with 'id', 'question' and 'codes'"
+    OWNER = "question"
+    id: Annotated[str, BeforeValidator(_rq_id)] = Field(None, validate_default=True)
+    question: Annotated[str, BeforeValidator(_question)] = Field(None, validate_default=True)
+    short: Annotated[str, BeforeValidator(lambda v: str(v or ""))] = ""
+    codes: Annotated[tuple[Annotated[str, BeforeValidator(_target)], ...],
+                     BeforeValidator(_targets)] = Field(None, validate_default=True)
+
+
 def load_research_questions(source: str | Path | Mapping[str, Any], *,
                             codebook: Codebook | None = None) -> ResearchQuestions:
     """Read and validate a research-questions file (or an already-parsed mapping).
@@ -110,48 +159,20 @@ def load_research_questions(source: str | Path | Mapping[str, Any], *,
     else:
         path = Path(source)
         where = path.name
-        if not path.is_file():
-            raise ResearchQuestionsError([f"file not found: {path}"], where)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            raise ResearchQuestionsError([f"{at}not valid YAML ({getattr(err, 'problem', None) or err})"],
-                                         where) from None
+        data = read_yaml(path, ResearchQuestionsError, where)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-        raise ResearchQuestionsError(["the file must hold a mapping with a 'questions' list"], where)
+        raise ResearchQuestionsError([_File.NOT_A_MAPPING], where)
     problems: list[str] = []
+    check(_File, data, "", problems)
     known: set[str] | None = None
     if codebook is not None:
         known = set(codebook.ids) | {c["id"] for c in codebook.constructs} | set(DOMAINS)
     questions: list[ResearchQuestion] = []
     seen: dict[str, int] = {}
-    for i, q in enumerate(data["questions"]):
-        at = f"questions[{i}]"
-        if not isinstance(q, dict):
-            problems.append(f"{at}: must be a mapping with 'id', 'question' and 'codes'")
-            continue
-        rq_id = str(q.get("id") or "").strip()
-        if not rq_id:
-            problems.append(f"{at}.id: missing")
-        elif rq_id in seen:
-            problems.append(f"{at}.id: {rq_id!r} already used by questions[{seen[rq_id]}]")
-        else:
-            seen[rq_id] = i
-        text = str(q.get("question") or "").strip()
-        if not text:
-            problems.append(f"{at}.question: missing")
-        targets = q.get("codes")
-        if isinstance(targets, str):
-            targets = [targets]
-        if not isinstance(targets, list) or not targets:
-            problems.append(f"{at}.codes: must be a non-empty list of codes, constructs or domains")
-            targets = []
-        for j, t in enumerate(targets):
-            if known is not None and str(t) not in known:
-                problems.append(f"{at}.codes[{j}]: {str(t)!r} is not a code, construct or domain of the codebook")
-        questions.append(ResearchQuestion(rq_id, text, tuple(str(t) for t in targets), str(q.get("short") or "")))
+    for i, raw in enumerate(data["questions"]):
+        q = check(_Question, raw, f"questions[{i}]", problems, context={"seen": seen, "index": i, "known": known})
+        if q is not None:
+            questions.append(ResearchQuestion(q.id, q.question, q.codes, q.short))
     if problems:
         raise ResearchQuestionsError(problems, where)
     return ResearchQuestions(str(data.get("name") or "Research questions"), tuple(questions), where)

@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .._consensus import CONSENSUS
 from ..codebook import Code, Codebook
 from ._errors import ThemesError
 from ._material import (
@@ -21,7 +22,7 @@ from ._material import (
 )
 from ._rq import ResearchQuestions, load_research_questions
 
-__all__ = ["BY_LEVELS", "SUMMARY_COLUMNS", "Themes", "themes"]
+__all__ = ["BY_LEVELS", "SUMMARY_COLUMNS", "ThemeTotals", "Themes", "theme_summary"]
 
 BY_LEVELS = ("domain", "construct", "code")
 SUMMARY_COLUMNS = [
@@ -37,6 +38,33 @@ def code_label(code: Code) -> str:
     return f"{code.code_id} {code.name}"
 
 
+@dataclass(frozen=True)
+class ThemeTotals:
+    """The study totals a themed summary rests on.
+
+    Attributes
+    ----------
+    n_segments : int
+        Coded segments (of the summary's unit), each counted once whatever its codes.
+    n_transcripts : int
+        Transcripts with coded material.
+    n_participants : int
+        Participants whose talk was coded (each focus-group speaker counts as one).
+    n_transcripts_coded, n_transcripts_total : int
+        Transcripts with any codings used, and all transcripts of the project.
+    n_codes, n_codes_present : int
+        Codes listed, and codes with coded material.
+    """
+
+    n_segments: int = 0
+    n_transcripts: int = 0
+    n_participants: int = 0
+    n_transcripts_coded: int = 0
+    n_transcripts_total: int = 0
+    n_codes: int = 0
+    n_codes_present: int = 0
+
+
 @dataclass(frozen=True, eq=False)
 class Themes:
     """A themed summary: one table row per code under each heading, the exemplar quotes, and how they were made.
@@ -45,15 +73,18 @@ class Themes:
     ----------
     table : pandas.DataFrame
         :data:`SUMMARY_COLUMNS` then one count column per value of ``attribute`` (named ``"site=S1"``; listed in
-        ``table.attrs["spread_columns"]``). One row per code in domain -> construct -> code order, inductive codes
-        after what they map to (one row under each target; ``primary`` marks the row under the first, where quotes
-        are shown), or, ``by="rq"``, one row per (question, code). Absent codes have zero counts and ``absent``.
-        ``table.attrs`` holds the study totals (``n_segments``, ``n_transcripts``, ``n_participants``, ...).
+        ``spread_columns``). One row per code in domain -> construct -> code order, inductive codes after what they
+        map to (one row under each target; ``primary`` marks the row under the first, where quotes are shown), or,
+        ``by="rq"``, one row per (question, code). Absent codes have zero counts and ``absent``.
     quotes : pandas.DataFrame
         :data:`~npt_coder.themes._material.QUOTE_COLUMNS` plus the transcript attributes: ``n_quotes`` per code at
         most, ``rank`` 1 first; ``start``/``end`` are the quoted text's offsets in the transcript.
     basis : pandas.DataFrame
         Per transcript, which codings were used (see :func:`coding_basis`).
+    spread_columns : tuple of str
+        The count columns of ``table``, one per value of ``attribute``, in value order.
+    totals : ThemeTotals
+        The study totals (coded segments, transcripts, participants, codes present, ...).
     """
 
     table: pd.DataFrame
@@ -66,10 +97,8 @@ class Themes:
     codebook: str
     research_questions: ResearchQuestions | None = None
     options: dict = field(default_factory=dict)
-
-    @property
-    def spread_columns(self) -> list[str]:
-        return list(self.table.attrs.get("spread_columns", []))
+    spread_columns: tuple[str, ...] = ()
+    totals: ThemeTotals = ThemeTotals()
 
     def quotes_for(self, code_id: str) -> pd.DataFrame:
         """The exemplar quotes of one code, best first."""
@@ -85,10 +114,10 @@ class Themes:
 
     def methods_text(self) -> str:
         """A paragraph saying which material the summary rests on, written from the data."""
-        a = self.table.attrs
+        a = self.totals
         b = self.basis
         parts = []
-        cons = b[b["basis"] == "consensus"]["transcript_id"].tolist()
+        cons = b[b["basis"] == CONSENSUS]["transcript_id"].tolist()
         allc = b[b["basis"] == "all coders"]
         one = b[b["basis"] == "coder"]
         none = b[b["basis"] == "not coded"]["transcript_id"].tolist()
@@ -99,13 +128,13 @@ class Themes:
             parts.append(f"every coder's coding, overlapping spans of a code merged, for {len(allc)} ({listed})")
         if len(one):
             parts.append(f"{one['coders'].iloc[0]}'s coding for {len(one)}")
-        text = (f"The summary rests on {a.get('n_transcripts_coded', 0)} of {a.get('n_transcripts_total', 0)} "
+        text = (f"The summary rests on {a.n_transcripts_coded} of {a.n_transcripts_total} "
                 f"transcripts: {'; '.join(parts) or 'no codings'}")
         if none:
             text += f"; {len(none)} transcript(s) are not coded yet ({', '.join(none)})"
         who = "participant talk, interviewer turns left out" if not self.include_interviewer else "all talk"
-        text += (f". Counts are {self.unit}s of {who}, that a coded span overlaps: {a.get('n_segments', 0)} coded "
-                 f"{self.unit}s from {a.get('n_participants', 0)} participants (each focus-group speaker counts "
+        text += (f". Counts are {self.unit}s of {who}, that a coded span overlaps: {a.n_segments} coded "
+                 f"{self.unit}s from {a.n_participants} participants (each focus-group speaker counts "
                  f"as a participant). ")
         o = self.options
         text += (f"Up to {o.get('n_quotes', 3)} quotes per code are chosen to cover different {self.attribute} "
@@ -271,10 +300,10 @@ def _quotes(mat: Material, *, attribute: str, n_quotes: int, attribution: str, m
 
 # -- the summary ------------------------------------------------------------------------------------------------------
 
-def themes(project, *, by: str | Sequence[str] = ("domain", "construct", "code"), attribute: str = "site",
+def theme_summary(project, *, by: str | Sequence[str] = ("domain", "construct", "code"), attribute: str = "site",
            n_quotes: int = 3, include_interviewer: bool = False, attribution: str = "({site}, {participant})",
            rq=None, unit: str = "paragraph", max_chars: int | None = 400, min_chars: int = 60,
-           coder: str | None = None, consensus: str = "consensus") -> Themes:
+           coder: str | None = None, consensus: str = CONSENSUS) -> Themes:
     """Coded material organised by CMO domain -> construct -> code (or by research question), with quotes.
 
     Parameters
@@ -306,7 +335,8 @@ def themes(project, *, by: str | Sequence[str] = ("domain", "construct", "code")
     Returns
     -------
     Themes
-        ``.table`` (one row per code under each heading, counts and spread), ``.quotes``, ``.basis``.
+        ``.table`` (one row per code under each heading, counts and spread), ``.quotes``, ``.basis``, and the
+        study totals in ``.totals``.
 
     Examples
     --------
@@ -315,12 +345,13 @@ def themes(project, *, by: str | Sequence[str] = ("domain", "construct", "code")
     >>> root = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (root / "S1_P01.txt").write_text("Interviewer: Why?\\n\\nP01: We trust each other now. It took a year.\\n")
     >>> p = nc.init_project(root / "study")
-    >>> _ = p.add([root / "S1_P01.txt"], attributes={"site": "S1", "participant": "P01", "method": "interview"})
+    >>> from npt_coder.services import add_transcripts
+    >>> _ = add_transcripts(p, [root / "S1_P01.txt"], attributes={"site": "S1", "participant": "P01", "method": "interview"})
     >>> text = p.transcript_text("S1_P01")
     >>> span = pd.DataFrame({"transcript_id": ["S1_P01"], "coder": ["AK"], "code_id": ["M3.3"],
     ...                      "start": [text.index("We trust")], "end": [text.index("a year.") + 7]})
     >>> _ = import_codings(p, span, source="csv")
-    >>> t = themes(p)
+    >>> t = theme_summary(p)
     >>> t.table.set_index("code_id").loc["M3.3", ["n_segments", "n_transcripts", "n_participants"]].tolist()
     [1, 1, 1]
     >>> t.quotes_for("M3.3")[["text", "attribution"]].values.tolist()
@@ -363,19 +394,17 @@ def themes(project, *, by: str | Sequence[str] = ("domain", "construct", "code")
     table["absent"] = table["n_segments"] == 0
     table = table[SUMMARY_COLUMNS + spread_cols]
     seg_keys = coded[["transcript_id", "segment_id"]].drop_duplicates()
-    table.attrs.update({
-        "attribute": attribute, "values": values, "spread_columns": spread_cols, "unit": unit, "by": list(by),
-        "n_segments": int(len(seg_keys)), "n_transcripts": int(coded["transcript_id"].nunique()),
-        "n_participants": int(talk["participant"].nunique()),
-        "n_transcripts_coded": int((mat.basis["basis"] != "not coded").sum()),
-        "n_transcripts_total": int(len(mat.attributes)),
-        "n_codes": int(table["code_id"].nunique()),
-        "n_codes_present": int(table.loc[~table["absent"], "code_id"].nunique()),
-    })
+    totals = ThemeTotals(
+        n_segments=int(len(seg_keys)), n_transcripts=int(coded["transcript_id"].nunique()),
+        n_participants=int(talk["participant"].nunique()),
+        n_transcripts_coded=int((mat.basis["basis"] != "not coded").sum()),
+        n_transcripts_total=int(len(mat.attributes)), n_codes=int(table["code_id"].nunique()),
+        n_codes_present=int(table.loc[~table["absent"], "code_id"].nunique()))
     quotes = _quotes(mat, attribute=attribute, n_quotes=int(n_quotes), attribution=attribution, min_chars=min_chars,
                      max_chars=max_chars)
     cb_text = f"{cb.name} {cb.version} ({cb.sha256[:12]})"
     return Themes(table=table, quotes=quotes, basis=mat.basis, attribute=attribute, by=by, unit=unit,
                   include_interviewer=include_interviewer, codebook=cb_text, research_questions=rqs,
                   options={"n_quotes": int(n_quotes), "max_chars": max_chars, "min_chars": min_chars,
-                           "attribution": attribution, "coder": coder})
+                           "attribution": attribution, "coder": coder},
+                  spread_columns=tuple(spread_cols), totals=totals)

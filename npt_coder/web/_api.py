@@ -10,10 +10,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from .. import services
-from ..agreement import DECISIONS
-from ..agreement import UNITS as AGREEMENT_UNITS
-from ..errors import ProjectError
-from ..ingest import UNITS as SEGMENT_UNITS
+from ..agreement import AGREEMENT_UNITS
+from ..errors import AccessError, ProjectError
+from ..review import DECISIONS, Decision
 from ..store import MEMO_TARGETS
 from ._auth import Identity, coder_for, require, require_coder, require_lead
 from ._views import codebook_payload, coding_entries, coding_entry, plain, turns_payload
@@ -188,25 +187,20 @@ def put_memo(body: MemoText, request: Request, who: Identity = Depends(require_c
 
 @router.get("/agreement")
 def get_agreement(request: Request, coders: str = Query(..., description="two or more coders, comma-separated"),
-                  unit: str = "segment", segment_unit: str = "paragraph",
+                  unit: str = Query("paragraph", description="one of " + ", ".join(AGREEMENT_UNITS)),
                   who: Identity = Depends(require)) -> dict:
     """The per-code agreement table of ``npt-coder agree`` on the transcripts opened for comparison."""
-    from ..agreement import agreement_table
-
     names = [c.strip() for c in coders.split(",") if c.strip()]
     if len(names) < 2:
         raise HTTPException(400, "coders: name two coders or more, comma-separated")
-    if unit not in AGREEMENT_UNITS or segment_unit not in SEGMENT_UNITS:
-        raise HTTPException(400, f"unit must be one of {', '.join(AGREEMENT_UNITS)} and segment_unit one of "
-                                 f"{', '.join(SEGMENT_UNITS)}")
-    project = _project(request)
-    opened = sorted(services.visible_transcripts(project))
-    if not opened:
-        raise HTTPException(409, "no transcript is open for comparison yet (a lead opens it)")
-    table = agreement_table(project, coders=names, unit=unit, segment_unit=segment_unit, transcripts=opened,
-                            ci=None)
-    return {"coders": names, "unit": unit, "segment_unit": segment_unit, "transcripts": opened,
-            "rows": [{k: plain(v) for k, v in r.items()} for r in table.to_dict("records")]}
+    if unit not in AGREEMENT_UNITS:
+        raise HTTPException(400, f"unit must be one of {', '.join(AGREEMENT_UNITS)}")
+    try:
+        found = services.visible_agreement(_project(request), names, unit=unit)
+    except AccessError as err:
+        raise HTTPException(409, str(err)) from None
+    return {"coders": names, "unit": unit, "transcripts": list(found.transcripts), "warnings": list(found.warnings),
+            "rows": [{k: plain(v) for k, v in r.items()} for r in found.table.to_dict("records")]}
 
 
 @router.post("/comparisons/{transcript_id}")
@@ -239,7 +233,7 @@ def settle(body: Settlement, request: Request, who: Identity = Depends(require_l
     409 when the codings changed since the comparison was loaded."""
     project = _project(request)
     _transcript_or_404(project, body.transcript_id)
-    decisions = [services.Decision(d.segment_id, d.decision, d.key, tuple(d.other_codes), d.note)
+    decisions = [Decision(body.transcript_id, d.segment_id, d.decision, tuple(d.other_codes), d.note, d.key)
                  for d in body.decisions]
     result = services.settle(project, body.transcript_id, body.coders[0], body.coders[1], decisions,
                              unit=body.unit, who=who.coder or "lead")

@@ -17,10 +17,12 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from .. import services
-from ..agreement import DECISIONS
-from ..agreement import UNITS as AGREEMENT_UNITS
+from .._consensus import CONSENSUS, individual_coders
+from ..agreement import AGREEMENT_UNITS
 from ..errors import AccessError, NptCoderError
 from ..ingest import UNITS as SEGMENT_UNITS
+from ..render import agreement_figure
+from ..review import DECISIONS
 from ._auth import CODER_COOKIE, COOKIE, Identity, check_write, identify
 from ._views import codebook_payload, coding_entries, plain, turns_payload
 
@@ -81,7 +83,7 @@ def home(request: Request, site: str = "", role: str = "", method: str = ""):
     memo = project.memo("project")
     return page(request, "home.html", who, rows=rows, coders=coders, choices=choices,
                 chosen={"site": site, "role": role, "method": method}, memo=memo,
-                known_coders=sorted(set(project.codings["coder"]) - {services.CONSENSUS}))
+                known_coders=individual_coders(project.codings))
 
 
 @router.get("/transcripts/{transcript_id}", response_class=HTMLResponse)
@@ -116,7 +118,7 @@ def compare(request: Request, transcript_id: str, coders: str = "", unit: str = 
     except NptCoderError as err:
         raise HTTPException(404, str(err)) from None
     names = [c.strip() for c in coders.split(",") if c.strip()]
-    everyone = sorted(set(project.coding_table(transcript_id)["coder"]) - {services.CONSENSUS})
+    everyone = individual_coders(project.coding_table(transcript_id))
     if len(names) != 2:
         names = everyone[:2]
     if unit not in SEGMENT_UNITS:
@@ -128,13 +130,13 @@ def compare(request: Request, transcript_id: str, coders: str = "", unit: str = 
         raise HTTPException(400, f"{transcript_id} needs two coders to compare (coders=A,B)")
     table = services.comparison(project, transcript_id, names[0], names[1], unit=unit)
     codings = project.coding_table(transcript_id)
-    shown = codings[codings["coder"].isin([*names, services.CONSENSUS])]
+    shown = codings[codings["coder"].isin([*names, CONSENSUS])]
     turns = turns_payload(project.segments("turn", transcripts=[transcript_id]), text)
     rows = [{k: plain(v) for k, v in r.items()} for r in table.to_dict("records")]
     data = {"transcript_id": transcript_id, "front": _front(project, transcript_id, text, turns), "turns": turns,
             "codings": coding_entries(shown), "coders": names, "unit": unit,
             "codebook": codebook_payload(project.load_codebook()), "disagreements": rows, "me": who.coder,
-            "is_lead": who.is_lead, "consensus": services.CONSENSUS}
+            "is_lead": who.is_lead, "consensus": CONSENSUS}
     return page(request, "compare.html", who, tid=transcript_id, coders=names, everyone=everyone, unit=unit,
                 rows=rows, decisions=DECISIONS, data=_json(data), units=SEGMENT_UNITS)
 
@@ -220,23 +222,17 @@ def retrieve_export(request: Request, fmt: str, codes: str = "", match: str = "a
 
 
 @router.get("/agreement", response_class=HTMLResponse)
-def agreement(request: Request, coders: str = "", unit: str = "segment", segment_unit: str = "paragraph"):
+def agreement(request: Request, coders: str = "", unit: str = "paragraph"):
     who = _who(request)
     project = request.app.state.project
-    from ..agreement import agreement_table
-    from ..render import agreement_figure
-
-    everyone = sorted(set(project.codings["coder"]) - {services.CONSENSUS})
+    everyone = individual_coders(project.codings)
     names = [c.strip() for c in coders.split(",") if c.strip()] or everyone[:2]
     opened = sorted(services.visible_transcripts(project))
-    unit = unit if unit in AGREEMENT_UNITS else "segment"
-    segment_unit = segment_unit if segment_unit in SEGMENT_UNITS else "paragraph"
-    table, chart, problem = None, "", None
+    unit = unit if unit in AGREEMENT_UNITS else "paragraph"
+    table, chart, problem, cautions = None, "", None, ()
     try:
-        if not opened:
-            raise AccessError("no transcript is open for comparison yet: a lead opens it on the transcript's page")
-        table = agreement_table(project, coders=names, unit=unit, segment_unit=segment_unit, transcripts=opened,
-                                ci=None)
+        found = services.visible_agreement(project, names, unit=unit)
+        table, cautions = found.table, found.warnings
         codes = table[table["level"] == "code"]
         if len(codes):
             domains = project.codebook.set_index("code_id")["domain"]
@@ -246,8 +242,7 @@ def agreement(request: Request, coders: str = "", unit: str = "segment", segment
         problem = str(err)
     rows = [] if table is None else [{k: plain(v) for k, v in r.items()} for r in table.to_dict("records")]
     return page(request, "agreement.html", who, rows=rows, chart=chart, problem=problem, names=names,
-                everyone=everyone, unit=unit, segment_unit=segment_unit, units=AGREEMENT_UNITS,
-                segment_units=SEGMENT_UNITS, opened=opened)
+                everyone=everyone, unit=unit, units=AGREEMENT_UNITS, opened=opened, cautions=cautions)
 
 
 @router.get("/reports/{name}")

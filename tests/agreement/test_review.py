@@ -3,7 +3,7 @@
 import pytest
 from openpyxl import load_workbook
 
-from npt_coder.agreement import disagreements, reconcile, review_workbook
+from npt_coder.review import disagreements, reconcile, review_workbook
 from npt_coder.errors import NptCoderError
 
 from .test_study import code, coded, sp, study  # noqa: F401 (fixtures)
@@ -18,13 +18,13 @@ def settle(path, decisions):
 
 
 def test_disagreements_list(coded):
-    d = disagreements(coded, "A", "B", segment_unit="sentence")
+    d = disagreements(coded, "A", "B", unit="sentence").table
     assert d[["transcript_id", "text", "codes_a", "codes_b"]].values.tolist() == [
         ["T1", "Three four.", "O4", ""], ["T1", "Seven eight.", "", "O4"], ["T2", "Nine ten.", "M3.1", ""]]
 
 
 def test_review_round_trip(coded, tmp_path):
-    d = disagreements(coded, "A", "B", segment_unit="sentence")
+    d = disagreements(coded, "A", "B", unit="sentence")
     path = tmp_path / "review.xlsx"
     review_workbook(d, project_id=coded.project_id).save(path)
     ws = load_workbook(path)["Disagreements"]
@@ -44,7 +44,7 @@ def test_review_round_trip(coded, tmp_path):
 
 
 def test_reconcile_refuses_undecided_and_stale_reviews(coded, tmp_path):
-    d = disagreements(coded, "A", "B", segment_unit="sentence")
+    d = disagreements(coded, "A", "B", unit="sentence")
     path = tmp_path / "review.xlsx"
     review_workbook(d, project_id=coded.project_id).save(path)
     settle(path, [("A", None, None), (None, None, None), ("B", None, None)])

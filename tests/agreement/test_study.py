@@ -8,6 +8,7 @@ import npt_coder as nc
 from npt_coder.agreement import agreement_table, cohen_kappa, krippendorff_alpha, multi_coder_table
 from npt_coder.coding import import_codings
 from npt_coder.errors import NptCoderError
+from npt_coder.services import add_transcripts
 
 T1 = "I: Tell me.\n\nR: One two. Three four. Five six.\n\nSeven eight.\n"
 T2 = "I: And?\n\nR: Nine ten. Eleven twelve.\n"
@@ -21,7 +22,7 @@ def study(tmp_path):
     for name, text in (("T1", T1), ("T2", T2), ("T3", T3)):
         (src / f"{name}.txt").write_text(text, encoding="utf-8")
     p = nc.init_project(tmp_path / "p")
-    p.add(sorted(src.iterdir()))
+    add_transcripts(p, sorted(src.iterdir()))
     return p
 
 
@@ -53,7 +54,7 @@ def coded(study):
 
 
 def test_segment_unit_counts_and_statistics_match_hand_built_matrix(coded):
-    tab = agreement_table(coded, coders=["A", "B"], unit="segment", segment_unit="sentence", ci=None)
+    tab = agreement_table(coded, coders=["A", "B"], unit="sentence", ci=None)
     pooled = tab[tab.level == "pooled"].iloc[0]
     # participant sentences on T1 and T2 (T3 only coded by A): T1 has 4, T2 has 2 -> 6 units x 24 codes
     assert pooled.n_units == 6 * 24 and pooled.transcripts == "T1, T2"
@@ -107,7 +108,7 @@ def test_overlap_unit_uses_the_threshold(coded):
 
 
 def test_levels_and_labels(coded):
-    tab = agreement_table(coded, coders=["A", "B"], segment_unit="sentence", n_resamples=200)
+    tab = agreement_table(coded, coders=["A", "B"], unit="sentence", n_resamples=200)
     assert set(tab.level) == {"code", "transcript", "construct", "domain", "pooled"}
     assert set(tab[tab.level == "domain"].key) == {"context", "mechanism", "outcome"}
     assert tab[tab.level == "transcript"].key.tolist() == ["T1", "T2"]
@@ -118,12 +119,12 @@ def test_levels_and_labels(coded):
 
 def test_three_coders_pairs_pooled_and_multi(coded):
     code(coded, [("T1", "C", "M1.1", "One two."), ("T2", "C", "M3.1", "Eleven twelve.")])
-    tab = agreement_table(coded, segment_unit="sentence", ci=None, by=["pooled"])
+    tab = agreement_table(coded, unit="sentence", ci=None, by=["pooled"])
     pairs = tab[["coder_a", "coder_b"]].apply(tuple, axis=1).tolist()
     assert pairs == [("A", "B"), ("A", "C"), ("B", "C"), ("*", "*")]
     allp = tab.iloc[-1]
     assert allp.both == tab.iloc[:3].both.sum() and allp.key == "all pairs"
-    multi = multi_coder_table(coded, coders=["A", "B", "C"], segment_unit="sentence")
+    multi = multi_coder_table(coded, coders=["A", "B", "C"], unit="sentence")
     assert multi.iloc[-1].code_id == "all codes" and multi.iloc[-1].n_coders == 3
     assert -1 <= multi.iloc[-1].krippendorff_alpha <= 1
 

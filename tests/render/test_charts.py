@@ -14,6 +14,7 @@ from npt_coder.render._charts import (
     cooccurrence_figure,
 )
 from npt_coder.render._style import DOMAIN_COLOURS
+from npt_coder.themes import CmoLinks, Cooccurrence, Themes, ThemeTotals
 
 CODES = [  # code_id, name, domain, construct_id, construct, kind, primary, segments, transcripts, participants, S1, S2
     ("C1", "Strategic intentions", "context", "C1", "Strategic intentions", "deductive", True, 3, 2, 2, 2, 1),
@@ -30,9 +31,9 @@ def table():
     df = pd.DataFrame(CODES, columns=["code_id", "name", "domain", "construct_id", "construct", "kind", "primary",
                                       "n_segments", "n_transcripts", "n_participants", "site=S1", "site=S2"])
     df["label"] = df["code_id"] + " " + df["name"]
-    df.attrs.update({"unit": "paragraph", "attribute": "site", "spread_columns": ["site=S1", "site=S2"],
-                     "n_segments": 9, "n_transcripts": 2})
-    return df
+    return Themes(table=df, quotes=pd.DataFrame(), basis=pd.DataFrame(), attribute="site",
+                  by=("domain", "construct", "code"), unit="paragraph", include_interviewer=False, codebook="test",
+                  spread_columns=("site=S1", "site=S2"), totals=ThemeTotals(n_segments=9, n_transcripts=2))
 
 
 def test_frequency_bars_per_domain_with_absent_codes(table):
@@ -76,9 +77,9 @@ def test_cooccurrence_heatmap_is_symmetric_without_diagonal():
     co = np.array([[3, 2, 0], [2, 5, 1], [0, 1, 1]])
     rows = [(ids[i], ids[j], labels[i], labels[j], dom[i], dom[j], co[i, j], co[i, i], co[j, j], 0.0)
             for i in range(3) for j in range(3)]
-    cooc = pd.DataFrame(rows, columns=["code_a", "code_b", "label_a", "label_b", "domain_a", "domain_b",
-                                       "n_segments", "n_a", "n_b", "jaccard"])
-    cooc.attrs.update({"unit": "paragraph", "n_segments": 7})
+    cooc = Cooccurrence(table=pd.DataFrame(rows, columns=["code_a", "code_b", "label_a", "label_b", "domain_a",
+                                                          "domain_b", "n_segments", "n_a", "n_b", "jaccard"]),
+                        unit="paragraph", n_segments=7, n_codes=3)
     fig = cooccurrence_figure(cooc)
     z = np.array(fig.data[0].z, dtype=float)
     assert np.isnan(np.diag(z)).all() and z[0, 1] == z[1, 0] == 2 and z[1, 2] == 1
@@ -94,8 +95,8 @@ def test_sankey_columns_and_link_values():
         ("M→O", "M3", "O1", "M3 Collective action", "O1 Intervention performance", "mechanism", "outcome", 2, "b"),
     ], columns=["stage", "source", "target", "source_label", "target_label", "source_domain", "target_domain", "n",
                 "units"])
-    links.attrs.update({"level": "construct", "within": "transcript", "n_units": 2,
-                        "nodes": ["C1", "C3", "M1", "M3", "O1", "O2"]})
+    links = CmoLinks(table=links, level="construct", within="transcript", unit="paragraph", n_units=2,
+                     nodes=("C1", "C3", "M1", "M3", "O1", "O2"))
     fig = cmo_sankey_figure(links)
     s = fig.data[0]
     labels = list(s.node.label)
@@ -115,3 +116,20 @@ def test_charts_refuse_what_they_cannot_draw(table):
         code_frequency_figure(table, measure="n_quotes")
     with pytest.raises(TypeError, match="pass a Themes object"):
         code_frequency_figure(pd.DataFrame({"x": [1]}))
+
+
+def test_charts_of_a_project_with_nothing_coded_yet(tmp_path, demo_dir):
+    # a new study: transcripts added, no coding yet; every chart and the report must still be made
+    import npt_coder as nc
+    from npt_coder.services import add_transcripts
+
+    p = nc.init_project(tmp_path / "s")
+    add_transcripts(p, [demo_dir / "S1_P02.txt"], attributes={"site": "S1"}, nlp=None,
+                    allow=nc.anon.load_terms(demo_dir / "lists" / "allow.txt"), accept_flagged=True)
+    from npt_coder.report import build_report
+    from npt_coder.render import cooccurrence_figure, report_to_html
+
+    rep = build_report(p)
+    fig = cooccurrence_figure(nc.cooccurrence(p))
+    assert fig.data[0].z.shape == (0, 0) or len(fig.data[0].z) == 0
+    assert "<html" in report_to_html(rep).lower()

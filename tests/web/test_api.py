@@ -38,9 +38,12 @@ def test_blind_coding_hides_the_other_coder_until_a_lead_opens_comparison(local,
     after = c.get("/api/transcripts/S1_A01").json()
     assert {x["coder"] for x in after["codings"]} == {"AK", "JT"}
     assert c.get("/api/retrieve", params={"codes": "M1.1"}).json()["n"] == 1
-    table = c.get("/api/agreement", params={"coders": "AK,JT", "unit": "segment"}).json()
+    table = c.get("/api/agreement", params={"coders": "AK,JT", "unit": "paragraph"}).json()
     pooled = [r for r in table["rows"] if r["level"] == "pooled"][0]
     assert pooled["both"] == 1 and pooled["only_a"] == 2 and pooled["only_b"] == 1
+    assert table["unit"] == "paragraph" and "caution" in pooled and "kappa_se" in pooled
+    assert any("too rare to judge" in w for w in table["warnings"])  # four coded paragraphs: every code is rare
+    assert c.get("/api/agreement", params={"coders": "AK,JT", "unit": "segment"}).status_code == 400
     assert study.comparisons["opened_by"].tolist() == ["AK"]
 
 

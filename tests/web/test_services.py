@@ -3,13 +3,14 @@ time, stale work refused, undo, blind visibility, retrieval, team members and pa
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
 
 from npt_coder import services as sv
 from npt_coder._passwords import COST, hash_password, verify_password
-from npt_coder.errors import AccessError, ProjectError, StaleWorkError
+from npt_coder.errors import AccessError, OptionError, ProjectError, StaleWorkError
 from npt_coder.store import SCHEMA_VERSION
 
 from .conftest import LOW_COST
@@ -18,6 +19,11 @@ from .conftest import LOW_COST
 def opened(study):
     sv.open_comparison(study, "S1_A01", who="LD")
     return sv.comparison(study, "S1_A01", "AK", "JT")
+
+
+def decide(r, decision, other=(), note=""):
+    """A lead's decision on one row of the comparison, carrying the row's key back."""
+    return sv.Decision("S1_A01", r.segment_id, decision, tuple(other), note, r.key)
 
 
 def row(table, codes_a):
@@ -43,8 +49,7 @@ def test_comparison_is_refused_while_blind(study):
 def test_decisions_follow_the_reconcile_rules(study, decision, expected):
     table = opened(study)
     lang = row(table, "C4")
-    sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision(lang.segment_id, decision, lang.key, note="talked it over")],
-              who="LD")
+    sv.settle(study, "S1_A01", "AK", "JT", [decide(lang, decision, note="talked it over")], who="LD")
     got = consensus(study)
     assert {c for c, *_ in got} == expected
     text = study.transcript_text("S1_A01")
@@ -59,11 +64,10 @@ def test_decisions_follow_the_reconcile_rules(study, decision, expected):
 def test_other_code_covers_the_segment_and_decisions_can_come_one_at_a_time(study):
     table = opened(study)
     lang, consent = row(table, "C4"), row(table, "M2.4")
-    sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision(lang.segment_id, "other code", lang.key, ("O3",), "new")],
-              who="LD")
+    sv.settle(study, "S1_A01", "AK", "JT", [decide(lang, "other code", ("O3",), "new")], who="LD")
     first = consensus(study)
     assert ("O3", int(lang.start), int(lang.end), "new") in first
-    sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision(consent.segment_id, "A", consent.key)], who="LD")
+    sv.settle(study, "S1_A01", "AK", "JT", [decide(consent, "A")], who="LD")
     second = consensus(study)
     assert ("O3", int(lang.start), int(lang.end), "new") in second  # the earlier decision is kept
     assert "M2.4" in {c for c, *_ in second}
@@ -78,7 +82,7 @@ def test_stale_work_is_refused_and_changes_nothing(study):
     jt = study.coding_table("S1_A01", coder="JT")
     study.edit_coding(int(jt[jt["code_id"] == "M1.1"]["coding_id"].iloc[0]), code_id="M1.2", who="JT")
     with pytest.raises(StaleWorkError, match="changed since the comparison was loaded"):
-        sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision(lang.segment_id, "A", lang.key)], who="LD")
+        sv.settle(study, "S1_A01", "AK", "JT", [decide(lang, "A")], who="LD")
     assert consensus(study) == [] and study.decisions().empty
 
 
@@ -93,33 +97,48 @@ def test_a_concurrent_change_inside_the_write_is_refused(study, monkeypatch):
 
     monkeypatch.setattr(study, "record_settlement", racing)
     with pytest.raises(StaleWorkError, match="JT's codings on S1_A01 changed"):
-        sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision(lang.segment_id, "A", lang.key)], who="LD")
+        sv.settle(study, "S1_A01", "AK", "JT", [decide(lang, "A")], who="LD")
     assert consensus(study) == [] and study.decisions().empty
 
 
 def test_undoing_the_settle_withdraws_the_decision(study):
     table = opened(study)
     lang = row(table, "C4")
-    result = sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision(lang.segment_id, "B", lang.key)], who="LD")
+    result = sv.settle(study, "S1_A01", "AK", "JT", [decide(lang, "B")], who="LD")
     assert len(study.decisions()) == 1
     study.undo_batch(result.batch_id)
     assert study.decisions().empty and consensus(study) == []
     assert not sv.comparison(study, "S1_A01", "AK", "JT")["settled"].any()
 
 
+def test_removing_a_settled_transcript_keeps_its_comparison_in_the_history(study):
+    table = opened(study)
+    lang = row(table, "C4")
+    sv.settle(study, "S1_A01", "AK", "JT", [decide(lang, "B", note="agreed in the meeting")], who="LD")
+    sv.remove_transcript(study, "S1_A01", with_codings=True)
+    assert study.comparisons.empty and study.decisions().empty
+    conn = sqlite3.connect(study.db_path)
+    kept = json.loads(conn.execute("SELECT comparison FROM transcript_versions WHERE transcript_id = 'S1_A01'")
+                      .fetchone()[0])
+    conn.close()
+    assert kept["opened"]["opened_by"] == "LD"
+    assert [(d["segment_id"], d["decision"], d["note"]) for d in kept["decisions"]] == [
+        (lang.segment_id, "B", "agreed in the meeting")]
+
+
 def test_bad_decisions(study):
     table = opened(study)
     lang = row(table, "C4")
-    with pytest.raises(ProjectError, match="decision must be one of"):
-        sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision(lang.segment_id, "C", lang.key)])
+    with pytest.raises(OptionError, match="decision must be one of"):
+        sv.settle(study, "S1_A01", "AK", "JT", [decide(lang, "C")])
     with pytest.raises(ProjectError, match="'other code' needs codes"):
-        sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision(lang.segment_id, "other code", lang.key, ("ZZ",))])
+        sv.settle(study, "S1_A01", "AK", "JT", [decide(lang, "other code", ("ZZ",))])
     with pytest.raises(StaleWorkError, match="no longer a disagreement"):
-        sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision("p0002", "A", lang.key)])
+        sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision("S1_A01", "p0002", "A", key=lang.key)])
     with pytest.raises(ProjectError, match="decided twice"):
-        sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision(lang.segment_id, "A", lang.key)] * 2)
+        sv.settle(study, "S1_A01", "AK", "JT", [decide(lang, "A")] * 2)
     with pytest.raises(ProjectError, match="must not be one of the coders"):
-        sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision(lang.segment_id, "A", lang.key)], as_coder="AK")
+        sv.settle(study, "S1_A01", "AK", "JT", [decide(lang, "A")], as_coder="AK")
     assert consensus(study) == []
 
 
@@ -166,7 +185,7 @@ def test_members_sessions_and_hashes(study):
     conn.close()
     sv.sign_out(study, session.token)
     assert sv.session_for(study, session.token) is None
-    with pytest.raises(ProjectError, match="role must be one of"):
+    with pytest.raises(OptionError, match="role must be one of"):
         sv.add_user(study, "XX", "boss", "a-long-password", cost=LOW_COST)
 
 
@@ -183,7 +202,7 @@ def test_schema_has_the_workbench_tables(study):
     conn = sqlite3.connect(study.db_path)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"users", "sessions", "comparisons", "decisions"} <= tables
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     conn.close()
 
 
