@@ -33,10 +33,9 @@ from ..ingest import UNITS as SEGMENT_UNITS
 from ..store import Project, find_project, open_project
 
 __all__ = [
-    "AllowOpt", "DenyOpt", "JsonOpt", "KEY_VALUE", "NoNerOpt", "OneOf", "ProjectOpt", "SEGMENT_UNIT", "app",
-    "filter_pairs",
-    "check_choice", "codebook_app", "echo_json", "logic_model_app", "one_line_errors", "project_at", "split_coders",
-    "term_lists",
+    "AllowOpt", "app", "check_choice", "codebook_app", "DenyOpt", "echo_json", "filter_pairs", "for_display",
+    "JsonOpt", "KEY_VALUE", "logic_model_app", "NoNerOpt", "one_line_errors", "OneOf", "project_at", "ProjectOpt",
+    "SEGMENT_UNIT", "split_coders", "term_lists",
 ]
 
 LOG_NAME = "npt-coder.log"
@@ -243,6 +242,21 @@ def project_at(path: Optional[Path]) -> Project:
     project = open_project(path)
     _state["project_root"] = project.root
     return project
+
+
+def for_display(frame):
+    """A table as a terminal should show it: whole numbers as integers (a count read back as float, ``244.0``, shows
+    as ``244``), and blanks for missing values (never ``NaN``/``None``; no ``fillna("")`` on a numeric column, which
+    pandas 3 deprecates)."""
+    import pandas as pd
+
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        present = column.dropna()
+        if pd.api.types.is_float_dtype(column) and len(present) and (present == present.round()).all():
+            out[name] = column.astype("Int64")
+    return out.astype(object).where(out.notna(), "")
 
 
 def echo_json(data) -> None:

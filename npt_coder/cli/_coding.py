@@ -9,8 +9,21 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import NptCoderError
-from ._app import (SEGMENT_UNIT, AllowOpt, DenyOpt, JsonOpt, NoNerOpt, OneOf, ProjectOpt, app, echo_json,
-                   one_line_errors, project_at, term_lists)
+from ._app import (
+    SEGMENT_UNIT,
+    AllowOpt,
+    DenyOpt,
+    JsonOpt,
+    NoNerOpt,
+    OneOf,
+    ProjectOpt,
+    app,
+    echo_json,
+    for_display,
+    one_line_errors,
+    project_at,
+    term_lists,
+)
 from ._codebook import codebook_export
 
 
@@ -129,7 +142,7 @@ def history(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         if as_json:
             echo_json(json.loads(df.to_json(orient="records")))
             return
-        typer.echo(df.fillna("").to_string(index=False))
+        typer.echo(for_display(df).to_string(index=False))
 
 
 

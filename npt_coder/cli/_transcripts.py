@@ -12,8 +12,22 @@ from ..errors import NptCoderError
 from ..ingest import DEFAULT_INTERVIEWER_LABELS, IngestOptions
 from ..services import add_transcripts
 from ..store import init_project
-from ._app import (KEY_VALUE, SEGMENT_UNIT, AllowOpt, DenyOpt, JsonOpt, NoNerOpt, OneOf, ProjectOpt, app, echo_json,
-                   one_line_errors, project_at, term_lists)
+from ._app import (
+    KEY_VALUE,
+    SEGMENT_UNIT,
+    AllowOpt,
+    DenyOpt,
+    JsonOpt,
+    NoNerOpt,
+    OneOf,
+    ProjectOpt,
+    app,
+    echo_json,
+    for_display,
+    one_line_errors,
+    project_at,
+    term_lists,
+)
 
 
 @app.command()
@@ -118,7 +132,7 @@ def list_(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         if df.empty:
             typer.echo("no transcripts yet: add some with 'npt-coder add FILES'")
             return
-        typer.echo(df.fillna("").to_string(index=False))
+        typer.echo(for_display(df).to_string(index=False))
         typer.echo(f"\n{len(df)} transcripts, {int(df['n_turns'].sum())} turns, {int(df['n_words'].sum()):,} words")
 
 

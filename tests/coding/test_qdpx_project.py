@@ -23,6 +23,8 @@ from npt_coder.services import import_project
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SAMPLES = SHARED / "reference" / "refi-qda" / "samples"
+# the programs' own exports live in the team's reference folder beside the checkout (CI has it there)
+needs_samples = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (the team's reference folder) is absent")
 NS = "urn:QDA-XML:project:1.0"
 
 # An interview as exported from a QDA program: timestamps in the labels, an emoji outside the BMP (two UTF-16 units)
@@ -259,6 +261,7 @@ def test_cli_import_of_a_project(tmp_path, fresh):
 
 # -- samples written by the programs themselves (read in place from ../shared) ------------------------------------------
 
+@needs_samples
 @pytest.mark.parametrize("name, n_transcripts, n_codes, aside", [
     ("atlasti23-win_blank.qdpx", 0, 0, {}),
     ("atlasti23-win_nested-codes.qdpx", 0, 3, {}),
@@ -273,6 +276,7 @@ def test_samples_import_alone_into_a_new_project(fresh, name, n_transcripts, n_c
     assert import_project(fresh, SAMPLES / name, new_inductive=True, nlp=None).no_op
 
 
+@needs_samples
 def test_nvivo_sample_gives_97_codings_on_the_right_text(fresh):
     path = SAMPLES / "nvivo12.6-win_codings_utf16.qdpx"
     r = import_project(fresh, path, new_inductive=True, accept_flagged=True, nlp=None)

@@ -37,7 +37,7 @@ from ...errors import CodingImportError, TranscriptFormatError
 from ...ingest import IngestOptions, Transcript, align, read_text_source
 from ...store import Project
 from .._import import IMPORT_COLUMNS, closest_codes
-from .match import _load_code_map, _new_code_id, _resolve_code, _Targets
+from .match import _load_code_map, _new_code_id, _resolve_code, _Targets, coder_problems
 from .model import QdpxCode, QdpxProject, QdpxSource
 from .read import _MAX_LISTED, read_qdpx
 
@@ -262,11 +262,7 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
         aside("code without codings that is not in the codebook (add them with --new-inductive)", unused)
     if (p := codes.problem()) is not None:
         problems.append(p)
-    if coder is not None and not coder.strip():
-        problems.append("the coder name given is empty")
-    no_user = sum(1 for _, c in items if coder is None and not (c.coder or "").strip())
-    if no_user:
-        problems.append(f"{no_user} coding(s) name no user; give the coder with --coder")
+    problems += coder_problems(items, coder)
     if problems:
         raise CodingImportError(f"{where}: " + "; ".join(problems))
 
