@@ -114,8 +114,8 @@ def disagreements_(
 
       npt-coder disagreements --coders AK,JT -o review.xlsx
     """
-    from ..review import disagreements, review_workbook
     from ..render import check_format, save
+    from ..review import disagreements, review_workbook
 
     with one_line_errors():
         fmt = check_format(output, (".xlsx", ".docx"), "review file")

@@ -34,8 +34,8 @@ from ..store import Project, find_project, open_project
 
 __all__ = [
     "AllowOpt", "app", "check_choice", "codebook_app", "DenyOpt", "echo_json", "filter_pairs", "for_display",
-    "JsonOpt", "KEY_VALUE", "logic_model_app", "NoNerOpt", "one_line_errors", "OneOf", "project_at", "ProjectOpt",
-    "SEGMENT_UNIT", "split_coders", "term_lists",
+    "InterviewerOpt", "JsonOpt", "KEY_VALUE", "logic_model_app", "NoNerOpt", "one_line_errors", "OneOf",
+    "project_at", "ProjectOpt", "SEGMENT_UNIT", "SpeakerPatternOpt", "split_coders", "term_lists",
 ]
 
 LOG_NAME = "npt-coder.log"
@@ -199,6 +199,11 @@ DenyOpt = Annotated[Optional[Path], typer.Option(help="Deny list: a text file (o
 AllowOpt = Annotated[Optional[Path], typer.Option(help="Allow list: terms that are fine to keep (e.g. Early Help).")]
 NoNerOpt = Annotated[bool, typer.Option("--no-ner", help="Patterns only: do not use the trained English pipeline "
                                         "for names.")]
+SpeakerPatternOpt = Annotated[Optional[str], typer.Option(help="Regular expression for speaker labels with a "
+                                                          "(?P<speaker>...) group, replacing the built-in detection.")]
+InterviewerOpt = Annotated[list[str], typer.Option(help="Label (regular expression) of an interviewer or "
+                                                   "facilitator; repeatable; replaces the default list and a speaker "
+                                                   "legend.")]
 
 
 def term_lists(deny: Optional[Path], allow: Optional[Path]) -> tuple[list[str], list[str]]:

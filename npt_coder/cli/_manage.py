@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ..ingest import DEFAULT_INTERVIEWER_LABELS, IngestOptions
-from ._app import KEY_VALUE, AllowOpt, DenyOpt, JsonOpt, NoNerOpt, ProjectOpt, app, echo_json, one_line_errors, \
-    project_at, term_lists
+from ._app import (
+    KEY_VALUE,
+    AllowOpt,
+    DenyOpt,
+    InterviewerOpt,
+    JsonOpt,
+    NoNerOpt,
+    ProjectOpt,
+    SpeakerPatternOpt,
+    app,
+    echo_json,
+    one_line_errors,
+    project_at,
+    term_lists,
+)
 
 attrs_app = typer.Typer(help="Set or correct case attributes of transcripts already in the project.\n\nExample:\n\n"
                              "  npt-coder attrs set S1_P02 site=S1 role=\"social worker\"",
@@ -97,10 +110,8 @@ def remove(
 def replace(
     transcript: Annotated[str, typer.Argument(help="Transcript id (see 'npt-coder list').")],
     file: Annotated[Path, typer.Argument(help="The corrected transcript file (.docx, .odt, .txt, .vtt, .srt).")],
-    speaker_pattern: Annotated[Optional[str], typer.Option(help="Regular expression for speaker labels with a "
-                               "(?P<speaker>...) group, replacing the built-in detection.")] = None,
-    interviewer: Annotated[list[str], typer.Option(help="Label (regular expression) of an interviewer or "
-                           "facilitator; repeatable; replaces the default list.")] = [],  # noqa: B006
+    speaker_pattern: SpeakerPatternOpt = None,
+    interviewer: InterviewerOpt = [],  # noqa: B006 - typer needs a list default
     unlabelled: Annotated[bool, typer.Option("--unlabelled", help="Read a file without speaker labels as one "
                                              "unnamed speaker.")] = False,
     accept_flagged: Annotated[bool, typer.Option("--accept-flagged", help="Replace even if the anonymisation "

@@ -17,10 +17,12 @@ from ._app import (
     SEGMENT_UNIT,
     AllowOpt,
     DenyOpt,
+    InterviewerOpt,
     JsonOpt,
     NoNerOpt,
     OneOf,
     ProjectOpt,
+    SpeakerPatternOpt,
     app,
     echo_json,
     for_display,
@@ -63,10 +65,8 @@ def add(
     date: Annotated[Optional[str], typer.Option(help="Date (or month) of data collection.")] = None,
     attr: Annotated[list[str], typer.Option(help="Any other attribute, KEY=VALUE; repeatable.",
                                             parser=KEY_VALUE)] = [],  # noqa: B006
-    speaker_pattern: Annotated[Optional[str], typer.Option(help="Regular expression for speaker labels with a "
-                               "(?P<speaker>...) group, replacing the built-in detection.")] = None,
-    interviewer: Annotated[list[str], typer.Option(help="Label (regular expression) of an interviewer or "
-                           "facilitator; repeatable; replaces the default list and a speaker legend.")] = [],  # noqa: B006
+    speaker_pattern: SpeakerPatternOpt = None,
+    interviewer: InterviewerOpt = [],  # noqa: B006 - typer needs a list default
     unlabelled: Annotated[bool, typer.Option("--unlabelled", help="Read files without speaker labels as one "
                                              "unnamed speaker (captions are read so anyway).")] = False,
     accept_flagged: Annotated[bool, typer.Option("--accept-flagged", help="Add transcripts even if the "
