@@ -5,9 +5,10 @@ A leaf module, so reports, workbooks, terminal output and messages all write cou
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
-__all__ = ["and_list", "count", "noun"]
+__all__ = ["and_list", "count", "noun", "real_plurals"]
 
 _IRREGULAR = {"is": "are", "was": "were", "has": "have", "this": "these", "its": "their", "analysis": "analyses",
               "person": "people"}
@@ -52,3 +53,22 @@ def and_list(items: Iterable[object], *, conjunction: str = "and") -> str:
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+_MAYBE_PLURAL = re.compile(r"\b(\d[\d,]*)((?: of \d[\d,]*)?) ([A-Za-z-]+)\(s\)")
+
+
+def real_plurals(text: str) -> str:
+    """``text`` with every counted ``noun(s)`` written as its number says (in ``1 of 24 code(s)``, the 24).
+
+    For prose written elsewhere in that form (the agreement warnings keep it, for the terminal and ``--json``)
+    when it goes into a report.
+
+    >>> real_plurals("1 of 24 code(s) too rare; 1 of 1 code(s); only 3 transcript(s); 1 unit(s)")
+    '1 of 24 codes too rare; 1 of 1 code; only 3 transcripts; 1 unit'
+    """
+    def fix(m: re.Match) -> str:
+        n = int((m[2][4:] if m[2] else m[1]).replace(",", ""))
+        return f"{m[1]}{m[2]} {noun(n, m[3])}"
+
+    return _MAYBE_PLURAL.sub(fix, text)

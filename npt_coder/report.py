@@ -6,15 +6,14 @@ the data, rendered as Word, Excel and HTML by :mod:`npt_coder.render._report`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
 
-from ._consensus import CONSENSUS, individual_coders
-from ._words import and_list, count, noun
+from ._consensus import CONSENSUS, individual_coders, is_group_method, participant_ids
+from ._words import and_list, count, noun, real_plurals
 from .agreement import agreement_table
 from .logic_model import LogicModel, load_logic_model
 from .logic_model import evidence as logic_model_evidence
@@ -22,9 +21,6 @@ from .store import Project
 from .themes import Themes, cmo_links, cooccurrence, framework_matrix, theme_summary
 
 __all__ = ["StudyReport", "build_report", "study_methods"]
-
-_GROUP_METHODS = re.compile(r"group|workshop", re.IGNORECASE)
-
 
 @dataclass
 class StudyReport:
@@ -47,20 +43,25 @@ class StudyReport:
 
 
 def _participants(project: Project) -> pd.DataFrame:
-    """One row per participant: interviews by their ``participant`` attribute, group speakers by label."""
+    """One row per participant (site, role, participant), counted by the project-wide rule
+    (:func:`npt_coder._consensus.participant_ids`): the case attribute in interviews, each speaker in groups."""
     t = project.transcripts
+    attrs = t.set_index("transcript_id")
+    group_ids = {tid for tid, m in zip(t["transcript_id"], t.get("method", pd.Series([None] * len(t))))
+                 if is_group_method(m)}
     rows = []
-    method = t.get("method", pd.Series([""] * len(t))).fillna("")
-    group_ids = set(t.loc[method.str.contains(_GROUP_METHODS), "transcript_id"])
     for r in t.itertuples(index=False):
         if r.transcript_id not in group_ids:
-            rows.append((getattr(r, "site", ""), getattr(r, "role", ""), getattr(r, "participant", "") or r.transcript_id))
+            who = participant_ids(pd.Series([r.transcript_id]), pd.Series([""]), pd.Series(["participant"]), attrs)[0]
+            rows.append((getattr(r, "site", ""), getattr(r, "role", ""), who))
     if group_ids:
         seg = project.segments("turn", include_interviewer=False, transcripts=sorted(group_ids))
-        site = t.set_index("transcript_id").get("site")
-        for tid, speaker in seg[["transcript_id", "speaker"]].drop_duplicates().itertuples(index=False):
-            rows.append((site.get(tid, "") if site is not None else "", "focus group participant", f"{tid}:{speaker}"))
-    return pd.DataFrame(rows, columns=["site", "role", "participant"]).drop_duplicates()
+        site = attrs.get("site")
+        ids = participant_ids(seg["transcript_id"], seg["speaker"], seg["speaker_role"], attrs)
+        for tid, who in dict.fromkeys(zip(seg["transcript_id"], ids)):
+            if who is not None:
+                rows.append((site.get(tid, "") if site is not None else "", "focus group participant", who))
+    return pd.DataFrame(rows, columns=["site", "role", "participant"]).drop_duplicates("participant")
 
 
 def study_methods(project: Project, *, agreement_methods: str = "", themes_basis: str = "") -> str:
@@ -130,7 +131,7 @@ def build_report(
     if len(coders) >= 2 and (per_t >= 2).any():
         table = agreement_table(project, coders=coders, unit=segment_unit, n_resamples=n_resamples)
         # the codebook is named once, in the study's methods
-        a_methods = methods_paragraph(table, segment_unit=segment_unit, n_resamples=n_resamples)
+        a_methods = real_plurals(methods_paragraph(table, segment_unit=segment_unit, n_resamples=n_resamples))
         domains = project.codebook.set_index("code_id")["domain"]
         a_fig = agreement_figure(table.assign(domain=table["key"].map(domains)))
     timings["agreement"] = time.perf_counter() - start

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,7 +11,7 @@ import pandas as pd
 import typer
 
 from .._consensus import CONSENSUS, individual_coders
-from .._words import count
+from .._words import count, real_plurals
 from ..agreement import COMPARISONS
 from ..errors import NptCoderError
 from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
@@ -43,15 +44,20 @@ def agree(
 ) -> None:
     """Inter-coder agreement per code, transcript, construct, domain and pooled, for every pair of coders.
 
-    Statistics: percent agreement, Cohen's kappa and Krippendorff's alpha (with bootstrap CIs), Gwet's AC1,
-    Brennan-Prediger; with three or more coders also Fleiss' kappa and alpha across all of them.
+    Statistics: percent agreement, Cohen's kappa and Krippendorff's alpha (with bootstrap CIs and Gwet's analytic
+    standard errors), Gwet's AC1, Brennan-Prediger; with three or more coders also Fleiss', Conger's kappa, AC1
+    and alpha across all of them. Rows that must not be read as they stand are flagged (too rare to judge,
+    degenerate interval, too few transcripts for --cluster, overlap that matched nothing) and the warnings are
+    printed, put in the methods paragraph and, with --json, under "warnings".
 
     Example:
 
       npt-coder agree --coders AK,JT --unit segment --segment-unit paragraph -o reports/agreement.docx
     """
-    from ..agreement import agreement_table, multi_coder_table
+    from ..agreement import agreement_table, agreement_warnings, multi_coder_table
+    from ..errors import AgreementWarning
     from ..render import agreement_figure, check_format, methods_paragraph, save
+    from ..render._agreement import flag_text
     from ..render._headers import header
 
     with one_line_errors():
@@ -60,22 +66,25 @@ def agree(
         p = project_at(project)
         levels = [b.strip() for b in by.split(",") if b.strip()]
         unit = segment_unit if unit == "segment" else unit  # the library names the segment itself as the unit
-        table = agreement_table(p, coders=split_coders(coders), unit=unit, by=levels,
-                                min_overlap=min_overlap, overlap_threshold=threshold,
-                                include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
-                                n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
+        with warnings.catch_warnings():  # the table's flags carry the cluster warning; printed below, once
+            warnings.simplefilter("ignore", AgreementWarning)
+            table = agreement_table(p, coders=split_coders(coders), unit=unit, by=levels,
+                                    min_overlap=min_overlap, overlap_threshold=threshold,
+                                    include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
+                                    n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
         names = split_coders(coders) or individual_coders(p.codings)
         multi = multi_coder_table(p, coders=names, unit=unit) if len(names) > 2 else None
         cb = p.load_codebook()
         methods = methods_paragraph(table, segment_unit=segment_unit, min_overlap=min_overlap, threshold=threshold,
-                                    n_resamples=resamples, cluster=cluster,
+                                    n_resamples=resamples, cluster=cluster, multi_coder=multi is not None,
                                     codebook=f"{cb.title} ({cb.sha256[:12]})")
+        cautions = agreement_warnings(table)
         if output is not None:
             meta = p.codebook.set_index("code_id")["domain"]
             figure = agreement_figure(table.assign(domain=table["key"].map(meta)))
             save(table, output, formats=REPORT_FORMATS, what="report format", methods=methods, figure=figure)
         if as_json:
-            echo_json({"methods": methods, "rows": json.loads(table.to_json(orient="records")),
+            echo_json({"methods": methods, "warnings": cautions, "rows": json.loads(table.to_json(orient="records")),
                         "multi_coder": json.loads(multi.to_json(orient="records")) if multi is not None else None})
             return
         shown = table[table["level"].isin(["pooled", "domain", "transcript", "code"])]
@@ -84,23 +93,30 @@ def agree(
         if len(pairs) > 1:
             view["pair"] = shown["coder_a"] + " vs " + shown["coder_b"]
         view = view.assign(n_units=shown["n_units"], both=shown["both"], only_a=shown["only_a"],
-                           only_b=shown["only_b"], percent_agreement=shown["percent_agreement"] * 100,
-                           cohen_kappa=shown["cohen_kappa"],
+                           only_b=shown["only_b"], neither=shown["neither"],
+                           percent_agreement=shown["percent_agreement"] * 100, cohen_kappa=shown["cohen_kappa"],
                            kappa_ci=[f"{lo:.2f}–{hi:.2f}" if lo == lo else "–"
                                      for lo, hi in zip(shown["kappa_ci_low"], shown["kappa_ci_high"])],
-                           krippendorff_alpha=shown["krippendorff_alpha"], gwet_ac1=shown["gwet_ac1"],
-                           kappa_label=shown["kappa_label"])
+                           kappa_se=shown["kappa_se"], krippendorff_alpha=shown["krippendorff_alpha"],
+                           gwet_ac1=shown["gwet_ac1"], brennan_prediger=shown["brennan_prediger"],
+                           kappa_label=shown["kappa_label"],
+                           caution=[flag_text(f) for f in shown["caution"]])
+        if not view["caution"].astype(bool).any():
+            view = view.drop(columns="caution")
         a, b = (pairs.iloc[0]["coder_a"], pairs.iloc[0]["coder_b"]) if len(pairs) == 1 else ("A", "B")
         echo_table(view, headers={"label": "Code or group", "pair": "Coders", "n_units": "Units",
-                                  "both": "Both", "only_a": f"Only {a}", "only_b": f"Only {b}",
+                                  "both": "Both", "only_a": f"Only {a}", "only_b": f"Only {b}", "neither": "Neither",
                                   "percent_agreement": "% agree", "cohen_kappa": "κ", "kappa_ci": "κ 95% CI",
-                                  "krippendorff_alpha": "α", "gwet_ac1": "AC1", "kappa_label": "Landis & Koch"},
-                   digits={"percent_agreement": 1}, wrap=["label", "kappa_label"])
+                                  "kappa_se": "κ SE", "krippendorff_alpha": "α", "gwet_ac1": "AC1",
+                                  "brennan_prediger": "BP", "kappa_label": "Landis & Koch", "caution": "Flags"},
+                   digits={"percent_agreement": 1}, wrap=["label", "kappa_label", "caution"])
         if multi is not None:
-            typer.echo("\nAll coders together (Fleiss' kappa, Krippendorff's alpha):")
+            typer.echo("\nAll coders together (missing ratings as Gwet, 2014):")
             echo_table(multi, headers={c: header(c) for c in multi.columns})
         typer.echo("")
-        echo_wrapped(methods)
+        echo_wrapped(real_plurals(methods))
+        for caution in cautions:  # last, where they are seen (with --json they travel under "warnings")
+            echo_wrapped(f"warning: {caution}", err=True, indent="  ")
         if output is not None:
             typer.echo(f"wrote {output}")
 
@@ -121,8 +137,8 @@ def disagreements_(
 
       npt-coder disagreements --coders AK,JT -o review.xlsx
     """
-    from ..review import disagreements, review_workbook
     from ..render import check_format, save
+    from ..review import disagreements, review_workbook
 
     with one_line_errors():
         fmt = check_format(output, (".xlsx", ".docx"), "review file")

@@ -18,7 +18,7 @@ import typer
 
 from .._words import and_list
 
-__all__ = ["echo_table", "echo_wrapped", "format_table", "terminal_width"]
+__all__ = ["echo_table", "echo_wrapped", "format_table", "is_count", "terminal_width"]
 
 _GAP = "  "
 _MIN_WRAP = 10
@@ -41,8 +41,9 @@ def _cell(value, digits: int) -> str:
     return str(value)
 
 
-def _is_count(series: pd.Series) -> bool:
-    """Whole numbers only (an integer column, or floats that are all whole, as counts read back with gaps are)."""
+def is_count(series: pd.Series) -> bool:
+    """Whole numbers only (an integer column, or floats that are all whole, as counts read back with gaps are): the
+    one rule for what the terminal writes as a count (here and in :func:`npt_coder.cli._app.for_display`)."""
     if pd.api.types.is_integer_dtype(series):
         return True
     if pd.api.types.is_float_dtype(series):
@@ -71,7 +72,7 @@ def format_table(frame: pd.DataFrame, *, width: int, headers: Mapping[str, str] 
     headers = dict(headers or {})
     digits = dict(digits or {})
     cols = list(frame.columns)
-    counts = {c: _is_count(frame[c]) for c in cols}
+    counts = {c: is_count(frame[c]) for c in cols}
     texts = {c: [_cell(v, 0 if counts[c] else digits.get(c, 2)) for v in frame[c]] for c in cols}
     numeric = {c: counts[c] or pd.api.types.is_float_dtype(frame[c]) for c in cols}
     heads = {c: str(headers.get(c, c)) for c in cols}
@@ -135,7 +136,9 @@ def echo_table(frame: pd.DataFrame, **kwargs) -> None:
     typer.echo(format_table(frame, width=terminal_width(), **kwargs))
 
 
-def echo_wrapped(text: str) -> None:
-    """A paragraph (or paragraphs, blank-line separated) wrapped to the terminal's width, echoed."""
+def echo_wrapped(text: str, *, err: bool = False, indent: str = "") -> None:
+    """A paragraph (or paragraphs, blank-line separated) wrapped to the terminal's width, echoed (to stderr with
+    ``err``; lines after the first indented by ``indent``)."""
     width = terminal_width()
-    typer.echo("\n\n".join(textwrap.fill(p, width) for p in text.split("\n\n") if p.strip()))
+    typer.echo("\n\n".join(textwrap.fill(p, width, subsequent_indent=indent) for p in text.split("\n\n")
+                            if p.strip()), err=err)

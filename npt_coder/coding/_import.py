@@ -23,7 +23,6 @@ from typing import Sequence
 
 import pandas as pd
 
-from .._words import and_list, count, noun
 from ..codebook import Codebook
 from ..errors import CodingImportError, ProjectError
 from ..store import ImportBatch, Project
@@ -57,14 +56,14 @@ class ImportResult:
     def summary(self) -> str:
         if self.no_op:
             return f"nothing to do: this file was already imported as batch {self.already_imported}"
-        parts = [f"imported {count(self.n_codings, 'coding')} by {and_list(self.coders)} on "
-                 f"{count(len(self.transcripts), 'transcript')} as batch {self.batch_id}"]
+        parts = [f"imported {self.n_codings} coding(s) by {', '.join(self.coders)} on {len(self.transcripts)} "
+                 f"transcript(s) as batch {self.batch_id}"]
         if self.n_merged:
-            parts.append(f"merged {count(self.n_merged, 'overlapping span')} of the same code")
+            parts.append(f"merged {self.n_merged} overlapping span(s) of the same code")
         if self.n_superseded:
-            parts.append(f"superseded {count(self.n_superseded, 'earlier coding')} (kept in history)")
+            parts.append(f"superseded {self.n_superseded} earlier coding(s) (kept in history)")
         if self.new_codes:
-            parts.append(f"added the inductive {noun(len(self.new_codes), 'code')} {and_list(self.new_codes)}")
+            parts.append(f"added inductive code(s) {', '.join(self.new_codes)}")
         return "; ".join(parts)
 
 

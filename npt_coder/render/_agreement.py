@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
-from .._words import count, noun
+from .._words import count, noun, real_plurals
 from .._xlsx import methods_sheet, write_sheet
+from ..agreement import FLAGS, agreement_warnings
 from ._colour import readable
 from ._docx import add_table, new_document
 from ._figures import chart_html, docx_chart
@@ -24,8 +25,9 @@ from ._headers import header
 from ._html import html_table, render_page
 from ._style import DOMAIN_COLOURS, DOMAIN_NAMES
 
-__all__ = ["agreement_caption", "agreement_detail_docx", "agreement_figure", "agreement_summary_docx", "agreement_tables",
-           "agreement_to_docx", "agreement_to_html", "agreement_to_xlsx", "methods_paragraph"]
+__all__ = ["agreement_caption", "agreement_detail_docx", "agreement_figure", "agreement_summary_docx",
+           "agreement_tables", "agreement_to_docx", "agreement_to_html", "agreement_to_xlsx", "flag_text",
+           "methods_paragraph"]
 
 _STAT_NAMES = {"cohen_kappa": "Cohen's κ", "krippendorff_alpha": "Krippendorff's α", "gwet_ac1": "Gwet's AC1",
                "brennan_prediger": "Brennan–Prediger κ", "percent_agreement": "percent agreement"}
@@ -40,14 +42,22 @@ _UNIT_TEXT = {
 }
 
 
+def flag_text(flags) -> str:
+    """The flags of a row in words ("too rare to judge; degenerate interval"), for the tables."""
+    return "; ".join(FLAGS.get(f, f) for f in str(flags or "").split(";") if f)
+
+
 def _fmt(x, digits=2) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
 
 
 def methods_paragraph(table: pd.DataFrame, *, segment_unit: str = "paragraph", min_overlap: int = 1,
                       threshold: float = 0.9, n_resamples: int = 1000, ci: float = 0.95, cluster: bool = False,
-                      codebook: str | None = None) -> str:
-    """A methods paragraph written from the table: statistic, unit, coders, transcripts, pooled values with CIs."""
+                      codebook: str | None = None, multi_coder: bool = False) -> str:
+    """A methods paragraph written from the table: statistic, unit, coders, transcripts, pooled values with CIs,
+    the conventions for categories, weights and missing data, the standard errors, and every warning the table's
+    flags raise (:func:`npt_coder.agreement.agreement_warnings`). ``multi_coder`` adds the missing-data
+    convention of the all-coders table."""
     pooled = table[(table["level"] == "pooled") & (table["coder_a"] != "*")]
     unit = str(table["unit"].iloc[0])
     n_codes = int((table["level"] == "code").sum() / max(len(pooled), 1))
@@ -69,10 +79,22 @@ def methods_paragraph(table: pd.DataFrame, *, segment_unit: str = "paragraph", m
     resampling = ("whole transcripts (cluster bootstrap)" if cluster else "units within each row")
     text = (f"Inter-coder agreement was assessed code by code for {n_codes} codes at the {unit} level: "
             f"{unit_text}. Each unit was rated present or absent for each code by each coder, so statistics for "
-            f"two categories apply. " + " ".join(parts))
+            f"two categories apply: chance agreement uses both declared categories even for a code nobody applied "
+            f"(AC1 and Brennan–Prediger are then 1, κ and α undefined), unweighted (presence has no order). No "
+            f"rating is missing in the pairwise comparison: both coders rated every unit of the transcripts both "
+            f"coded. " + " ".join(parts))
+    if multi_coder:
+        text += (" Across all coders at once, a coder who did not code a transcript is missing on its units; "
+                 "following Gwet (2014), observed agreement is taken over the units rated by at least two coders "
+                 "and chance agreement over every unit rated by at least one (Krippendorff's α uses the pairable "
+                 "values).")
     if unit != "overlap":
         text += (f" Confidence intervals are {ci:.0%} percentile intervals from {n_resamples:,} bootstrap resamples of "
-                 f"{resampling}.")
+                 f"{resampling}, reported beside Gwet's (2014) analytic standard errors (conditional on the sample "
+                 f"of units) with t-based {ci:.0%} intervals.")
+    cautions = agreement_warnings(table)
+    if cautions:
+        text += " Cautions: " + " ".join(cautions)
     if codebook:
         text += f" Codebook: {codebook}."
     return text
@@ -171,14 +193,15 @@ def _num(v) -> str:
     return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.2f}"
 
 
-_DETAIL_ONLY = ("Neither", "Brennan–Prediger κ")
+_DETAIL_ONLY = ("Neither", "κ SE", "Brennan–Prediger κ")
 
 
 def agreement_tables(table: pd.DataFrame, levels=None, *, summary: bool = False) -> list[tuple[str, pd.DataFrame]]:
     """The agreement table as the tables a reader sees: per level, ``(title, frame)`` with readable headings,
     numbers formatted, each statistic with its 95% CI in one cell, and the coders named (``Only AK``); with several
-    coder pairs, a Coders column. ``summary`` leaves out the Neither count and Brennan–Prediger κ, so that a
-    summary table fits a portrait page (the detail tables and the workbook have them)."""
+    coder pairs, a Coders column; a Flags column says in words why a row must not be read as it stands (only where
+    some row is flagged). ``summary`` leaves out the Neither count, κ's analytic SE and Brennan–Prediger κ, so that
+    a summary table fits a portrait page (the detail tables and the workbook have them)."""
     out = []
     for level, title, sub in _level_tables(table, levels):
         pairs = sub[["coder_a", "coder_b"]].drop_duplicates()
@@ -200,9 +223,13 @@ def agreement_tables(table: pd.DataFrame, levels=None, *, summary: bool = False)
         frame["Krippendorff's α (95% CI)"] = [_ci(*v) for v in sub[["krippendorff_alpha", "alpha_ci_low",
                                                                      "alpha_ci_high"]].itertuples(index=False,
                                                                                                  name=None)]
+        frame["κ SE"] = [_num(v) for v in sub["kappa_se"]]
         frame["Gwet's AC1"] = [_num(v) for v in sub["gwet_ac1"]]
         frame["Brennan–Prediger κ"] = [_num(v) for v in sub["brennan_prediger"]]
         frame["κ (Landis & Koch)"] = sub["kappa_label"].fillna("–").tolist()
+        flags = [flag_text(v) for v in sub["caution"]] if "caution" in sub.columns else []
+        if any(flags):
+            frame["Flags"] = flags
         out.append((title, frame.drop(columns=list(_DETAIL_ONLY)) if summary else frame))
     return out
 
@@ -224,15 +251,19 @@ def agreement_to_xlsx(table: pd.DataFrame, methods: str) -> Workbook:
     """One sheet per level (numbers as numbers, readable headings), a Methods sheet, and a native Excel chart of
     κ per code."""
     wb = Workbook()
-    methods_sheet(wb.active, "Inter-coder agreement", methods)
+    methods_sheet(wb.active, "Inter-coder agreement", real_plurals(methods))
     cols = ["label", "coder_a", "coder_b", "unit", "n_units", "both", "only_a", "only_b", "neither", "prevalence",
-            "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha",
-            "alpha_ci_low", "alpha_ci_high", "gwet_ac1", "brennan_prediger", "kappa_label", "alpha_label",
-            "n_transcripts", "transcripts"]
+            "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "kappa_se", "kappa_se_low",
+            "kappa_se_high", "krippendorff_alpha", "alpha_ci_low", "alpha_ci_high", "alpha_se", "alpha_se_low",
+            "alpha_se_high", "gwet_ac1", "ac1_se", "ac1_se_low", "ac1_se_high", "brennan_prediger", "kappa_label",
+            "alpha_label", "caution", "n_transcripts", "transcripts"]
     formats = {**{c: "0.0%" for c in ("prevalence", "percent_agreement")},
                **{c: "0.000" for c in ("cohen_kappa", "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha",
-                                       "alpha_ci_low", "alpha_ci_high", "gwet_ac1", "brennan_prediger")}}
+                                       "alpha_ci_low", "alpha_ci_high", "gwet_ac1", "brennan_prediger", "kappa_se",
+                                       "kappa_se_low", "kappa_se_high", "alpha_se", "alpha_se_low", "alpha_se_high",
+                                       "ac1_se", "ac1_se_low", "ac1_se_high")}}
     for level, title, sub in _level_tables(table):
+        sub = sub.assign(caution=sub["caution"].map(flag_text))
         pairs = sub[["coder_a", "coder_b"]].drop_duplicates()
         heads = {c: header(c) for c in cols}
         heads["label"] = {"code": "Code", "construct": "Construct", "domain": "CMO domain",
@@ -260,7 +291,7 @@ def agreement_summary_docx(doc, table: pd.DataFrame, methods: str, *, figure: go
     """The agreement section of a document: the methods paragraph, the chart (a numbered figure), and the pooled and
     per-domain tables (numbered); ``detail_note`` says where the detail tables are."""
     doc.add_heading("Inter-coder agreement", level=level)
-    doc.add_paragraph(methods)
+    doc.add_paragraph(real_plurals(methods))
     if figure is not None:
         docx_chart(doc, figure, "Agreement per code.", width_px=1100)
     for title, frame in agreement_tables(table, levels=("pooled", "domain"), summary=True):
@@ -288,7 +319,7 @@ def agreement_to_docx(table: pd.DataFrame, methods: str, *, figure: go.Figure | 
     doc = document if document is not None else new_document(landscape=True, margin_cm=1.8, font_size=10)
     if document is None:
         doc.add_heading("Inter-coder agreement", level=0)
-        doc.add_paragraph(methods)
+        doc.add_paragraph(real_plurals(methods))
         if figure is not None:
             docx_chart(doc, figure, "Agreement per code.", width_px=1100)
         doc.add_paragraph(_SCALES)
@@ -306,5 +337,5 @@ def agreement_to_html(table: pd.DataFrame, methods: str, *, figure: go.Figure | 
     tables = [(title, html_table(frame, agreement_caption(title, table), number=k), agreement_caption(title, table))
               for k, (title, frame) in enumerate(agreement_tables(table), start=1)]
     chart = chart_html(figure, "Agreement per code.", 1, plotlyjs=True) if figure is not None else None
-    return render_page("agreement.html", title="Inter-coder agreement", methods=methods, chart=chart,
-                       tables=tables, scales=_SCALES)
+    return render_page("agreement.html", title="Inter-coder agreement", methods=real_plurals(methods),
+                       chart=chart, tables=tables, scales=_SCALES)

@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .._words import noun
+from ..errors import RenderError
 from ._colour import INK, readable, rgba, text_on, tint
 from ._style import DOMAIN_COLOURS, DOMAIN_NAMES, UNMAPPED_COLOUR
 
@@ -101,7 +102,7 @@ def code_frequency_figure(themes, *, measure: str = "n_segments", title: str | N
     """
     table = _table(themes)
     if measure not in _MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
+        raise RenderError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
     codes = _codes(table)
     unit = _unit(themes)
     what = _MEASURES[measure].format(unit=unit)
@@ -155,7 +156,7 @@ def code_heatmap_figure(themes, *, title: str | None = None, show_absent: bool =
         codes = codes[codes["n_segments"] > 0]
     cols = _spread_columns(themes, table)
     if not cols:
-        raise ValueError("the table has no spread columns (make it with theme_summary(project, attribute=...))")
+        raise RenderError("the table has no spread columns (make it with theme_summary(project, attribute=...))")
     attribute = str(_meta(themes, "attribute", None) or cols[0].split("=", 1)[0])
     values = [c.split("=", 1)[1] for c in cols]
     z = codes[cols].to_numpy(dtype=float)
@@ -185,7 +186,7 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
     none rather than a label shrunk to a few points."""
     table = _table(themes)
     if measure not in _MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
+        raise RenderError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
     codes = _codes(table)
     unit = _unit(themes)
     ids, labels, parents, values, colours, hover, names = [], [], [], [], [], [], []
@@ -245,7 +246,7 @@ def cooccurrence_figure(found, *, value: str = "n_segments", title: str | None =
     """Heatmap of how often two codes were applied to the same segment (what :func:`npt_coder.themes.cooccurrence`
     returns, or its table); the diagonal (a code with itself) is left blank."""
     if value not in ("n_segments", "jaccard"):
-        raise ValueError(f"value must be 'n_segments' or 'jaccard'; got {value!r}")
+        raise RenderError(f"value must be 'n_segments' or 'jaccard'; got {value!r}")
     cooc = getattr(found, "table", found)
     labels = list(pd.unique(cooc["label_a"]))
     domains = dict(zip(cooc["label_a"], cooc["domain_a"]))

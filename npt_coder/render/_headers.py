@@ -32,7 +32,10 @@ HEADERS: dict[str, str] = {
     "kappa_ci_high": "κ 95% CI (high)", "krippendorff_alpha": "Krippendorff's α", "alpha_ci_low": "α 95% CI (low)",
     "alpha_ci_high": "α 95% CI (high)", "gwet_ac1": "Gwet's AC1", "brennan_prediger": "Brennan–Prediger κ",
     "kappa_label": "κ (Landis & Koch)", "alpha_label": "α (Krippendorff)", "fleiss_kappa": "Fleiss' κ",
-    "n_coders": "Coders", "key": "Key",
+    "kappa_se": "κ SE", "kappa_se_low": "κ SE 95% CI (low)", "kappa_se_high": "κ SE 95% CI (high)",
+    "alpha_se": "α SE", "alpha_se_low": "α SE 95% CI (low)", "alpha_se_high": "α SE 95% CI (high)",
+    "ac1_se": "AC1 SE", "ac1_se_low": "AC1 SE 95% CI (low)", "ac1_se_high": "AC1 SE 95% CI (high)",
+    "caution": "Flags", "note": "Note", "n_coders": "Coders", "key": "Key",
     # quotes
     "rank": "Rank", "text": "Text", "attribution": "Attribution", "start": "Start", "end": "End",
     "trimmed": "Shortened",
