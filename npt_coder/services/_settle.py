@@ -70,7 +70,9 @@ def settle(project: Project, transcript_id: str, coder_a: str, coder_b: str, dec
            who: str | None = None) -> ImportResult:
     """Settle disagreements on one transcript and write its consensus coding, in one transaction.
 
-    Each decision names a segment of :func:`comparison` and carries that row's ``key``. The consensus is what
+    Each decision names a segment of :func:`comparison` and carries that row's ``key``; it settles every code in
+    dispute there (its ``code_id`` is empty: the workbench's store keeps one decision per segment, so a decision
+    on a single code, as the review workbook takes them, is refused here). The consensus is what
     :func:`npt_coder.review.reconcile_decisions` makes of the two coders' codings and these decisions (the rules of
     ``npt-coder reconcile``); consensus codings already made on the transcript are kept outside the segments
     settled now, so disagreements can be settled one at a time. The new consensus supersedes the old one as one
@@ -92,6 +94,10 @@ def settle(project: Project, transcript_id: str, coder_a: str, coder_b: str, dec
     for d in decisions:
         if d.transcript_id != transcript_id:
             raise ProjectError(f"a decision on {d.transcript_id} was sent to settle {transcript_id}")
+        if d.code_id:
+            raise OptionError(f"the workbench settles whole segments; got a decision on {d.code_id} alone on "
+                              f"segment {d.segment_id} (decide single codes in the review workbook: npt-coder "
+                              "disagreements -o review.xlsx)")
         if d.segment_id in chosen:
             raise ProjectError(f"segment {d.segment_id} is decided twice")
         if d.segment_id not in rows:

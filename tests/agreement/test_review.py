@@ -119,3 +119,26 @@ def test_a_review_of_the_earlier_layout_still_reconciles(coded, tmp_path):
     reconcile(coded, path)
     cons = coded.codings[coded.codings.coder == "consensus"]
     assert sorted(cons["code_id"]) == ["M1.1", "M3.1", "O3", "O4"]
+
+
+def test_one_rule_for_decisions_on_a_code_and_on_a_whole_segment(study):  # noqa: F811
+    """reconcile_decisions, on data: a decision on one code wins over the segment's for that code only; notes go
+    where the rule says (a code decision's on its own codings, or on the segment's when it drops its code)."""
+    from npt_coder.review import Decision, reconcile_decisions
+
+    code(study, [("T2", "A", "M3.1", "Nine ten."), ("T2", "A", "O4", "ten"), ("T2", "B", "C2", "Nine"),
+                 ("T2", "A", "M1.1", "Eleven twelve."), ("T2", "B", "M1.2", "Eleven twelve.")])
+    segments = study.segments("sentence")
+    s1, s2 = segments[segments["transcript_id"] == "T2"]["segment_id"].iloc[-2:]
+    decisions = [Decision("T2", s1, "both", note="kept both"),         # the whole of sentence 1 ...
+                 Decision("T2", s1, "B", note="not O4", code_id="O4"),  # ... but B's call on O4: dropped
+                 Decision("T2", s2, "A", code_id="M1.1"),              # sentence 2: M1.1 kept, M1.2 undecided
+                 Decision("T2", s2, "other code", ("O3",), "instead", code_id="M1.2")]
+    df = reconcile_decisions(study.codings, segments, "A", "B", decisions, codes=study.load_codebook().ids)
+    text = study.transcript_text("T2")
+    got = sorted((r.code_id, text[r.start:r.end], r.memo) for r in df.itertuples())
+    assert got == [("C2", "Nine", "not O4 | kept both"), ("M1.1", "Eleven twelve.", ""),
+                   ("M3.1", "Nine ten.", "not O4 | kept both"), ("O3", "Eleven twelve.", "instead")]
+    assert set(df["coder"]) == {"consensus"}
+    undecided = reconcile_decisions(study.codings, segments, "A", "B", decisions[2:3], codes=["M1.1", "M1.2"])
+    assert undecided["code_id"].tolist() == ["M1.1"]  # a code nobody decided is left out
