@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .._version import __version__
 from ..errors import AccessError, NptCoderError, ProjectError, StaleWorkError
@@ -96,8 +97,8 @@ def create_app(project: Project, *, token: str | None = None, team: bool | None 
     async def toolkit_error(request: Request, err: NptCoderError):
         return _error(request, _status(err), _one_line(str(err)))
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, err: HTTPException):
+    @app.exception_handler(StarletteHTTPException)  # FastAPI's and the router's own (an address with no page)
+    async def http_error(request: Request, err: StarletteHTTPException):
         return _error(request, err.status_code, _one_line(str(err.detail)))
 
     @app.exception_handler(RequestValidationError)

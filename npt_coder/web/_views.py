@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..codebook import Code, Codebook
 from ..render import DOMAIN_COLOURS
+from ..render._colour import text_on
 
 __all__ = ["code_entry", "codebook_payload", "coding_entries", "coding_entry", "plain", "turns_payload"]
 
@@ -46,18 +47,23 @@ def coding_entries(table: pd.DataFrame) -> list[dict]:
     return [{k: _value(k, v) for k, v in zip(_CODING_KEYS, row)} for row in zip(*columns)]
 
 
+_NO_DOMAIN = "#6B6B6B"  # a code without a domain: grey that white text reads on (5.3:1)
+
+
 def code_entry(code: Code) -> dict:
+    """A code as the pages use it; ``ink`` is the text colour that reads on its ``colour`` (4.5:1 or more)."""
+    colour = DOMAIN_COLOURS.get(code.domain, _NO_DOMAIN)
     return {"code_id": code.code_id, "name": code.name, "domain": code.domain, "construct_id": code.construct_id,
             "construct": code.construct, "definition": code.definition, "questions": list(code.questions),
-            "kind": code.kind, "maps_to": list(code.maps_to),
-            "colour": DOMAIN_COLOURS.get(code.domain, "#777777")}
+            "kind": code.kind, "maps_to": list(code.maps_to), "colour": colour, "ink": text_on(colour)}
 
 
 def codebook_payload(cb: Codebook) -> dict:
-    """The codebook as a tree (domain → construct → code, inductive codes under what they map to, as
-    :meth:`~npt_coder.codebook.Codebook.tree` lays it out) plus every code's entry by id."""
+    """The codebook as a tree (domain → construct → code, each inductive code once, under its
+    :meth:`~npt_coder.codebook.Codebook.home`, as :meth:`~npt_coder.codebook.Codebook.tree` lays it out) plus
+    every code's entry by id."""
     def under(target: str) -> list[str]:
-        return [c.code_id for c in cb.inductive_under(target)]
+        return [c.code_id for c in cb.inductive_under(target) if cb.home(c) == target]
 
     domains = []
     for d, cons in cb.hierarchy():
@@ -69,7 +75,7 @@ def codebook_payload(cb: Codebook) -> dict:
                 "inductive": [] if single else under(con["id"]),
                 "codes": [{"code_id": c.code_id, "inductive": under(c.code_id)} for c in codes],
             })
-        domains.append({"id": d["id"], "name": d["name"], "colour": DOMAIN_COLOURS.get(d["id"], "#777777"),
+        domains.append({"id": d["id"], "name": d["name"], "colour": DOMAIN_COLOURS.get(d["id"], _NO_DOMAIN),
                         "inductive": under(d["id"]), "constructs": constructs})
     unmapped = [c.code_id for c in cb.codes if c.kind == "inductive" and not c.maps_to]
     return {"name": cb.name, "version": cb.version, "domains": domains, "unmapped": unmapped,

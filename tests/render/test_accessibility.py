@@ -8,31 +8,21 @@ in the assertion message too, and none are expected either.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
 
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
-RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+from .axe_check import AXE, AXE_SHA256, axe_violations, chromium, only_from
+
 HTML_OUTPUTS = ("agreement_AK_JT.html", "themes.html", "study.html", "logic_model_risk.html",
                 "logic_model_needs.html", "logic_model_compare.html")
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    exe = _chromium()
+    exe = chromium()
     if exe is None:
         pytest.skip("no Chromium on this machine ('make test' installs Debian's chromium)")
     with sync_playwright() as p:
@@ -44,14 +34,9 @@ def browser():
 def violations(browser, path: Path) -> list[dict]:
     page = browser.new_page()
     try:
-        page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:")
-                   else route.continue_())  # nothing may be fetched: a page that tries fails its check
+        page.route("**/*", only_from("file:"))  # nothing may be fetched: a page that tries fails its check
         page.goto(path.resolve().as_uri())
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        return page.evaluate(
-            "async (rules) => (await axe.run(document, {runOnly: {type: 'tag', values: rules}})).violations"
-            ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,"
-            " where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))", RULES)
+        return axe_violations(page)
     finally:
         page.close()
 

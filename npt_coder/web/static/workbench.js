@@ -215,8 +215,9 @@
       s.type = "button";
       s.style.top = p.b.top + "px";
       s.style.height = p.b.height + "px";
-      s.style.left = (lane * 18) + "px";
+      s.style.left = (lane * 27) + "px";
       s.style.backgroundColor = colour(p.c.code_id);
+      s.style.color = (codes[p.c.code_id] || {}).ink || "#FFFFFF";
       s.dataset.coding = p.c.coding_id;
       s.dataset.code = p.c.code_id;
       if (p.c.coding_id === chosenId) { s.classList.add("chosen"); }
@@ -228,7 +229,7 @@
       s.addEventListener("click", function () { onPick(p.c); });
       container.appendChild(s);
     });
-    container.style.width = Math.max(1, lanes.length) * 18 + 6 + "px";
+    container.style.width = Math.max(1, lanes.length) * 27 + 6 + "px";
   }
 
   buildText();
@@ -261,7 +262,6 @@
       const b = el("button", "code" + (inductive ? " inductive" : ""));
       b.type = "button";
       b.dataset.code = id;
-      b.setAttribute("role", "treeitem");
       b.style.borderLeftColor = c.colour;
       b.appendChild(el("span", "id", (inductive ? "↳ " : "") + id));
       b.appendChild(el("span", "name", c.name));
@@ -284,7 +284,7 @@
     }
     data.codebook.domains.forEach(function (d) {
       const group = el("div", "domain");
-      const head = el("h3", "", d.name);
+      const head = el("h2", "", d.name);
       head.style.borderBottomColor = d.colour;
       group.appendChild(head);
       d.inductive.forEach(function (id) { group.appendChild(codeButton(id, true)); });
@@ -506,7 +506,7 @@
     function show(c) {
       const t = textOf(c.start, c.end);
       infoBox.textContent = "";
-      infoBox.appendChild(el("h3", "", c.code_id + " " + ((codes[c.code_id] || {}).name || "") + " · " + c.coder));
+      infoBox.appendChild(el("h2", "", c.code_id + " " + ((codes[c.code_id] || {}).name || "") + " · " + c.coder));
       infoBox.appendChild(el("p", "quote", "“" + (t.length > 300 ? t.slice(0, 300) + "…" : t) + "”"));
       if (c.memo) { infoBox.appendChild(el("p", "", "Memo: " + c.memo)); }
     }
