@@ -225,3 +225,26 @@ def test_report_files_are_served_from_reports_only(local, study):
     for bad in ("..%2Fsecret.html", "%2E%2E/secret.html", "npt_coder.sqlite", "missing.html"):
         assert c.get(f"/reports/{bad}").status_code == 404
     assert c.get("/reports/../npt_coder.sqlite").status_code == 404
+
+
+def test_the_code_tree_shows_an_inductive_code_once_under_its_home():
+    from npt_coder.codebook import Codebook
+    from npt_coder.web._views import codebook_payload
+
+    cb = Codebook.from_dict({"name": "x", "version": "1", "domains": [{"id": "context"}, {"id": "mechanism"}],
+                             "constructs": [{"id": "C1", "name": "Intentions", "domain": "context"},
+                                            {"id": "M3", "name": "Action", "domain": "mechanism"}],
+                             "codes": [{"id": "C1", "name": "Intentions", "construct": "C1"},
+                                       {"id": "M3.3", "name": "Trust", "construct": "M3"},
+                                       {"id": "IND-A", "name": "A", "kind": "inductive",
+                                        "maps_to": ["C1", "M3.3", "mechanism"]}]})
+    tree = codebook_payload(cb)
+
+    def listed(node):  # every inductive code the tree lists, wherever it lists it
+        if isinstance(node, dict):
+            return list(node.get("inductive", [])) + [i for v in node.values() for i in listed(v)]
+        return [i for v in node for i in listed(v)] if isinstance(node, list) else []
+
+    assert listed(tree["domains"]) == ["IND-A"]  # once, under C1 (its first maps_to target), not three times
+    assert tree["domains"][0]["constructs"][0]["codes"][0] == {"code_id": "C1", "inductive": ["IND-A"]}
+    assert tree["codes"]["M3.3"]["ink"] == "#1A1A1A" and tree["codes"]["C1"]["ink"] == "#FFFFFF"
