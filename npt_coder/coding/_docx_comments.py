@@ -9,13 +9,12 @@ ids or names (``M3.3``, ``Relational integration``, ``M3.3, IND-IT``) and anythi
 from __future__ import annotations
 
 import re
-import zipfile
-from io import BytesIO
 from pathlib import Path
 
 import pandas as pd
 from lxml import etree
 
+from .._archive import SafeZip
 from ..codebook import Codebook
 from ..errors import CodingImportError, OptionError, TranscriptFormatError
 from ..ingest import IngestOptions
@@ -71,12 +70,15 @@ def parse_code_text(text: str, codebook: Codebook) -> tuple[list[str], str]:
     return codes, memo
 
 
-def _comments(zf: zipfile.ZipFile) -> dict[str, dict]:
-    try:
-        xml = zf.read("word/comments.xml")
-    except KeyError:
+def _comments(zf: SafeZip, where: str) -> dict[str, dict]:
+    if "word/comments.xml" not in zf:
         return {}
-    root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    xml = zf.read("word/comments.xml")
+    try:
+        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as err:
+        raise CodingImportError(f"{where}: its comments (word/comments.xml) are damaged (line {err.lineno}: "
+                                f"{err.msg}); open the file in Word and save it again") from None
     out = {}
     for c in root.iter(f"{{{W}}}comment"):
         paras = ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in c.iter(f"{{{W}}}p")]
@@ -97,10 +99,10 @@ def read_docx_comments(path: str | Path, project: Project, *, coder: str | None 
     data = path.read_bytes()
     try:
         raws = read_docx_paragraphs(data)
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            comments = _comments(zf)
-    except (TranscriptFormatError, zipfile.BadZipFile) as err:
+    except TranscriptFormatError as err:
         raise CodingImportError(f"{path.name}: {err}") from None
+    with SafeZip(data, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"), what="Word .docx file") as zf:
+        comments = _comments(zf, path.name)
     if not comments:
         raise CodingImportError(f"{path.name}: the document has no comments to import")
     try:

@@ -10,6 +10,7 @@ import pandas as pd
 from docx import Document
 from docx.shared import Pt
 
+from .._archive import check_archive
 from ..errors import CodingImportError
 from ..store import Project
 from ._docx_comments import read_docx_comments
@@ -47,6 +48,7 @@ def read_coding_file(path: str | Path, project: Project, *, coder: str | None = 
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
+        check_archive(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"), what=".xlsx workbook")
         try:
             names = load_workbook(path, read_only=True).sheetnames
         except Exception as err:  # openpyxl raises many types

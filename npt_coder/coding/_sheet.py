@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .._archive import check_archive
 from ..codebook import Codebook
 from ..errors import CodingImportError
 from ..store import Project
@@ -198,6 +199,7 @@ def read_coding_workbook(path: str | Path, project: Project, *, coder: str | Non
     Raises :class:`~npt_coder.errors.CodingImportError` naming the sheet and row of the first problem.
     """
     path = Path(path)
+    check_archive(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"), what=".xlsx workbook")
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as err:  # openpyxl raises many types for files it cannot read

@@ -8,6 +8,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from .._archive import check_archive
 from ..errors import IngestError
 
 __all__ = ["STANDARD_ATTRIBUTES", "attributes_from_name", "read_attribute_table", "resolve_attributes"]
@@ -27,6 +28,7 @@ def read_attribute_table(path: str | Path) -> pd.DataFrame:
         raise IngestError(path, "attributes table not found")
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
+            check_archive(path, fail=lambda reason: IngestError(path, reason), what=".xlsx workbook")
             table = pd.read_excel(path, dtype=str)
         elif path.suffix.lower() in (".csv", ".tsv", ".txt"):
             table = pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="utf-8-sig")

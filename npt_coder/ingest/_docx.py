@@ -10,11 +10,9 @@ paragraphs in row order.
 
 from __future__ import annotations
 
-import zipfile
-from io import BytesIO
-
 from lxml import etree
 
+from .._archive import SafeZip
 from ..errors import TranscriptFormatError
 from ._turns import RawParagraph
 
@@ -138,15 +136,11 @@ def read_docx_paragraphs(data: bytes) -> list[RawParagraph]:
     """Paragraphs of a Word document's body in order; ``ValueError`` with a reason if it is not a usable .docx."""
     if not data:
         raise TranscriptFormatError("the file is empty")
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            xml = zf.read("word/document.xml")
-    except zipfile.BadZipFile:
-        raise TranscriptFormatError("not a valid Word .docx file (the archive is damaged or truncated, or it is an old .doc)") from None
-    except KeyError:
-        raise TranscriptFormatError("not a Word .docx file (no word/document.xml inside)") from None
-    except (zipfile.LargeZipFile, OSError, EOFError) as err:
-        raise TranscriptFormatError(f"the Word file could not be read ({err})") from None
+    with SafeZip(data, fail=TranscriptFormatError, what="Word .docx file", not_zip="not a valid Word .docx file (the "
+                 "archive is damaged or truncated, or it is an old .doc)") as zf:
+        if "word/document.xml" not in zf:
+            raise TranscriptFormatError("not a Word .docx file (no word/document.xml inside)")
+        xml = zf.read("word/document.xml")  # sizes checked first: a zip bomb is refused, never unpacked
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as err:

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .._archive import check_archive
 from ..errors import NptCoderError
 from ._disagreements import Disagreements, fingerprint
 
@@ -75,6 +76,7 @@ def review_workbook(found: Disagreements, *, project_id: str) -> Workbook:
 def read_review(path: str | Path) -> tuple[dict, pd.DataFrame]:
     """The metadata and rows of a review workbook (decisions as typed)."""
     path = Path(path)
+    check_archive(path, fail=lambda reason: NptCoderError(f"{path.name}: {reason}"), what=".xlsx workbook")
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as err:  # openpyxl raises many types

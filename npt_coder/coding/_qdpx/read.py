@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..._archive import SafeZip
 from ...errors import CodingImportError
 from .model import QdpxCode, QdpxCoding, QdpxProject, QdpxSelection, QdpxSource
 from .offsets import _Positions, _reading_key, _readings_for
@@ -101,7 +102,7 @@ def _decode_source(data: bytes) -> str:
 
 
 class _Archive:
-    def __init__(self, zf: zipfile.ZipFile, where: str):
+    def __init__(self, zf: SafeZip, where: str):
         self.zf = zf
         self.where = where
         self.names = [n for n in zf.namelist() if not n.endswith("/")]
@@ -182,7 +183,9 @@ def read_qdpx(path: str | Path) -> QdpxProject:
     path = Path(path)
     where = path.name
     try:
-        with zipfile.ZipFile(path) as zf:
+        # member sizes and compression ratios are checked before anything is unpacked (a zip bomb is refused)
+        with SafeZip(path, fail=lambda reason: CodingImportError(f"{where}: {reason}"), what="REFI-QDA project",
+                     not_zip="not a readable REFI-QDA project (a .qdpx is a zip archive; this file is none)") as zf:
             archive = _Archive(zf, where)
             qde = _find_qde(archive.names, where)
             root = _parse_xml(archive.read(qde), where, qde)
