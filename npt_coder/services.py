@@ -91,7 +91,9 @@ def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *,
     checks = [AnonCheck(name_detection=check.name_detection,
                         by_type={str(k): int(n) for k, n in f["type"].value_counts().items()},
                         accepted_flagged=len(f) > 0) for f in findings]
-    return project.store_transcripts(transcripts, checks, who=who, note=note)
+    result = project.store_transcripts(transcripts, checks, who=who, note=note)
+    result.notes = {t.transcript_id: list(t.notes) for t in transcripts if t.notes and t.transcript_id in result.added}
+    return result
 
 
 def import_codings(project: Project, paths: Sequence[str | Path], *, coder: str | None = None,

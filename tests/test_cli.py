@@ -72,7 +72,7 @@ def test_add_twice_reports_duplicate(study, txt):
     again = run("add", txt, "--project", study, "--json")
     assert again.exit_code == 0
     assert json.loads(again.output) == {"added": [], "duplicates": [{"file": "S1_P07.txt", "transcript_id": "S1_P07"}],
-                                        "batch_id": None}
+                                        "batch_id": None, "notes": {}}
 
 
 @pytest.mark.parametrize(

@@ -84,11 +84,13 @@ def add(
         if as_json:
             echo_json({"added": result.added, "duplicates": [{"file": f, "transcript_id": t}
                                                                for f, t in result.duplicates],
-                        "batch_id": result.batch_id})
+                        "batch_id": result.batch_id, "notes": result.notes})
             return
         for name, tid in result.duplicates:
             typer.echo(f"skipped {name}: already in the project as {tid} (same file)")
         typer.echo(f"added {len(result.added)} transcript(s)" + (f": {', '.join(result.added)}" if result.added else ""))
+        for tid, notes in result.notes.items():
+            typer.echo(f"note: {tid}: {'; '.join(notes)}")
 
 
 

@@ -10,9 +10,10 @@ from ..errors import TranscriptFormatError
 
 __all__ = ["BOMS", "canonical_text", "decode_text_bytes"]
 
-# C0 control characters other than tab, newline, carriage return and form feed: their presence in quantity
-# means the file is not text, whatever its extension says.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# C0 control characters other than tab, newline, vertical tab (Word's manual line break), carriage return and
+# form feed: their presence in quantity means the file is not text, whatever its extension says. A trace of them
+# is accepted here and removed later (see ._clean).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 BOMS = (  # byte-order marks and their codecs, longest first where prefixes collide
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),

@@ -10,7 +10,9 @@ from typing import Literal, Sequence
 
 import pandas as pd
 
+from .._io import file_problem, read_user_bytes
 from ..errors import IngestError, OptionError, TranscriptFormatError
+from ._clean import tidy_paragraphs
 from ._decode import decode_text_bytes
 from ._docx import read_docx_paragraphs
 from ._sentences import sentence_spans
@@ -55,6 +57,8 @@ class Transcript:
     attributes: dict[str, str] = field(default_factory=dict)
     # Word comment range markers: (kind "start"/"end", comment id) -> offset into ``text``
     comment_anchors: dict[tuple[str, str], int] = field(default_factory=dict)
+    # what reading changed, in words, for the add summary (control characters removed, form feeds as breaks)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def text_sha256(self) -> str:
@@ -115,23 +119,25 @@ def read_transcripts(
     """Read several transcript files; sentence splitting runs once over all of them (``nlp.pipe``).
 
     Raises :class:`~npt_coder.errors.IngestError` naming the first file that cannot be read and why: missing
-    file, unknown extension, a damaged ``.docx``, an empty or binary file, or no detectable speaker turns.
+    file, unknown extension, a damaged ``.docx``, an empty or binary file, a paragraph too long to be one, or no
+    detectable speaker turns. What reading changed (control characters removed, see
+    :func:`~npt_coder.ingest._clean.tidy_paragraphs`) is in each transcript's ``notes``.
     """
     options = options or IngestOptions()
     out: list[Transcript] = []
     for i, p in enumerate(paths):
         path = Path(p)
-        if not path.exists():
-            raise IngestError(path, "file not found")
-        if not path.is_file():
-            raise IngestError(path, "not a file")
+        problem = file_problem(path)
+        if problem:
+            raise IngestError(path, problem)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             raise IngestError(
                 path, f"unsupported file type {path.suffix or '(none)'!r}; use {', '.join(SUPPORTED_SUFFIXES)}"
             )
-        data = path.read_bytes()
+        data = read_user_bytes(path, IngestError, "transcript file")
         try:
             raws, fmt, encoding, separator = _paragraphs_for(path, data)
+            raws, notes = tidy_paragraphs(raws)  # control characters, form feeds, over-long paragraphs
             assembled = assemble(raws, options, separator=separator)
         except TranscriptFormatError as err:
             raise IngestError(path, str(err)) from None
@@ -140,7 +146,7 @@ def read_transcripts(
             transcript_id=tid, source_path=str(path), format=fmt, encoding=encoding, text=assembled.text,
             sha256=hashlib.sha256(data).hexdigest(), turns=assembled.turns, paragraphs=assembled.paragraphs,
             front_matter=assembled.front_matter, attributes=dict(attributes[i]) if attributes else {},
-            comment_anchors=assembled.anchors,
+            comment_anchors=assembled.anchors, notes=notes,
         ))
     if sentences:
         split_sentences(out)

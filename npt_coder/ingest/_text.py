@@ -6,6 +6,7 @@ import html
 import re
 
 from ..errors import TranscriptFormatError
+from ._cues import check_cue_timings
 from ._turns import _LABEL_RE, RawParagraph, _is_generic, parse_timestamp
 
 __all__ = ["read_srt_paragraphs", "read_txt_paragraphs", "read_vtt_paragraphs"]
@@ -99,6 +100,7 @@ def read_vtt_paragraphs(text: str) -> list[RawParagraph]:
     """WebVTT cues -> paragraphs (Microsoft Teams style ``<v Name>`` voice tags, or ``Name:`` prefixes)."""
     if not text.lstrip("\ufeff").startswith("WEBVTT"):
         raise TranscriptFormatError("not a WebVTT file (the first line must be WEBVTT)")
+    check_cue_timings(text, _TIMING, kind="WebVTT")  # a cue that cannot be read is refused, never dropped
     cues = _demote_rare_names([_cue(*c) for c in _cue_blocks(text)])
     if not cues:
         raise TranscriptFormatError("the WebVTT file has no cues")
@@ -107,6 +109,7 @@ def read_vtt_paragraphs(text: str) -> list[RawParagraph]:
 
 def read_srt_paragraphs(text: str) -> list[RawParagraph]:
     """SRT subtitles -> paragraphs; speakers from ``Name:`` prefixes (or ``<v Name>`` tags where present)."""
+    check_cue_timings(text, _TIMING, kind="SRT")
     cues = _demote_rare_names([_cue(*c) for c in _cue_blocks(text)])
     if not cues:
         raise TranscriptFormatError("no subtitle cues found (expected '00:00:01,000 --> 00:00:04,000' timing lines)")

@@ -251,11 +251,13 @@ def _current_coding(conn: sqlite3.Connection, coding_id: int) -> tuple:
 
 def _check_span(conn: sqlite3.Connection, transcript_id: str, code_id: str, start: int, end: int,
                 coder: str) -> None:
-    row = conn.execute("SELECT length(text) FROM transcripts WHERE transcript_id = ?", (transcript_id,)).fetchone()
+    # measured in Python (code points): SQL length() would stop at a NUL
+    row = conn.execute("SELECT text FROM transcripts WHERE transcript_id = ?", (transcript_id,)).fetchone()
     if row is None:
         raise ProjectError(f"no transcript {transcript_id!r} in this project")
-    if not (0 <= int(start) < int(end) <= row[0]):
-        raise ProjectError(f"span {start}-{end} is not inside transcript {transcript_id} ({row[0]} characters; "
+    n = len(row[0])
+    if not (0 <= int(start) < int(end) <= n):
+        raise ProjectError(f"span {start}-{end} is not inside transcript {transcript_id} ({n} characters; "
                            "0 <= start < end <= length)")
     if code_id not in {c["id"] for c in latest_codebook(conn)[0]["codes"]}:
         raise ProjectError(f"code {code_id!r} is not in the project's codebook")

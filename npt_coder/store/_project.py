@@ -90,6 +90,7 @@ class AddResult:
     added: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file name, existing transcript id)
     batch_id: int | None = None
+    notes: dict[str, list[str]] = field(default_factory=dict)  # transcript id -> what reading changed, in words
 
 
 @dataclass(frozen=True)
@@ -239,9 +240,9 @@ class Project(Codings, Memos):
         turn_id and timings; ``include_interviewer=False`` leaves interviewer and facilitator talk out."""
         if unit not in UNITS:
             raise OptionError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
+        # the text is sliced here in Python, by code point, never with SQL substr(), which stops at a NUL
         sql = ("SELECT s.transcript_id, s.segment_id, s.unit, s.start, s.\"end\", s.speaker, s.speaker_role,"
-               " s.turn_id, s.start_time, s.end_time, substr(t.text, s.start + 1, s.\"end\" - s.start) AS text"
-               " FROM segments s JOIN transcripts t USING (transcript_id) WHERE s.unit = ?")
+               " s.turn_id, s.start_time, s.end_time FROM segments s WHERE s.unit = ?")
         params: list = [unit]
         if not include_interviewer:
             sql += " AND s.speaker_role != 'interviewer'"
@@ -251,7 +252,15 @@ class Project(Codings, Memos):
             params += ids
         sql += " ORDER BY s.transcript_id, s.seq"
         df = self._query(sql, params)
+        df["text"] = _slices(self._texts(None if transcripts is None else ids), df)
         return df[SEGMENT_COLUMNS]
+
+    def _texts(self, ids: list[str] | None) -> dict[str, str]:
+        """Transcript id -> text, of ``ids`` (default: every transcript)."""
+        sql, params = "SELECT transcript_id, text FROM transcripts", []
+        if ids is not None:
+            sql, params = sql + f" WHERE transcript_id IN ({', '.join('?' * len(ids))})", list(ids)
+        return dict(self._query(sql, params).itertuples(index=False, name=None))
 
     def label_spans(self, transcript_id: str) -> list[tuple[int, int]]:
         """Offsets of the speaker labels in a transcript's text (never identifiers, never coding material)."""
@@ -348,6 +357,11 @@ class Project(Codings, Memos):
 
         return add_read_transcripts(self, transcripts, who=who, note=note, accept_flagged=accept_flagged,
                                     deny=deny, allow=allow, nlp=nlp)
+
+
+def _slices(texts: Mapping[str, str], rows: pd.DataFrame) -> list[str]:
+    """Each row's ``text[start:end]`` of its transcript."""
+    return [texts[t][int(a):int(b)] for t, a, b in zip(rows["transcript_id"], rows["start"], rows["end"])]
 
 
 def _insert_transcript(conn: sqlite3.Connection, t: Transcript, batch: int, when: str) -> None:
