@@ -16,22 +16,12 @@ from ..store import Project
 from ._docx_comments import read_docx_comments
 from ._import import ImportResult, Prepared, codings_from_table, prepare_codings, write_batches
 from ._sheet import read_coding_workbook
+from ._tables import read_table
 
 __all__ = ["EXPORT_COLUMNS", "export_codings_table", "import_files", "transcript_to_docx"]
 
 EXPORT_COLUMNS = ["transcript_id", "coder", "code_id", "code_name", "start", "end", "text", "memo", "source",
                   "imported_at"]
-
-
-def _read_table(path: Path) -> pd.DataFrame:
-    try:
-        if path.suffix.lower() == ".csv":
-            return pd.read_csv(path, dtype={"transcript_id": str, "segment_id": str, "coder": str, "code_id": str},
-                               encoding="utf-8-sig", keep_default_na=False)
-        return pd.read_excel(path, dtype={"transcript_id": str, "segment_id": str, "coder": str, "code_id": str},
-                             keep_default_na=False)
-    except Exception as err:  # pandas raises many types for unreadable tables
-        raise CodingImportError(f"{path.name}: could not be read as a table ({type(err).__name__})") from None
 
 
 def read_coding_file(path: str | Path, project: Project, *, coder: str | None = None,
@@ -55,9 +45,12 @@ def read_coding_file(path: str | Path, project: Project, *, coder: str | None = 
             raise CodingImportError(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") from None
         if "_integrity" in names:
             return read_coding_workbook(path, project, coder=coder), "sheet"
-        return codings_from_table(_read_table(path), project, coder=coder, where=path.name), "xlsx"
+        if {"Instructions", "Lists"} <= set(names):
+            raise CodingImportError(f"{path.name}: a coding workbook made by 'npt-coder sheet' whose hidden integrity "
+                                    "data is gone; import the workbook as it was made, or make a new one")
+        return codings_from_table(read_table(path), project, coder=coder, where=path.name), "xlsx"
     if suffix == ".csv":
-        return codings_from_table(_read_table(path), project, coder=coder, where=path.name), "csv"
+        return codings_from_table(read_table(path), project, coder=coder, where=path.name), "csv"
     if suffix == ".docx":
         return read_docx_comments(path, project, coder=coder, new_inductive=new_inductive), "docx-comments"
     if suffix == ".qdpx":

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
@@ -34,6 +35,7 @@ __all__ = [
 
 IMPORT_COLUMNS = ["transcript_id", "coder", "code_id", "start", "end", "memo"]
 _MAX_LISTED = 8
+_MAX_OFFSET = 2**53  # beyond this a float no longer holds every whole number: no transcript is that long
 
 
 @dataclass
@@ -133,12 +135,10 @@ def _validate(codings: pd.DataFrame, project: Project, codebook: Codebook, *, ne
     df["code_id"] = df["code_id"].fillna("").astype(str).str.strip()
     problems: list[str] = []
     for col in ("start", "end"):
-        num = pd.to_numeric(df[col], errors="coerce")
-        bad = num.isna() | (num != num.round())
-        if bad.any():
-            i = int(bad.idxmax())
-            problems.append(f"row {i + 1}: {col} {df.loc[i, col]!r} is not a whole number")
-        df[col] = num.fillna(-1).astype("int64")
+        num, problem = _offsets(df[col], col)
+        if problem:
+            problems.append(problem)
+        df[col] = num
     if problems:
         raise CodingImportError(f"{where}: " + "; ".join(problems[:_MAX_LISTED]))
     texts = dict(project.transcripts[["transcript_id", "text"]].itertuples(index=False, name=None))
@@ -172,6 +172,27 @@ def _validate(codings: pd.DataFrame, project: Project, codebook: Codebook, *, ne
         raise CodingImportError(f"{where}: unknown code(s) {'; '.join(listed)}; fix them, map them, or import with "
                                 "--new-inductive to add them as inductive codes")
     return df, unknown
+
+
+def _offsets(values: pd.Series, col: str) -> tuple[pd.Series, str | None]:
+    """A column of offsets as int64 and the first problem: a value that is not a whole number (text, a fraction,
+    ``inf``, ``nan``, a boolean) or one too large to be a character position (``1e30``, never wrapped)."""
+    index = values.index
+    text = values.astype(object).where(~values.map(lambda v: isinstance(v, bool)), "")
+    num = pd.to_numeric(text.map(lambda v: str(v).strip() if isinstance(v, str) else v), errors="coerce")
+    num = num.astype("float64")
+    finite = np.isfinite(num.to_numpy())
+    whole = finite & (num.to_numpy() == np.round(num.to_numpy()))
+    if not whole.all():
+        i = int(np.argmin(whole))
+        return pd.Series(-1, index=index, dtype="int64"), \
+            f"row {i + 1}: {col} {values.iloc[i]!r} is not a whole number"
+    too_big = np.abs(num.to_numpy()) > _MAX_OFFSET
+    if too_big.any():
+        i = int(np.argmax(too_big))
+        return pd.Series(-1, index=index, dtype="int64"), \
+            f"row {i + 1}: {col} {values.iloc[i]!r} is far beyond the end of any transcript"
+    return num.astype("int64"), None
 
 
 @dataclass

@@ -93,7 +93,7 @@ def decode_text_bytes(data: bytes) -> tuple[str, str]:
             raise TranscriptFormatError(f"the file claims to be {encoding} but byte {err.start} is invalid") from None
     n_control = len(_CONTROL.findall(text))
     if n_control > max(2, len(text) // 1000):
-        raise TranscriptFormatError("the file holds binary data, not text (control characters found); is it really a transcript?")
+        raise TranscriptFormatError("the file holds binary data, not text (control characters found)")
     if not text.strip("\ufeff \t\r\n"):
         raise TranscriptFormatError("the file is empty")
     return text, encoding
