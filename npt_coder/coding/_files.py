@@ -11,6 +11,7 @@ from docx import Document
 from docx.shared import Pt
 
 from .._archive import check_archive
+from .._io import file_problem
 from ..errors import CodingImportError
 from ..store import Project
 from ._docx_comments import read_docx_comments
@@ -25,15 +26,19 @@ EXPORT_COLUMNS = ["transcript_id", "coder", "code_id", "code_name", "start", "en
 
 
 def read_coding_file(path: str | Path, project: Project, *, coder: str | None = None,
-                     new_inductive: bool = False, code_map=None) -> tuple[pd.DataFrame, str]:
+                     new_inductive: bool = False, code_map=None,
+                     left_out: list[str] | None = None) -> tuple[pd.DataFrame, str]:
     """Codings in one file, whatever its kind: ``(codings, source)``.
 
     ``.xlsx`` made by ``npt-coder sheet`` -> the coding workbook; other ``.xlsx`` and ``.csv`` -> a long table;
-    ``.docx`` -> Word comments; ``.qdpx`` -> a REFI-QDA project.
+    ``.docx`` -> Word comments; ``.qdpx`` -> a REFI-QDA project. What the file holds that cannot be coded text
+    (codings on a picture in a REFI-QDA project, replies to Word comments) is described in lines appended to
+    ``left_out`` (see :func:`read_docx_comments`, :func:`read_qdpx_codings`).
     """
     path = Path(path)
-    if not path.is_file():
-        raise CodingImportError(f"{path.name}: file not found")
+    problem = file_problem(path)
+    if problem:
+        raise CodingImportError(f"{path.name}: {problem}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
@@ -52,11 +57,13 @@ def read_coding_file(path: str | Path, project: Project, *, coder: str | None = 
     if suffix == ".csv":
         return codings_from_table(read_table(path), project, coder=coder, where=path.name), "csv"
     if suffix == ".docx":
-        return read_docx_comments(path, project, coder=coder, new_inductive=new_inductive), "docx-comments"
+        return read_docx_comments(path, project, coder=coder, new_inductive=new_inductive,
+                                  left_out=left_out), "docx-comments"
     if suffix == ".qdpx":
         from ._qdpx import read_qdpx_codings
 
-        return read_qdpx_codings(path, project, coder=coder, code_map=code_map, new_inductive=new_inductive), "qdpx"
+        return read_qdpx_codings(path, project, coder=coder, code_map=code_map, new_inductive=new_inductive,
+                                 left_out=left_out), "qdpx"
     raise CodingImportError(f"{path.name}: cannot import {suffix or 'files without an extension'}; use .xlsx, .csv, "
                             ".docx or .qdpx")
 
@@ -75,17 +82,19 @@ def import_files(project: Project, paths: Sequence[str | Path], *, coder: str | 
     done = project.imported_hashes()
     for p in paths:
         path = Path(p)
-        if not path.is_file():
-            raise CodingImportError(f"{path.name}: file not found")
+        problem = file_problem(path)
+        if problem:
+            raise CodingImportError(f"{path.name}: {problem}")
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         earlier = done.get(sha)
         if earlier is not None:
             prepared.append(ImportResult(batch_id=None, already_imported=earlier))
             continue
+        left_out: list[str] = []
         codings, source = read_coding_file(path, project, coder=coder, new_inductive=new_inductive,
-                                           code_map=code_map)
+                                           code_map=code_map, left_out=left_out)
         prepared.append(prepare_codings(project, codings, source=source, source_name=path.name, sha256=sha,
-                                        new_inductive=new_inductive, codebook=codebook))
+                                        new_inductive=new_inductive, codebook=codebook, left_out=left_out))
     to_write = [p for p in prepared if isinstance(p, Prepared)]
     written = iter(write_batches(project, to_write, who=who) if to_write else [])
     return [p if isinstance(p, ImportResult) else next(written) for p in prepared]

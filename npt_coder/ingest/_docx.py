@@ -132,6 +132,24 @@ def _block_paragraphs(container) -> list[RawParagraph]:
     return out
 
 
+def _hoist_range_markers(body) -> None:
+    """Move comment range markers that Word put between paragraphs (children of the body or of a table cell) into
+    the paragraph they border, so that their offset is known: a start to the beginning of the next paragraph, an
+    end to the end of the paragraph before. A marker with no such paragraph stays where it is (and its comment is
+    then reported as not placeable)."""
+    for el in list(body.iter(_CRS, _CRE)):
+        if any(a.tag == _P for a in el.iterancestors()):
+            continue
+        axis = "following" if el.tag == _CRS else "preceding"
+        found = el.xpath(f"{axis}::w:p[1]", namespaces={"w": W})
+        if not found:
+            continue
+        if el.tag == _CRS:
+            found[0].insert(0, el)
+        else:
+            found[0].append(el)
+
+
 def read_docx_paragraphs(data: bytes) -> list[RawParagraph]:
     """Paragraphs of a Word document's body in order; ``ValueError`` with a reason if it is not a usable .docx."""
     if not data:
@@ -148,4 +166,5 @@ def read_docx_paragraphs(data: bytes) -> list[RawParagraph]:
     body = root.find(f"{{{W}}}body")
     if body is None:
         raise TranscriptFormatError("the Word file has no document body")
+    _hoist_range_markers(body)
     return _block_paragraphs(body)

@@ -324,6 +324,7 @@ def matrix_to_xlsx(found, *, title: str | None = None) -> Workbook:
         ("Rows", rows_text),
         ("Columns", "one per " + str(found.column_kind) + ", one sheet per CMO domain"),
         ("Cells", cell_text),
+        *(("Note", note) for note in getattr(found, "notes", ())),
         ("Method", "Gale, N. K., Heath, G., Cameron, E., Rashid, S., & Redwood, S. (2013). Using the framework "
                    "method for the analysis of qualitative data in multi-disciplinary health research. BMC Medical "
                    "Research Methodology, 13, 117.")), widths=(18, 100))

@@ -23,6 +23,7 @@ from ..codebook import Codebook
 from ..ingest import UNITS as SEGMENT_UNITS
 from ._basis import analysis_codings, coding_basis
 from ._errors import ThemesError
+from ._flagged import flagged_transcripts
 
 __all__ = ["GROUP_METHOD", "QUOTE_COLUMNS", "coded_segments", "trim_quote"]
 
@@ -33,7 +34,7 @@ GROUP_METHOD = re.compile(r"group|workshop", re.IGNORECASE)
 """A ``method`` attribute matching this (``focus group``, ``workshop``, ``group interview``) marks a transcript whose
 speakers are each a participant."""
 QUOTE_COLUMNS = ["code_id", "rank", "text", "attribution", "transcript_id", "turn_id", "speaker", "participant",
-                 "start", "end", "trimmed", "coders", "basis"]
+                 "start", "end", "trimmed", "coders", "basis", "flagged"]
 ELLIPSIS = "…"
 
 
@@ -183,6 +184,12 @@ class Material:
     @property
     def attribute_names(self) -> list[str]:
         return list(self.attributes.columns)
+
+    def flagged(self) -> frozenset[str]:
+        """Transcripts added with anonymisation findings accepted: their quotes are marked (see ._flagged)."""
+        if "flagged" not in self._cache:
+            self._cache["flagged"] = flagged_transcripts(self.project)
+        return self._cache["flagged"]
 
     def text(self, transcript_id: str) -> str:
         texts = self._cache.setdefault("texts", {})

@@ -89,6 +89,7 @@ class QdpxProject:
     selections: list[QdpxSelection]
     invalid: list[QdpxSelection] = field(default_factory=list)  # past the end of the text, splitting a character...
     notes: list[str] = field(default_factory=list)  # what was left aside (audio, pictures, ...)
+    left_out: list[str] = field(default_factory=list)  # coded work that cannot become text codings, and why
 
     @property
     def code_by_guid(self) -> dict[str, QdpxCode]:

@@ -246,7 +246,9 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
 
     sources: list[tuple[QdpxSource, list[_RawSel]]] = []
     skipped: Counter = Counter()
+    skipped_codings: Counter = Counter()  # codings on sources that are not text: left out, and said so
     bad_positions: list[str] = []
+    no_positions: list[QdpxSelection] = []  # coded ones make the import fail (see match.py), never vanish
     src_root = _kid(root, "Sources")
     for el in list(src_root) if src_root is not None else []:
         kind = _local(el)
@@ -258,6 +260,7 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
             text_el = _kid(el, "Representation")  # the PDF's text; its PlainTextSelections count in it
         else:
             skipped[kind] += 1
+            skipped_codings[kind] += sum(1 for c in el.iter() if _local(c) == "Coding")
             continue
         guid = _guid(text_el.get("guid") or el.get("guid"))
         name = el.get("name") or text_el.get("name") or guid
@@ -270,6 +273,10 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
                 a, b = int(s.get("startPosition")), int(s.get("endPosition"))
             except (TypeError, ValueError):
                 bad_positions.append(_guid(s.get("guid")))
+                no_positions.append(QdpxSelection(
+                    _guid(s.get("guid")), guid, 0, 0, codings_of(s, sel_coder, sel_memo), s.get("name"), sel_coder,
+                    sel_memo, problem=f"selection {_guid(s.get('guid'))} in source {name!r} has no whole-number "
+                                      "startPosition and endPosition"))
                 continue
             raws.append(_RawSel(_guid(s.get("guid")), guid, a, b, s.get("name"), sel_coder, sel_memo,
                                 codings_of(s, sel_coder, sel_memo)))
@@ -356,8 +363,14 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
     if bad_positions:
         notes.append(f"{len(bad_positions)} selection(s) without whole-number positions left aside: "
                      f"{', '.join(bad_positions[:_MAX_LISTED])}")
+    invalid.extend(no_positions)
+    left_out = []
+    if sum(skipped_codings.values()):
+        kinds = ", ".join(f"{skipped[k]} {k}" for k in sorted(skipped_codings) if skipped_codings[k])
+        left_out.append(f"{sum(skipped_codings.values())} coding(s) on sources that are not text ({kinds}) left "
+                        "out: npt-coder codes transcript text only")
     return QdpxProject(path, root.get("name") or path.stem, origin, users, codes, out_sources, selections, invalid,
-                       notes)
+                       notes, left_out)
 
 
 def read_qdc(path: str | Path) -> list[QdpxCode]:
