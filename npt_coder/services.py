@@ -15,7 +15,7 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from .anon import check_identifiers
 from .coding import ImportResult, import_files
@@ -23,7 +23,10 @@ from .errors import AnonymisationError, ProjectError
 from .ingest import IngestOptions, Transcript, read_attribute_table, read_transcripts, resolve_attributes
 from .store import AddResult, AnonCheck, Project
 
-__all__ = ["add_read_transcripts", "add_transcripts", "import_codings"]
+__all__ = ["Progress", "add_read_transcripts", "add_transcripts", "import_codings"]
+
+#: ``progress(stage, done, total)``: how far a long operation has come (see :func:`add_transcripts`)
+Progress = Callable[[str, int, int], None]
 
 
 def add_transcripts(
@@ -39,9 +42,14 @@ def add_transcripts(
     deny: Sequence[str] = (),
     allow: Sequence[str] = (),
     nlp="auto",
+    progress: Progress | None = None,
 ) -> AddResult:
     """Read transcript files, check them for identifiers and add them in one transaction: if any file fails,
     nothing is added.
+
+    ``progress(stage, done, total)``, when given, hears how far the add has come: ``"reading"`` (files),
+    ``"sentences"``, ``"names"`` and ``"patterns"`` (characters checked for identifiers), ``"storing"``; a front
+    end shows it for long adds.
 
     Attributes come from ``name_pattern`` (e.g. ``"{site}_{participant}"``), then ``attributes_table`` (CSV or
     XLSX keyed by ``file`` or ``transcript_id``), then ``attributes`` (given values win). A file whose bytes the
@@ -58,24 +66,25 @@ def add_transcripts(
         tid, attrs = resolve_attributes(Path(p), table=table, name_pattern=name_pattern, given=attributes)
         ids.append(tid)
         attr_list.append(attrs)
-    transcripts = read_transcripts(paths, options=options, transcript_ids=ids, attributes=attr_list)
+    transcripts = read_transcripts(paths, options=options, transcript_ids=ids, attributes=attr_list,
+                                   progress=progress)
     return add_read_transcripts(project, transcripts, who=who, accept_flagged=accept_flagged, deny=deny,
-                                allow=allow, nlp=nlp)
+                                allow=allow, nlp=nlp, progress=progress)
 
 
 def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *, who: str | None = None,
                          note: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
-                         allow: Sequence[str] = (), nlp="auto") -> AddResult:
+                         allow: Sequence[str] = (), nlp="auto", progress: Progress | None = None) -> AddResult:
     """Add already-read transcripts after the anonymisation check, in one transaction.
 
     Every transcript goes through :func:`npt_coder.anon.check_identifiers` with the ``deny``/``allow`` terms
     and, with ``nlp="auto"``, the trained English pipeline when installed; speaker labels are skipped. If any
     finding remains, nothing is added and :class:`~npt_coder.errors.AnonymisationError` says which transcripts
     hold how many of which type (never the values), unless ``accept_flagged``; the project records every check,
-    and that the findings were accepted, with who and when.
+    and that the findings were accepted, with who and when. ``progress`` is as for :func:`add_transcripts`.
     """
     check = check_identifiers([t.text for t in transcripts], nlp=nlp, deny=deny, allow=allow,
-                              skip_spans=[t.label_spans() for t in transcripts])
+                              skip_spans=[t.label_spans() for t in transcripts], progress=progress)
     findings = check.findings
     flagged = {t.transcript_id: f for t, f in zip(transcripts, findings) if len(f)}
     if flagged and not accept_flagged:
@@ -91,7 +100,11 @@ def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *,
     checks = [AnonCheck(name_detection=check.name_detection,
                         by_type={str(k): int(n) for k, n in f["type"].value_counts().items()},
                         accepted_flagged=len(f) > 0) for f in findings]
+    if progress is not None:
+        progress("storing", 0, 1)
     result = project.store_transcripts(transcripts, checks, who=who, note=note)
+    if progress is not None:
+        progress("storing", 1, 1)
     result.notes = {t.transcript_id: list(t.notes) for t in transcripts if t.notes and t.transcript_id in result.added}
     return result
 

@@ -14,6 +14,7 @@ from ..services import add_transcripts
 from ..store import init_project
 from ._app import (KEY_VALUE, SEGMENT_UNIT, AllowOpt, DenyOpt, JsonOpt, NoNerOpt, OneOf, ProjectOpt, app, echo_json,
                    one_line_errors, project_at, term_lists)
+from ._progress import terminal_progress
 
 
 @app.command()
@@ -78,9 +79,11 @@ def add(
         options = IngestOptions(speaker_pattern=speaker_pattern,
                                 interviewer_labels=tuple(interviewer) or DEFAULT_INTERVIEWER_LABELS)
         deny_terms, allow_terms = term_lists(deny, allow)
-        result = add_transcripts(p, files, attributes_table=attributes, name_pattern=name_pattern, attributes=given,
-                                 options=options, accept_flagged=accept_flagged, deny=deny_terms, allow=allow_terms,
-                                 nlp=None if no_ner else "auto")
+        with terminal_progress() as progress:  # bars on a terminal only, cleared when the add ends
+            result = add_transcripts(p, files, attributes_table=attributes, name_pattern=name_pattern,
+                                     attributes=given, options=options, accept_flagged=accept_flagged,
+                                     deny=deny_terms, allow=allow_terms, nlp=None if no_ner else "auto",
+                                     progress=progress)
         if as_json:
             echo_json({"added": result.added, "duplicates": [{"file": f, "transcript_id": t}
                                                                for f, t in result.duplicates],

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Callable, Literal, Sequence
 
 import pandas as pd
 
@@ -115,8 +115,12 @@ def read_transcripts(
     transcript_ids: Sequence[str | None] | None = None,
     attributes: Sequence[dict[str, str]] | None = None,
     sentences: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Transcript]:
     """Read several transcript files; sentence splitting runs once over all of them (``nlp.pipe``).
+
+    ``progress(stage, done, total)``, when given, is called after each file (stage ``"reading"``, counting files)
+    and around the sentence splitting (stage ``"sentences"``, 0 then 1 of 1).
 
     Raises :class:`~npt_coder.errors.IngestError` naming the first file that cannot be read and why: missing
     file, unknown extension, a damaged ``.docx``, an empty or binary file, a paragraph too long to be one, or no
@@ -148,8 +152,14 @@ def read_transcripts(
             front_matter=assembled.front_matter, attributes=dict(attributes[i]) if attributes else {},
             comment_anchors=assembled.anchors, notes=notes,
         ))
+        if progress is not None:
+            progress("reading", i + 1, len(paths))
     if sentences:
+        if progress is not None:
+            progress("sentences", 0, 1)
         split_sentences(out)
+        if progress is not None:
+            progress("sentences", 1, 1)
     return out
 
 
