@@ -18,6 +18,7 @@ from .._archive import SafeZip
 from ..codebook import Codebook
 from ..errors import CodingImportError, OptionError, TranscriptFormatError
 from ..ingest import IngestOptions
+from ..ingest._clean import tidy_paragraphs
 from ..ingest._docx import W, read_docx_paragraphs
 from ..ingest._turns import assemble
 from ..store import Project
@@ -140,7 +141,7 @@ def read_docx_comments(path: str | Path, project: Project, *, coder: str | None 
     path = Path(path)
     data = path.read_bytes()
     try:
-        raws = read_docx_paragraphs(data)
+        raws, _ = tidy_paragraphs(read_docx_paragraphs(data))  # as transcripts are read: same text, same offsets
     except TranscriptFormatError as err:
         raise CodingImportError(f"{path.name}: {err}") from None
     with SafeZip(data, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"), what="Word .docx file") as zf:

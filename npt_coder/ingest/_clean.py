@@ -110,7 +110,8 @@ def tidy_paragraphs(paragraphs: list[RawParagraph]) -> tuple[list[RawParagraph],
                      f"{'paragraph breaks' if n_form_feeds > 1 else 'a paragraph break'}")
     tabs = removed.pop("\x0b", 0)
     if tabs:
-        notes.append(f"{tabs} vertical tab{'s' if tabs > 1 else ''} read as line break{'s' if tabs > 1 else ''}")
+        notes.append(f"{tabs} vertical tab{'s' if tabs > 1 else ''} read as "
+                     f"{'line breaks' if tabs > 1 else 'a line break'}")
     if removed:
         total = sum(removed.values())
         kinds = ", ".join(_code(ch) for ch in sorted(removed))
