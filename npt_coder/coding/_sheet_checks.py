@@ -58,7 +58,9 @@ def read_integrity(rows: list[tuple], where: str) -> Integrity:
         raise _changed(where, "its header row 'sheet, row, transcript_id, ...' is missing" if not heads
                        else "its header row appears more than once")
     split = heads[0]
-    header = [v for v in rows[split] if v is not None]
+    header = list(rows[split])
+    while header and header[-1] is None:
+        header.pop()
     if header != INTEGRITY_COLUMNS:
         raise _changed(where, f"its header row reads {', '.join(map(str, header))}")
     meta = {r[0]: (r[1] if len(r) > 1 else None) for r in rows[:split] if r and r[0]}
