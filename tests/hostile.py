@@ -1,4 +1,5 @@
-"""Builders of damaged and hostile files, made in the test from real ones (never stored binaries).
+"""Builders of damaged and hostile files, made in the test from real ones (never stored binaries), and the dump
+that shows a project unchanged.
 
 Zip archives are changed at the byte level the way damage or an attacker changes them: a member's compression
 method, zip version or encryption flag set in both its local header and its central-directory entry, its declared
@@ -8,6 +9,7 @@ size made to lie, its compressed data corrupted, the archive cut short, or a mem
 from __future__ import annotations
 
 import io
+import sqlite3
 import struct
 import zipfile
 
@@ -106,3 +108,12 @@ def corrupt(data: bytes, name: str) -> bytes:
 
 def truncated(data: bytes, keep: float = 0.6) -> bytes:
     return data[: int(len(data) * keep)]
+
+
+def dump(path) -> list[str]:
+    """Every statement that would rebuild a SQLite file: equal dumps, equal stores."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
