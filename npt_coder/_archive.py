@@ -16,8 +16,6 @@ own layer (``fail``), so the message reaches the user as that layer's error.
 
 from __future__ import annotations
 
-import bz2  # noqa: F401  (imported so that zipfile can unpack bzip2 members; its errors are OSError)
-import lzma
 import zipfile
 import zlib
 from io import BytesIO
@@ -35,8 +33,14 @@ MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 4_000_000
 
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
-#: what unpacking damaged data raises: zipfile's own error, zlib's, lzma's, bz2's (OSError), a truncated stream
-_DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, NotImplementedError, RuntimeError,
+try:
+    from lzma import LZMAError
+except ImportError:  # pragma: no cover - a Python built without lzma cannot unpack LZMA members at all
+    LZMAError = zipfile.BadZipFile
+#: what unpacking damaged data raises: zipfile's own error, zlib's, lzma's, bz2's (OSError), a truncated stream,
+#: an unsupported method or version (NotImplementedError), an encrypted member (RuntimeError), a lying size
+#: (ValueError: negative seek)
+_DAMAGED = (zipfile.BadZipFile, zlib.error, LZMAError, EOFError, OSError, NotImplementedError, RuntimeError,
             ValueError)
 
 Fail = Callable[[str], Exception]
@@ -146,6 +150,8 @@ class SafeZip:
 
 def _reason(err: BaseException) -> str:
     """A damaged archive's error in a few words (zlib and zipfile messages hold no file content)."""
+    if isinstance(err, OSError) and err.strerror:  # never the file's path
+        return err.strerror
     text = str(err).split("\n")[0].strip()
     return text[:120] if text else type(err).__name__
 
