@@ -210,6 +210,58 @@ def test_bad_input_is_one_line_naming_file_and_place_and_changes_nothing(templat
     assert h.dump(db) == before
 
 
+def _xlsx(template, tmp_path) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["file", "site"])
+    wb.active.append(["T1.txt", "S1"])
+    wb.save(tmp_path / "table.xlsx")
+    return (tmp_path / "table.xlsx").read_bytes()
+
+
+BROKEN_YAML = b"codes: [\n  - id: X\n"
+# the files a verb reads beside its main input: (name, bytes, command line with {path}, start of the one line)
+SIDE_FILES = [
+    ("bomb.xlsx", lambda t, d: h.bomb(_xlsx(t, d), "xl/worksheets/sheet1.xml"), "add {t1} --attributes {path}",
+     "bomb.xlsx: xl/worksheets/sheet1.xml would unpack to 60 MB"),
+    ("ragged.csv", lambda t, d: b"file,site\nT1.txt,S1,north,extra\n", "add {t1} --attributes {path}",
+     "ragged.csv: attributes table: line 2 has 4 values but the header has 2"),
+    ("semicolons.csv", lambda t, d: b"file;site\nT1.txt;S1;north\n", "add {t1} --attributes {path}",
+     "semicolons.csv: attributes table: line 2 has 3 values but the header has 2"),
+    ("nokey.csv", lambda t, d: b"name,site\nT1.txt,S1\n", "add {t1} --attributes {path}",
+     "nokey.csv: attributes table needs a 'file' or 'transcript_id' column"),
+    ("twice.csv", lambda t, d: b"file,site,Site\nT1.txt,S1,S2\n", "add {t1} --attributes {path}",
+     "twice.csv: attributes table: the header names the column 'site' twice"),
+    ("deny.txt", lambda t, d: bytes(range(256)) * 4, "add {t1} --deny {path}", "deny.txt: is not UTF-8 text"),
+    ("map.yaml", lambda t, d: BROKEN_YAML, "import {qdpx} --code-map {path}", "map.yaml: not valid YAML"),
+    ("map.csv", lambda t, d: b"Trust\nBureaucracy\n", "import {qdpx} --code-map {path}",
+     "map.csv: every row needs two columns"),
+    ("review.xlsx", lambda t, d: h.truncated(_xlsx(t, d)), "reconcile {path}",
+     "review.xlsx: not a readable .xlsx workbook"),
+    ("bombreview.xlsx", lambda t, d: h.bomb(_xlsx(t, d), "xl/worksheets/sheet1.xml"), "reconcile {path}",
+     "bombreview.xlsx: xl/worksheets/sheet1.xml would unpack to 60 MB"),
+    ("codebook.yaml", lambda t, d: BROKEN_YAML, "codebook use {path}",
+     "1 problem(s) in {path}: - line 2, column 3: not valid YAML"),  # the codebook layer names the path given
+    ("rq.yaml", lambda t, d: BROKEN_YAML, "themes --rq {path} -o {out}/t.md",
+     "1 problem(s) in rq.yaml: - line 2, column 3: not valid YAML"),
+]
+
+
+@pytest.mark.parametrize("name, make, args, message", SIDE_FILES, ids=[c[0] for c in SIDE_FILES])
+def test_bad_side_files_are_one_line_and_change_nothing(template, study, tmp_path, name, make, args, message):
+    path = tmp_path / name
+    path.write_bytes(make(template, tmp_path))
+    (tmp_path / "T1.txt").write_text(TEXT.replace("front door", "back door"), encoding="utf-8")
+    line = args.format(path=path, t1=tmp_path / "T1.txt", qdpx=template / "files" / "project.qdpx", out=tmp_path)
+    before = h.dump(study / "npt_coder.sqlite")
+    result = runner.invoke(app, [*line.split(), "-p", str(study)] + (["--no-ner"] if line.startswith("add") else []))
+    err = result.stderr.strip()
+    assert result.exit_code == 1 and len(err.splitlines()) == 1 and "Traceback" not in result.output, result.output
+    assert err.startswith(f"error: {message.format(path=path)}"), err
+    assert h.dump(study / "npt_coder.sqlite") == before
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda path: path.symlink_to(path), "is a symbolic link that loops back on itself"),
     (lambda path: path.symlink_to(path.with_name("nowhere.txt")), "is a symbolic link to a file that does not exist"),

@@ -17,12 +17,17 @@ from ..store import Project
 from ._docx_comments import read_docx_comments
 from ._import import ImportResult, Prepared, codings_from_table, prepare_codings, write_batches
 from ._sheet import read_coding_workbook
-from ._tables import read_table
+from ..ingest._tables import read_table
 
 __all__ = ["EXPORT_COLUMNS", "export_codings_table", "import_files", "transcript_to_docx"]
 
 EXPORT_COLUMNS = ["transcript_id", "coder", "code_id", "code_name", "start", "end", "text", "memo", "source",
                   "imported_at"]
+
+
+def _long_table(path: Path) -> pd.DataFrame:
+    """A long table of codings, every cell as text (a CSV is comma-separated)."""
+    return read_table(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"), delimiter=",")
 
 
 def read_coding_file(path: str | Path, project: Project, *, coder: str | None = None,
@@ -53,9 +58,9 @@ def read_coding_file(path: str | Path, project: Project, *, coder: str | None = 
         if {"Instructions", "Lists"} <= set(names):
             raise CodingImportError(f"{path.name}: a coding workbook made by 'npt-coder sheet' whose hidden integrity "
                                     "data is gone; import the workbook as it was made, or make a new one")
-        return codings_from_table(read_table(path), project, coder=coder, where=path.name), "xlsx"
+        return codings_from_table(_long_table(path), project, coder=coder, where=path.name), "xlsx"
     if suffix == ".csv":
-        return codings_from_table(read_table(path), project, coder=coder, where=path.name), "csv"
+        return codings_from_table(_long_table(path), project, coder=coder, where=path.name), "csv"
     if suffix == ".docx":
         return read_docx_comments(path, project, coder=coder, new_inductive=new_inductive,
                                   left_out=left_out), "docx-comments"
