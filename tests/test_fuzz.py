@@ -9,6 +9,7 @@ names the seed and case, and the file is kept beside the test's temporary folder
 
 from __future__ import annotations
 
+import io
 import random
 import time
 import traceback
@@ -21,7 +22,7 @@ import pytest
 from docx import Document
 
 import npt_coder as nc
-from npt_coder.coding import make_coding_workbook, read_coding_file, transcript_to_docx
+from npt_coder.coding import import_codings, make_coding_workbook, read_coding_file, transcript_to_docx
 from npt_coder.coding._docx_comments import add_comment_to_text
 from npt_coder.coding._qdpx import project_to_qdpx
 from npt_coder.errors import NptCoderError
@@ -65,8 +66,6 @@ def _odt(paragraphs: list[str]) -> bytes:
                 '<manifest:file-entry manifest:full-path="/" manifest:media-type='
                 '"application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" '
                 'manifest:media-type="text/xml"/></manifest:manifest>')
-    import io
-
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
@@ -111,8 +110,7 @@ def seeds(tmp_path_factory):
     add_comment_to_text(doc, "It started small.", "M1.1 first", author="AK")
     add_comment_to_text(doc, "Everyone expects it.", "O4", author="JT")
     doc.save(folder / "comments.docx")
-    nc_import = __import__("npt_coder.coding", fromlist=["import_codings"]).import_codings
-    nc_import(p, table, source="csv")
+    import_codings(p, table, source="csv")
     project_to_qdpx(p, folder / "project.qdpx")
     p.undo_batch(int(p.history()["batch_id"].max()))
     out.update({name: [(folder / name).read_bytes()] for name in ("codes.csv", "codes.xlsx", "sheet.xlsx",
