@@ -22,7 +22,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["MAX_MEMBER_BYTES", "MAX_RATIO", "MAX_TOTAL_BYTES", "RATIO_FLOOR_BYTES", "SafeZip", "check_archive"]
+__all__ = ["MAX_MEMBER_BYTES", "MAX_RATIO", "MAX_TOTAL_BYTES", "RATIO_FLOOR_BYTES", "SafeZip", "check_archive",
+           "load_xlsx", "xlsx_sheet_names"]
 
 #: the most one member may unpack to (a Word document.xml of a three-hour focus group is a few MB)
 MAX_MEMBER_BYTES = 200_000_000
@@ -164,3 +165,33 @@ def check_archive(source: bytes | str | Path, *, fail: Fail, what: str = "zip ar
         return
     with SafeZip(source, fail=fail, what=what) as zf:
         zf.check()
+
+
+def load_xlsx(path: str | Path, *, fail: Fail, data_only: bool = True):
+    """An Excel workbook (openpyxl) read whole from ``path`` after :func:`check_archive`; the file is closed whatever
+    happens (openpyxl leaves it open when it fails half way). ``fail`` as for :class:`SafeZip`."""
+    from openpyxl import load_workbook
+
+    check_archive(path, fail=fail, what=".xlsx workbook")
+    with open(path, "rb") as handle:
+        try:
+            return load_workbook(handle, data_only=data_only)
+        except Exception as err:  # openpyxl raises many types for files it cannot read
+            raise fail(f"not a readable .xlsx workbook ({type(err).__name__})") from None
+
+
+def xlsx_sheet_names(path: str | Path, *, fail: Fail) -> list[str]:
+    """The sheet names of an Excel workbook, read without loading its cells, within the limits of
+    :func:`check_archive`; the file is closed whatever happens."""
+    from openpyxl import load_workbook
+
+    check_archive(path, fail=fail, what=".xlsx workbook")
+    with open(path, "rb") as handle:
+        try:
+            wb = load_workbook(handle, read_only=True)
+            try:
+                return list(wb.sheetnames)
+            finally:
+                wb.close()
+        except Exception as err:  # openpyxl raises many types for files it cannot read
+            raise fail(f"not a readable .xlsx workbook ({type(err).__name__})") from None

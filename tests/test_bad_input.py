@@ -228,7 +228,7 @@ BROKEN_YAML = b"codes: [\n  - id: X\n"
 # the files a verb reads beside its main input: (name, bytes, command line with {path}, start of the one line)
 SIDE_FILES = [
     ("bomb.xlsx", lambda t, d: h.bomb(_xlsx(t, d), "xl/worksheets/sheet1.xml"), "add {t1} --attributes {path}",
-     "bomb.xlsx: xl/worksheets/sheet1.xml would unpack to 60 MB"),
+     "bomb.xlsx: attributes table: xl/worksheets/sheet1.xml would unpack to 60 MB"),
     ("ragged.csv", lambda t, d: b"file,site\nT1.txt,S1,north,extra\n", "add {t1} --attributes {path}",
      "ragged.csv: attributes table: line 2 has 4 values but the header has 2"),
     ("semicolons.csv", lambda t, d: b"file;site\nT1.txt;S1;north\n", "add {t1} --attributes {path}",

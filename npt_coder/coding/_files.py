@@ -10,7 +10,7 @@ import pandas as pd
 from docx import Document
 from docx.shared import Pt
 
-from .._archive import check_archive
+from .._archive import xlsx_sheet_names
 from .._io import file_problem
 from ..errors import CodingImportError
 from ..store import Project
@@ -46,13 +46,7 @@ def read_coding_file(path: str | Path, project: Project, *, coder: str | None = 
         raise CodingImportError(f"{path.name}: {problem}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        check_archive(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"), what=".xlsx workbook")
-        try:
-            names = load_workbook(path, read_only=True).sheetnames
-        except Exception as err:  # openpyxl raises many types
-            raise CodingImportError(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") from None
+        names = xlsx_sheet_names(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"))
         if "_integrity" in names:
             return read_coding_workbook(path, project, coder=coder), "sheet"
         if {"Instructions", "Lists"} <= set(names):

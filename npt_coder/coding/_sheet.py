@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .._archive import check_archive
+from .._archive import load_xlsx
 from ..codebook import Codebook
 from ..errors import CodingImportError
 from ..store import Project
@@ -200,11 +200,7 @@ def read_coding_workbook(path: str | Path, project: Project, *, coder: str | Non
     Raises :class:`~npt_coder.errors.CodingImportError` naming the sheet and row of the first problem.
     """
     path = Path(path)
-    check_archive(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"), what=".xlsx workbook")
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as err:  # openpyxl raises many types for files it cannot read
-        raise CodingImportError(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") from None
+    wb = load_xlsx(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"))
     if _INTEGRITY not in wb.sheetnames:
         raise CodingImportError(f"{path.name}: not a coding workbook made by 'npt-coder sheet' (no integrity data); "
                                 "import a long table with transcript_id, coder, code_id, start, end instead")

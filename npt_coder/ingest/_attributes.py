@@ -8,7 +8,6 @@ from typing import Mapping
 
 import pandas as pd
 
-from .._archive import check_archive
 from ..errors import IngestError
 from ._tables import read_table
 
@@ -31,8 +30,6 @@ def read_attribute_table(path: str | Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".tsv", ".txt"):
         raise IngestError(path, "attributes table must be .csv, .tsv or .xlsx")
-    if suffix in (".xlsx", ".xlsm"):
-        check_archive(path, fail=lambda reason: IngestError(path, reason), what=".xlsx workbook")
     table = read_table(path, fail=lambda reason: IngestError(path, f"attributes table: {reason}"))
     table.columns = [re.sub(r"\s+", "_", str(c).strip().lower()) for c in table.columns]
     if not any(k in table.columns for k in _KEY_COLUMNS):

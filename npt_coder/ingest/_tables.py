@@ -17,6 +17,7 @@ from typing import Callable
 
 import pandas as pd
 
+from .._archive import check_archive
 from .._io import read_user_bytes
 from ..errors import FileReasonError, TranscriptFormatError
 from ._decode import decode_text_bytes
@@ -63,8 +64,12 @@ def _csv_rows(path: Path, fail: Fail, delimiter: str | None) -> list[list[str]]:
 
 
 def _xlsx_rows(path: Path, fail: Fail) -> list[list[str]]:
+    check_archive(path, fail=fail, what=".xlsx workbook")
     try:
-        frame = pd.read_excel(path, header=None, dtype=str, keep_default_na=False)
+        with open(path, "rb") as handle:  # closed even when openpyxl fails half way
+            frame = pd.read_excel(handle, header=None, dtype=str, keep_default_na=False)
+    except OSError as err:
+        raise fail(f"could not be read ({err.strerror or type(err).__name__})") from None
     except Exception as err:  # pandas and openpyxl raise many types for unreadable workbooks
         raise fail(f"could not be read as a table ({type(err).__name__})") from None
     rows = [list(r) for r in frame.itertuples(index=False, name=None) if any(str(v).strip() for v in r)]

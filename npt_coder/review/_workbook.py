@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .._archive import check_archive
+from .._archive import load_xlsx
 from ..errors import NptCoderError
 from ._disagreements import Disagreements, fingerprint
 
@@ -76,11 +76,7 @@ def review_workbook(found: Disagreements, *, project_id: str) -> Workbook:
 def read_review(path: str | Path) -> tuple[dict, pd.DataFrame]:
     """The metadata and rows of a review workbook (decisions as typed)."""
     path = Path(path)
-    check_archive(path, fail=lambda reason: NptCoderError(f"{path.name}: {reason}"), what=".xlsx workbook")
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as err:  # openpyxl raises many types
-        raise NptCoderError(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") from None
+    wb = load_xlsx(path, fail=lambda reason: NptCoderError(f"{path.name}: {reason}"))
     if _META not in wb.sheetnames or _SHEET not in wb.sheetnames:
         raise NptCoderError(f"{path.name}: not a review workbook made by 'npt-coder disagreements'")
     meta = {r[0]: r[1] for r in wb[_META].iter_rows(values_only=True) if r and r[0]}
