@@ -76,6 +76,10 @@ class UndefinedStatisticWarning(UserWarning):
     """A statistic is undefined for the data given (e.g. no variation); the value returned is ``nan``."""
 
 
+class AgreementWarning(UserWarning):
+    """An agreement result was computed as asked but should not be trusted as it stands; the message says why."""
+
+
 class IdentifierCheckError(NptCoderError, ValueError):
     """An option given to the anonymisation check or the pseudonymiser is not valid; the message says which."""
 
@@ -107,3 +111,11 @@ class ResearchQuestionsError(ProblemsError):
 class RenderError(NptCoderError, ValueError):
     """An output cannot be written as asked (e.g. a file suffix its object has no format for); the message says
     what would work."""
+
+
+class StaleWorkError(ProjectError):
+    """A change was refused because what it was based on changed since (another coder's newer work): reload."""
+
+
+class AccessError(NptCoderError):
+    """Signing in failed, or a workbench user asked for something their role or the blind-coding rule forbids."""

@@ -315,7 +315,7 @@ def test_odd_but_usable_files_are_accepted_and_every_later_verb_works(template, 
     added = runner.invoke(app, ["add", str(files / "S2_P02.txt"), str(files / "S2_P03.vtt"), "-p", str(study),
                                 "--no-ner", "--site", "S2"])
     assert added.exit_code == 0, added.output
-    assert ("note: S2_P02: 1 form feed read as a paragraph break; 1 vertical tab read as a line break; 3 control "
+    assert ("warning: S2_P02: 1 form feed read as a paragraph break; 1 vertical tab read as a line break; 3 control "
             "characters removed (U+0000 NUL, U+0007, U+001B ESC)") in added.output
     p = nc.open_project(study)
     texts = p.transcripts.set_index("transcript_id")["text"]

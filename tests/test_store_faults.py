@@ -122,3 +122,47 @@ def test_a_failed_output_leaves_no_file(study, tmp_path, monkeypatch):
         save(Workbook(), target)
     assert target.read_bytes() == earlier
     assert [f.name for f in target.parent.iterdir()] == ["AK.xlsx"]
+
+
+class _Refusing:
+    """A connection whose first ``refuse`` BEGINs SQLite answers "locked" at once, without waiting out the busy
+    timeout (as it does while another connection recovers a write-ahead log)."""
+
+    def __init__(self, conn, refusals: list, refuse: int):
+        object.__setattr__(self, "_conn", conn)
+        object.__setattr__(self, "_state", (refusals, refuse))
+
+    def execute(self, sql, *args):
+        refusals, refuse = self._state
+        if sql == "BEGIN IMMEDIATE" and len(refusals) < refuse:
+            refusals.append(sql)
+            raise sqlite3.OperationalError("database is locked")
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._conn, name, value)
+
+
+def test_a_begin_refused_at_once_is_tried_again(study, monkeypatch):
+    p, second = study
+    refusals: list = []
+    real = p.connect
+    monkeypatch.setattr(p, "connect", lambda: _Refusing(real(), refusals, db.BUSY_RETRIES))
+    assert add_transcripts(p, [second], nlp=None).added == ["S1_P02"]
+    assert len(refusals) == db.BUSY_RETRIES
+
+
+def test_a_begin_refused_every_time_is_one_line_and_changes_nothing(study, monkeypatch):
+    p, second = study
+    before = dump(p.db_path)
+    refusals: list = []
+    real = p.connect
+    monkeypatch.setattr(p, "connect", lambda: _Refusing(real(), refusals, 99))
+    with pytest.raises(ProjectError, match="another program is changing this project") as err:
+        add_transcripts(p, [second], nlp=None)
+    assert len(refusals) == db.BUSY_RETRIES + 1 and len(str(err.value).splitlines()) == 1
+    monkeypatch.undo()
+    assert dump(p.db_path) == before

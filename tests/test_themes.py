@@ -93,7 +93,8 @@ def build_study(root) -> nc.Project:
         (src / name).write_text(text, encoding="utf-8")
     (src / "attributes.csv").write_text(ATTRIBUTES, encoding="utf-8")
     p = nc.init_project(root / "study")
-    add_transcripts(p, [src / "S1_P01.txt", src / "S2_FG01.txt", src / "S3_P09.txt"], attributes_table=src / "attributes.csv")
+    add_transcripts(p, [src / "S1_P01.txt", src / "S2_FG01.txt", src / "S3_P09.txt"],
+                    attributes_table=src / "attributes.csv")
     t1, t2 = p.transcript_text("S1_P01"), p.transcript_text("S2_FG01")
     rows = []
 

@@ -58,7 +58,7 @@ def test_nul_is_removed_and_every_segment_after_it_keeps_its_text(tmp_path):
                      b"P01: Third answer.\n")
     p = nc.init_project(tmp_path / "study")
     result = add_transcripts(p, [path], nlp=None)
-    assert result.notes == {"nul": ["1 control character removed (U+0000 NUL)"]}
+    assert result.warnings[0] == ("nul", "1 control character removed (U+0000 NUL)")  # said in the summary
     texts = p.segments("turn")["text"].tolist()
     assert texts == ["One?", "First answer.", "Two?", "Second answer.", "Three?", "Third answer."]
     assert "\x00" not in p.transcript_text("nul")
