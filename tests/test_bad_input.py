@@ -23,7 +23,7 @@ from npt_coder.coding._qdpx import project_to_qdpx
 from npt_coder.services import add_transcripts
 
 from . import hostile as h
-from .conftest import write_docx
+from .conftest import write_docx, write_odt
 
 SECRET = "Zebedee"  # a word of every file's transcript text: it must never reach a message
 TEXT = (f"INT: How did the front door start?\n\nP01: It started small, {SECRET} said. Then it grew quickly.\n\n"
@@ -45,6 +45,7 @@ def template(tmp_path_factory):
     files = root / "files"
     files.mkdir()
     write_docx(files / "transcript.docx", TEXT.strip().split("\n\n"))
+    write_odt(files / "transcript.odt", TEXT.strip().split("\n\n"))
     make_coding_workbook(p, "JT").save(files / "sheet.xlsx")
     transcript_to_docx(text).save(files / "copy.docx")
     doc = Document(str(files / "copy.docx"))
@@ -70,6 +71,22 @@ def member_edit(data: bytes, name: str, change) -> bytes:
 
 def qde_edit(data: bytes, old: bytes, new: bytes) -> bytes:
     return member_edit(data, "project.qde", lambda x: x.replace(old, new, 1))
+
+
+SOURCE = (f"INT: What changed after the move?\n\nP02: {SECRET} moved the forms online and everyone liked it.\n\n"
+          "INT: Anything else?\n\nP02: No, that is all.\n").encode()
+
+
+def new_source(template, content: bytes | None, *, name: bytes = b"T2") -> bytes:
+    """The exported project with its one source renamed ``name`` and holding ``content`` (``None``: its file left
+    out of the archive), so that a whole-project import makes it a new transcript."""
+    parts = h.members(base(template, "project.qdpx"))
+    qde = parts.pop("project.qde")
+    (old,) = parts
+    moved = qde.replace(b'name="T1" plainTextPath="internal://' + old.split("/", 1)[1].encode() + b'"',
+                        b'name="' + name + b'" plainTextPath="internal://T2.txt"')
+    assert moved != qde
+    return h.zip_bytes({"project.qde": moved, **({"sources/T2.txt": content} if content is not None else {})})
 
 
 def sheet_edit(template, tmp_path, change) -> bytes:
@@ -135,6 +152,55 @@ CASES = [
      "the Word .docx file cannot be opened (zip file version 9.9)"),
     ("add", "damaged.docx", lambda t, d: h.corrupt(base(t, "transcript.docx"), "word/document.xml"),
      "word/document.xml is damaged ("),
+    # -- transcripts: OpenDocument
+    ("add", "empty.odt", lambda t, d: b"", "the file is empty"),
+    ("add", "truncated.odt", lambda t, d: h.truncated(base(t, "transcript.odt")),
+     "not a valid OpenDocument .odt file (the archive is damaged or truncated)"),
+    ("add", "renamed.odt", lambda t, d: TEXT.encode(), "not a valid OpenDocument .odt file"),
+    ("add", "word.odt", lambda t, d: base(t, "transcript.docx"), "not an OpenDocument text (no content.xml inside)"),
+    ("add", "sheet.odt", lambda t, d: h.replace_member(base(t, "transcript.odt"), "mimetype",
+                                                       b"application/vnd.oasis.opendocument.spreadsheet"),
+     "not an OpenDocument text (it is another kind of OpenDocument file)"),
+    ("add", "malformed.odt", lambda t, d: member_edit(base(t, "transcript.odt"), "content.xml",
+                                                      lambda x: x[: len(x) // 2]),
+     "the OpenDocument file's content.xml is damaged"),
+    ("add", "bomb.odt", lambda t, d: h.bomb(base(t, "transcript.odt"), "content.xml"),
+     "content.xml would unpack to 60 MB from"),
+    ("add", "bombstyles.odt", lambda t, d: h.bomb(base(t, "transcript.odt"), "styles.xml"),
+     "styles.xml would unpack to 60 MB from"),
+    ("add", "lying.odt", lambda t, d: h.lie_about_size(base(t, "transcript.odt"), "content.xml"),
+     "content.xml is damaged (Bad CRC-32"),
+    ("add", "aes.odt", lambda t, d: h.set_method(base(t, "transcript.odt"), "content.xml"),
+     "content.xml uses a compression method npt-coder cannot unpack (method 99)"),
+    ("add", "locked.odt", lambda t, d: h.set_encrypted(base(t, "transcript.odt"), "content.xml"),
+     "content.xml is encrypted"),
+    ("add", "future.odt", lambda t, d: h.set_version(base(t, "transcript.odt"), "content.xml"),
+     "the OpenDocument .odt file cannot be opened (zip file version 9.9)"),
+    ("add", "damaged.odt", lambda t, d: h.corrupt(base(t, "transcript.odt"), "content.xml"),
+     "content.xml is damaged ("),
+    # -- transcripts: a corrected file given to replace (read as add reads it)
+    ("replace T1", "empty.txt", lambda t, d: b"", "the file is empty"),
+    ("replace T1", "bomb.odt", lambda t, d: h.bomb(base(t, "transcript.odt"), "content.xml"),
+     "content.xml would unpack to 60 MB from"),
+    ("replace T1", "damaged.docx", lambda t, d: h.corrupt(base(t, "transcript.docx"), "word/document.xml"),
+     "word/document.xml is damaged ("),
+    ("replace T1", "split_cue.vtt", lambda t, d: f"WEBVTT\n\n{VTT_OK}\n{SECRET} after a blank line\n".encode(),
+     "line 6: text outside any cue"),
+    ("replace T1", "T1.txt", lambda t, d: (t / "T1.txt").read_bytes(), "is the file T1 was added from"),
+    # -- attributes of transcripts already added
+    ("attrs import", "ragged.csv", lambda t, d: b"transcript_id,site\nT1,S1,north\n",
+     "attributes table: line 2 has 3 values but the header has 2"),
+    ("attrs import", "empty.csv", lambda t, d: b"", "attributes table: not a readable CSV table (the file is empty)"),
+    ("attrs import", "binary.csv", lambda t, d: bytes(range(256)) * 4,
+     "attributes table: not a readable CSV table (the file is not text"),
+    ("attrs import", "twice.csv", lambda t, d: b"transcript_id,site,Site\nT1,S1,S2\n",
+     "attributes table: the header names the column 'site' twice"),
+    ("attrs import", "unknown.csv", lambda t, d: b"transcript_id,site\nT9,S1\n",
+     "1 row(s) name no transcript of this project (row 2); nothing was changed"),
+    ("attrs import", "bomb.xlsx", lambda t, d: h.bomb(_xlsx(t, d, key="transcript_id"), "xl/worksheets/sheet1.xml"),
+     "attributes table: xl/worksheets/sheet1.xml would unpack to 60 MB"),
+    ("attrs import", "truncated.xlsx", lambda t, d: h.truncated(_xlsx(t, d, key="transcript_id")),
+     "attributes table: could not be read as a table"),
     # -- coding: long tables
     ("import", "empty.csv", lambda t, d: b"", "not a readable CSV table (the file is empty)"),
     ("import", "binary.csv", lambda t, d: bytes(range(256)) * 4, "not a readable CSV table (the file is not text"),
@@ -195,17 +261,33 @@ CASES = [
      "project.qde is damaged"),
     ("import", "aes.qdpx", lambda t, d: h.set_method(base(t, "project.qdpx"), "project.qde"),
      "project.qde uses a compression method npt-coder cannot unpack"),
+    # -- whole REFI-QDA projects whose source becomes a new transcript
+    ("import", "bombsource.qdpx", lambda t, d: h.bomb(new_source(t, SOURCE), "sources/T2.txt"),
+     "sources/T2.txt would unpack to 60 MB from"),
+    ("import", "damagedsource.qdpx", lambda t, d: h.corrupt(new_source(t, SOURCE * 20), "sources/T2.txt"),
+     "sources/T2.txt is damaged ("),
+    ("import", "nosource.qdpx", lambda t, d: new_source(t, None),
+     "1 of 1 source(s) are missing from the archive (their text is not in it: 'T2')"),
+    ("import", "latin1.qdpx", lambda t, d: new_source(t, SOURCE.decode().replace("move", "déménagement")
+                                                      .encode("latin-1")),
+     "1 source(s) cannot be read: 'T2': its plain text sources/T2.txt is not UTF-8 text (at byte"),
+    ("import", "oneline.qdpx", lambda t, d: new_source(t, ("P02: " + f"{SECRET} went on " * 30_000).encode()),
+     "source 'T2': paragraph 1 is 480,005 characters long"),
+    ("import", "emptysource.qdpx", lambda t, d: new_source(t, b""), "1 coded selection(s) cannot be placed"),
+    ("import", "samename.qdpx", lambda t, d: new_source(t, SOURCE, name=b"T1"),
+     "source 'T1' has the id of transcript T1, whose text differs"),
 ]
 
 
-@pytest.mark.parametrize("verb, name, make, message", CASES, ids=[c[1] for c in CASES])
+@pytest.mark.parametrize("verb, name, make, message", CASES, ids=[f"{c[0].split()[0]}-{c[1]}" for c in CASES])
 def test_bad_input_is_one_line_naming_file_and_place_and_changes_nothing(template, study, tmp_path, verb, name,
                                                                          make, message):
     path = tmp_path / name
     path.write_bytes(make(template, tmp_path))
     db = study / "npt_coder.sqlite"
     before = h.dump(db)
-    result = runner.invoke(app, [verb, str(path), "-p", str(study)] + (["--no-ner"] if verb == "add" else []))
+    no_ner = ["--no-ner"] if verb.split()[0] in ("add", "replace", "import") else []
+    result = runner.invoke(app, [*verb.split(), str(path), "-p", str(study), *no_ner])
     err = result.stderr.strip()
     assert result.exit_code == 1, result.output
     assert len(err.splitlines()) == 1 and "Traceback" not in result.output and "unexpected" not in err, err
@@ -214,12 +296,12 @@ def test_bad_input_is_one_line_naming_file_and_place_and_changes_nothing(templat
     assert h.dump(db) == before
 
 
-def _xlsx(template, tmp_path) -> bytes:
+def _xlsx(template, tmp_path, key: str = "file") -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.active.append(["file", "site"])
-    wb.active.append(["T1.txt", "S1"])
+    wb.active.append([key, "site"])
+    wb.active.append(["T1.txt" if key == "file" else "T1", "S1"])
     wb.save(tmp_path / "table.xlsx")
     return (tmp_path / "table.xlsx").read_bytes()
 
@@ -272,12 +354,13 @@ def test_bad_side_files_are_one_line_and_change_nothing(template, study, tmp_pat
     (lambda path: path.mkdir(), "is a folder, not a file"),
     (lambda path: None, "file not found"),
 ], ids=["loop", "dangling", "folder", "missing"])
-@pytest.mark.parametrize("verb, suffix", [("add", ".txt"), ("import", ".csv")])
+@pytest.mark.parametrize("verb, suffix", [("add", ".txt"), ("add", ".odt"), ("import", ".csv"), ("import", ".qdpx"),
+                                          ("replace T1", ".docx")])
 def test_files_that_are_not_files_are_named_as_such(study, tmp_path, make, message, verb, suffix):
     path = tmp_path / f"link{suffix}"
     make(path)
     before = h.dump(study / "npt_coder.sqlite")
-    result = runner.invoke(app, [verb, str(path), "-p", str(study)])
+    result = runner.invoke(app, [*verb.split(), str(path), "-p", str(study)])
     assert result.exit_code == 1 and result.stderr.strip() == f"error: link{suffix}: {message}"
     assert h.dump(study / "npt_coder.sqlite") == before
 
@@ -361,3 +444,21 @@ def test_a_zip_with_other_compression_methods_is_read(template, tmp_path, study)
         result = runner.invoke(app, ["add", str(path), "-p", str(study), "--no-ner"])
         assert result.exit_code == 0, result.output
     assert Path(study).is_dir()
+
+
+def test_a_project_source_with_control_characters_is_tidied_like_a_file(template, study, tmp_path):
+    # a whole-project import reads its sources as add reads files: a NUL and a form feed go, and the summary says so
+    path = tmp_path / "controls.qdpx"
+    path.write_bytes(new_source(template, SOURCE.replace(b"moved the", b"mo\x00ved the\x0c")))
+    result = runner.invoke(app, ["import", str(path), "-p", str(study), "--no-ner"])
+    assert result.exit_code == 0, result.output
+    assert ("warning: T2: 1 form feed read as a paragraph break; 1 control character removed (U+0000 NUL)"
+            in result.output)
+    text = nc.open_project(study).transcript_text("T2")
+    assert "moved the\n" in text and not any(ch in text for ch in "\x00\x0c")
+    out = tmp_path / "out"
+    for args in (["sheet", "--coder", "KL", "-o", str(out / "sheet.xlsx")],
+                 ["export", "transcript", "--transcript", "T2", "-o", str(out / "T2.docx")]):
+        assert runner.invoke(app, [*args, "-p", str(study)]).exit_code == 0, args
+    load_workbook(out / "sheet.xlsx")
+    Document(str(out / "T2.docx"))

@@ -9,7 +9,6 @@ names the seed and case, and the file is kept beside the test's temporary folder
 
 from __future__ import annotations
 
-import io
 import random
 import time
 import traceback
@@ -25,12 +24,13 @@ import npt_coder as nc
 from npt_coder.coding import import_codings, make_coding_workbook, read_coding_file, transcript_to_docx
 from npt_coder.coding._docx_comments import add_comment_to_text
 from npt_coder.coding._qdpx import project_to_qdpx
+from npt_coder.coding._qdpx.project import plan_qdpx_import
 from npt_coder.errors import NptCoderError
-from npt_coder.ingest import SUPPORTED_SUFFIXES, read_transcripts
+from npt_coder.ingest import SUPPORTED_SUFFIXES, read_attribute_table, read_transcripts
 from npt_coder.services import add_transcripts
 
 from . import hostile as h
-from .conftest import write_docx
+from .conftest import write_docx, write_odt
 
 SEED = 20240611
 SECONDS_PER_KIND = 2.5  # bounded time: about 30 s for the whole file
@@ -52,28 +52,6 @@ _TOKENS = [b"INT: ", b"P01: ", b"\n\n", b"\r\n", b"\x0c", b"\x0b", b"\x00", b"\x
            b",", b"\"", b"NaN,", b"\xc3", b"\xed\xa0\x80", "é".encode(), "😀".encode()]
 
 
-def _odt(paragraphs: list[str]) -> bytes:
-    """A minimal OpenDocument text file: its mimetype first and stored, a manifest, the paragraphs in content.xml."""
-    from xml.sax.saxutils import escape
-
-    body = "".join(f"<text:p>{escape(p)}</text:p>" for p in paragraphs)
-    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
-               f"<office:body><office:text>{body}</office:text></office:body></office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
-                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
-                '"application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" '
-                'manifest:media-type="text/xml"/></manifest:manifest>')
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
-        zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
-        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-    return buf.getvalue()
-
-
 def _transcript_seeds(folder: Path) -> dict[str, list[bytes]]:
     docx = write_docx(folder / "seed.docx", [
         "Interview 7", [("Interviewer:", True), (" How did it start?", False)],
@@ -84,7 +62,8 @@ def _transcript_seeds(folder: Path) -> dict[str, list[bytes]]:
         ".vtt": [VTT.encode("utf-8")],
         ".srt": [SRT.encode("utf-8"), SRT.encode("utf-8-sig")],
         ".docx": [docx.read_bytes()],
-        ".odt": [_odt(TEXT.strip().split("\n\n"))],
+        ".odt": [write_odt(folder / "seed.odt", [*TEXT.strip().split("\n\n"), {"h": "Notes"},
+                                                  {"table": [["Speaker", "Text"], ["INT", "And now?"]]}]).read_bytes()],
     }
 
 
@@ -115,6 +94,10 @@ def seeds(tmp_path_factory):
     p.undo_batch(int(p.history()["batch_id"].max()))
     out.update({name: [(folder / name).read_bytes()] for name in ("codes.csv", "codes.xlsx", "sheet.xlsx",
                                                                     "comments.docx", "project.qdpx")})
+    attributes = pd.DataFrame({"transcript_id": ["T1"], "file": ["T1.txt"], "site": ["S1"], "role": ["family worker"]})
+    attributes.to_csv(folder / "attributes.csv", index=False)
+    attributes.to_excel(folder / "attributes.xlsx", index=False)
+    out.update({name: [(folder / name).read_bytes()] for name in ("attributes.csv", "attributes.xlsx")})
     return out, p
 
 
@@ -218,5 +201,21 @@ def test_coding_importers_raise_only_their_own_errors(seeds, tmp_path, name):
     files, project = seeds
     n, failures = _fuzz(name, files[name], not name.endswith(".csv"),
                         lambda path: read_coding_file(path, project, left_out=[]), tmp_path)
+    assert not failures, "\n\n".join(failures)
+    assert n >= 20
+
+
+def test_whole_project_import_plans_raise_only_their_own_errors(seeds, tmp_path):
+    # into an empty project, so that every source is read as a new transcript (read_text_source and its tidying)
+    empty = nc.init_project(tmp_path / "empty")
+    n, failures = _fuzz("whole.qdpx", seeds[0]["project.qdpx"], True,
+                        lambda path: plan_qdpx_import(path, empty, new_inductive=True), tmp_path)
+    assert not failures, "\n\n".join(failures)
+    assert n >= 20
+
+
+@pytest.mark.parametrize("name", ["attributes.csv", "attributes.xlsx"])
+def test_attribute_tables_raise_only_their_own_errors(seeds, tmp_path, name):
+    n, failures = _fuzz(name, seeds[0][name], name.endswith(".xlsx"), read_attribute_table, tmp_path)
     assert not failures, "\n\n".join(failures)
     assert n >= 20

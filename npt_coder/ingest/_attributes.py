@@ -8,6 +8,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from .._io import file_problem
 from ..errors import IngestError
 from ._tables import read_table
 
@@ -25,8 +26,9 @@ def read_attribute_table(path: str | Path) -> pd.DataFrame:
     values than the header) or a column named twice is refused, naming the line (see :mod:`._tables`).
     """
     path = Path(path)
-    if not path.is_file():
-        raise IngestError(path, "attributes table not found")
+    problem = file_problem(path)  # missing, a folder, a symbolic link that loops, unreadable
+    if problem:
+        raise IngestError(path, f"attributes table: {problem}")
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".tsv", ".txt"):
         raise IngestError(path, "attributes table must be .csv, .tsv or .xlsx")

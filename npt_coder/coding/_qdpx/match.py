@@ -13,6 +13,7 @@ from typing import Callable, Mapping
 import pandas as pd
 import yaml
 
+from ..._io import file_problem
 from ...codebook import Codebook
 from ...errors import CodingImportError
 from ...store import Project
@@ -39,8 +40,9 @@ def _load_code_map(code_map: Mapping[str, str] | str | Path | None, codebook: Co
     else:
         p = Path(code_map)
         where = p.name
-        if not p.is_file():
-            raise CodingImportError(f"{where}: code map file not found")
+        problem = file_problem(p)
+        if problem:
+            raise CodingImportError(f"{where}: code map: {problem}")
         try:
             raw = p.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as err:

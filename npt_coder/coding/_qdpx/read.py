@@ -24,6 +24,8 @@ from .offsets import _Positions, _reading_key, _readings_for
 __all__ = ["read_qdc", "read_qdpx"]
 
 _MAX_LISTED = 8  # how many items a problem or note lists before it stops
+#: what a source problem says when its text is there but cannot be decoded (REFI-QDA asks for UTF-8)
+NOT_UTF8 = "is not UTF-8 text"
 
 
 def _squash(text: str) -> str:
@@ -161,8 +163,8 @@ def _source_text(el, archive: _Archive) -> tuple[str | None, str | None]:
             f"its plain text {url} is not in the file"
     try:
         return _decode_source(archive.read(member)), None
-    except UnicodeDecodeError:
-        return None, f"its plain text {member} is not UTF-8"
+    except UnicodeDecodeError as err:
+        return None, f"its plain text {member} {NOT_UTF8} (at byte {err.start + 1})"
 
 
 def _value(vv) -> tuple[str, str] | None:
