@@ -321,7 +321,8 @@ def import_project(project: Project, path: str | Path, *, options: IngestOptions
     anonymisation check as ``add`` (:func:`check_transcripts`); its codes, codings, memos and cases come with them,
     as :func:`npt_coder.coding._qdpx.project.plan_qdpx_import` describes. A second import of the same file changes
     nothing; a later export of the same project supersedes each coder's earlier codings on its transcripts. What
-    cannot be carried (pictures, audio, sets, graphs, ...) is counted in :attr:`ProjectImportResult.left_aside`.
+    cannot be carried (pictures, audio, sets, graphs, codings on them or on folders, ...) is counted in
+    :attr:`ProjectImportResult.left_aside` and kept, one line each, in the import batch's history (``left_out``).
     """
     from ..coding._qdpx.project import plan_qdpx_import
     from ..store import ImportBatch, ProjectImport
@@ -336,7 +337,8 @@ def import_project(project: Project, path: str | Path, *, options: IngestOptions
     checks = check_transcripts(plan.transcripts, accept_flagged=accept_flagged, deny=deny, allow=allow, nlp=nlp,
                                what="imported") if plan.transcripts else []
     df, merged = merge_overlaps(plan.codings)
-    imports = [ImportBatch(df, "qdpx", name, plan.sha256, merged)]  # even without codings: a second import is a no-op
+    left_out = tuple(f"{n} {what} left aside" for what, n in sorted(plan.left_aside.items()))  # kept in the history
+    imports = [ImportBatch(df, "qdpx", name, plan.sha256, merged, left_out=left_out)]  # even without codings: a no-op again
     stored = project.store_project_import(ProjectImport(
         plan.transcripts, checks, imports, plan.new_codes, f"+ {len(plan.new_codes)} code(s) from {name}",
         plan.memos, plan.attributes, note=f"from {name}"), who=who)

@@ -16,6 +16,7 @@ from npt_coder.coding import import_files, make_coding_workbook, transcript_to_d
 from npt_coder.coding._docx_comments import add_comment_to_text
 from npt_coder.coding._qdpx import project_to_qdpx
 from npt_coder.errors import CodingImportError
+from npt_coder.services import import_project
 
 from ..hostile import members, replace_member, zip_bytes
 
@@ -272,26 +273,46 @@ def test_a_coded_selection_without_positions_refuses_the_file(project, qdpx):
     assert project.codings.empty
 
 
-def test_codings_on_a_picture_are_left_out_with_a_line_in_summary_and_history(project, qdpx):
-    def add_picture(root, ns):
-        code_guid = next(c.get("guid") for c in root.iter(f"{ns}Code") if c.get("isCodable") == "true")
-        user_guid = next(root.iter(f"{ns}User")).get("guid")
-        sources = next(root.iter(f"{ns}Sources"))
-        pic = etree.SubElement(sources, f"{ns}PictureSource", guid="aaaaaaaa-0000-4000-8000-000000000001",
-                               name="site map", path="internal://map.png")
-        sel = etree.SubElement(pic, f"{ns}PictureSelection", guid="aaaaaaaa-0000-4000-8000-000000000002",
-                               firstX="1", firstY="1", secondX="20", secondY="20", creatingUser=user_guid)
-        coding = etree.SubElement(sel, f"{ns}Coding", guid="aaaaaaaa-0000-4000-8000-000000000003",
-                                  creatingUser=user_guid)
-        etree.SubElement(coding, f"{ns}CodeRef", targetGUID=code_guid)
+def _add_picture(root, ns):
+    """A picture source with one coded region, in the file's project.qde."""
+    code_guid = next(c.get("guid") for c in root.iter(f"{ns}Code") if c.get("isCodable") == "true")
+    user_guid = next(root.iter(f"{ns}User")).get("guid")
+    sources = next(root.iter(f"{ns}Sources"))
+    pic = etree.SubElement(sources, f"{ns}PictureSource", guid="aaaaaaaa-0000-4000-8000-000000000001",
+                           name="site map", path="internal://map.png")
+    sel = etree.SubElement(pic, f"{ns}PictureSelection", guid="aaaaaaaa-0000-4000-8000-000000000002",
+                           firstX="1", firstY="1", secondX="20", secondY="20", creatingUser=user_guid)
+    coding = etree.SubElement(sel, f"{ns}Coding", guid="aaaaaaaa-0000-4000-8000-000000000003", creatingUser=user_guid)
+    etree.SubElement(coding, f"{ns}CodeRef", targetGUID=code_guid)
 
-    edit_qde(qdpx, add_picture)
+
+def test_codings_on_a_picture_are_left_out_with_a_line_in_summary_and_history(project, qdpx):
+    edit_qde(qdpx, _add_picture)
     [r] = import_files(project, [qdpx])
     assert r.n_codings == 1
     assert r.left_out == ["1 coding(s) on sources that are not text (1 PictureSource) left out: npt-coder codes "
                           "transcript text only"]
     history = project.history()
     assert history.loc[history["batch_id"] == r.batch_id, "left_out"].item() == r.left_out[0]
+
+
+def test_a_whole_project_import_keeps_what_it_left_aside_in_the_history(project, qdpx):
+    # the same picture coding, and a coding of a folder, through the whole-project import ('import X.qdpx')
+    def add_picture_and_folder(root, ns):
+        _add_picture(root, ns)
+        folder = next(c.get("guid") for c in root.iter(f"{ns}Code") if c.get("isCodable") == "false")
+        sel = next(root.iter(f"{ns}PlainTextSelection"))
+        coding = etree.SubElement(sel, f"{ns}Coding", guid="aaaaaaaa-0000-4000-8000-000000000004",
+                                  creatingUser=next(root.iter(f"{ns}User")).get("guid"))
+        etree.SubElement(coding, f"{ns}CodeRef", targetGUID=folder)
+
+    edit_qde(qdpx, add_picture_and_folder)
+    r = import_project(project, qdpx, nlp=None)
+    assert r.codings.n_codings == 1
+    assert r.left_aside["coding on a source that is not text"] == 1 and r.left_aside["picture source"] == 1
+    assert r.left_aside['coding of a folder (a code marked isCodable="false")'] == 1
+    kept = project.history().set_index("batch_id").loc[r.codings.batch_id, "left_out"]
+    assert all(f"{n} {what} left aside" in kept for what, n in r.left_aside.items())
 
 
 def test_a_qdpx_bomb_is_refused_before_it_is_unpacked(project, qdpx):

@@ -13,7 +13,7 @@ runs the anonymisation check on its new transcripts and stores it in one transac
 * **Codes**: those the codings use must resolve to the codebook (id, name, ``M3.3 Name``, a code map) or, with
   ``new_inductive``, become inductive codes; with ``new_inductive`` every other codable code comes too. A new code
   keeps its place in the tree: it maps onto its nearest parent that is a code of the codebook, and its definition
-  names its path in the other program. Folders are never codes.
+  names its path in the other program. Folders are never codes: a coding of one is counted as left aside.
 * **Codings**: every coded selection is carried from the source's positions (read as the exporting program counts
   them, see :mod:`npt_coder.coding._qdpx`) onto the transcript's canonical text through an alignment of the two
   (:func:`npt_coder.ingest.align`); a selection whose text was all dropped (a timestamp alone) is counted, not
@@ -253,6 +253,9 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
     code_guids = qp.code_by_guid
     items = [(sel, c) for sel in qp.selections for c in sel.codings
              if c.code_guid not in code_guids or code_guids[c.code_guid].is_codable]
+    folders = sum(len(sel.codings) for sel in qp.selections) - len(items)
+    if folders:
+        aside("coding of a folder (a code marked isCodable=\"false\")", folders)
     bad = [sel for sel in qp.invalid if any(c.code_guid not in code_guids or code_guids[c.code_guid].is_codable
                                             for c in sel.codings)]
     if bad:

@@ -436,6 +436,7 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
         if el is not None and len(list(el)):
             left_aside[label] += sum(1 for x in el if _local(x) is not None)
     left_aside["note attached to nothing read"] += sum(1 for g, t in notes_text.items() if g not in referenced and t)
+    left_aside["coding on a source that is not text"] += sum(skipped_codings.values())
     left_aside = Counter({k: n for k, n in left_aside.items() if n})
     if bad_positions:
         notes.append(f"{len(bad_positions)} selection(s) without whole-number positions left aside: "
