@@ -1,5 +1,6 @@
 """A quote from a transcript added with --accept-flagged carries a dagger and a note wherever it is shown (themes,
-the framework matrix, the report), so no one publishes one unawares; other quotes carry none."""
+the framework matrix, the report, passages retrieved in the workbench and their exports), so no one publishes one
+unawares; other quotes carry none."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from npt_coder.coding import import_codings
 from npt_coder.render import save
 from npt_coder.services import add_transcripts
 from npt_coder.themes import framework_matrix, theme_summary
-from npt_coder.themes._flagged import FLAG_MARK, FLAG_NOTE
+from npt_coder.themes import FLAG_MARK, FLAG_NOTE
 
 CLEAN = ("INT: How did the daily meeting start?\n\nP01: It started with three of us in a small room. Then the "
          "schools asked to join and it grew every week.\n")
@@ -80,3 +81,21 @@ def test_the_report_carries_the_dagger_and_the_note(study, tmp_path):
     report = build_report(study)  # one coder: no agreement to resample
     assert FLAG_NOTE in report.methods
     assert (report.themes.quotes["attribution"].str.endswith(FLAG_MARK) == report.themes.quotes["flagged"]).all()
+
+
+def test_retrieved_passages_and_their_exports_carry_the_dagger_and_the_note(study, tmp_path):
+    from npt_coder.render import passages_to_docx, passages_to_xlsx
+    from npt_coder.services import retrieve
+
+    found = retrieve(study, codes=["M2.2"]).set_index("transcript_id")
+    assert found.loc["S2_P02", "attribution"].endswith(f" {FLAG_MARK}") and bool(found.loc["S2_P02", "flagged"])
+    assert FLAG_MARK not in found.loc["S1_P01", "attribution"] and not bool(found.loc["S1_P01", "flagged"])
+    both = found.reset_index()
+    passages_to_xlsx(both).save(tmp_path / "passages.xlsx")
+    query = " ".join(str(v) for r in load_workbook(tmp_path / "passages.xlsx")["Query"].iter_rows(values_only=True)
+                     for v in r if v)
+    assert FLAG_NOTE in query
+    text = "\n".join(p.text for p in passages_to_docx(both).paragraphs)
+    assert FLAG_NOTE in text and f"{FLAG_MARK})" in text
+    clean = both[~both["flagged"]]
+    assert FLAG_NOTE not in "\n".join(p.text for p in passages_to_docx(clean).paragraphs)

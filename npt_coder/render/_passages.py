@@ -11,6 +11,7 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from ..themes import FLAG_NOTE
 from ._xlsx import methods_sheet, write_sheet
 
 __all__ = ["passages_to_docx", "passages_to_xlsx"]
@@ -22,11 +23,16 @@ def _query_text(query: Mapping[str, str]) -> str:
     return "; ".join(f"{k}: {v}" for k, v in query.items()) or "everything"
 
 
+def _flag_note(passages: pd.DataFrame) -> str:
+    """The note on marked passages, when any passage comes from a transcript added with findings accepted."""
+    return f" {FLAG_NOTE}" if "flagged" in passages and passages["flagged"].fillna(False).astype(bool).any() else ""
+
+
 def passages_to_xlsx(passages: pd.DataFrame, *, query: Mapping[str, str] | None = None) -> Workbook:
     """A "Query" sheet (what was asked, how many passages) and a "Passages" sheet, one row per passage."""
     wb = Workbook()
     methods_sheet(wb.active, "Retrieved passages", f"Query: {_query_text(query or {})}.\n\n{len(passages)} "
-                  "passage(s); offsets are characters into each transcript's text.")
+                  f"passage(s); offsets are characters into each transcript's text.{_flag_note(passages)}")
     wb.active.title = "Query"
     write_sheet(wb, "Passages", passages.reindex(columns=_COLUMNS), default_width=14, list_sep=", ",
                 widths={"text": 90, "attribution": 30, "codes": 22, "coders": 14})
@@ -41,7 +47,7 @@ def passages_to_docx(passages: pd.DataFrame, *, query: Mapping[str, str] | None 
     section = doc.sections[0]
     section.left_margin = section.right_margin = Cm(2.2)
     doc.add_heading("Retrieved passages", level=0)
-    doc.add_paragraph(f"Query: {_query_text(query or {})}. {len(passages)} passage(s).")
+    doc.add_paragraph(f"Query: {_query_text(query or {})}. {len(passages)} passage(s).{_flag_note(passages)}")
     for r in passages.to_dict("records"):
         quote = doc.add_paragraph(" ".join(str(r["text"]).split()))
         quote.paragraph_format.left_indent = Cm(0.8)
