@@ -1,4 +1,5 @@
-"""All or nothing under ``kill -9``: ``add`` and ``import`` killed at random moments (fixed seed), some while their
+"""All or nothing under ``kill -9``: ``add``, ``import`` of coding files and ``import`` of a whole REFI-QDA project
+(transcripts, codes and codings in one transaction) killed at random moments (fixed seed), some while their
 transaction is open, leave the project exactly as it was before or exactly as a finished run leaves it, with an
 intact SQLite file, and the verb then runs to the end on it.
 
@@ -22,6 +23,7 @@ import pandas as pd
 import pytest
 
 import npt_coder as nc
+from npt_coder.coding._qdpx import project_to_qdpx
 from npt_coder.services import add_transcripts
 
 from .hostile import dump
@@ -117,11 +119,20 @@ def workload(tmp_path_factory):
     shutil.copytree(after_add, after_import)
     import_args = ["import", str(csv)]
     import_time = run(import_args, after_import)
+    # the whole study as another program's project, imported into an empty one
+    qdpx = files / "study.qdpx"
+    project_to_qdpx(nc.open_project(after_import), qdpx)
+    before_project = nc.init_project(root / "before_project").root
+    after_project = root / "after_project"
+    shutil.copytree(before_project, after_project)
+    project_args = ["import", str(qdpx), "--no-ner"]
+    project_time = run(project_args, after_project)
     return {"add": (p.root, after_add, add_args, add_time), "import": (after_add, after_import, import_args,
-                                                                        import_time), "rng": rng}
+                                                                        import_time),
+            "project": (before_project, after_project, project_args, project_time), "rng": rng}
 
 
-@pytest.mark.parametrize("verb", ["add", "import"])
+@pytest.mark.parametrize("verb", ["add", "import", "project"])
 def test_a_killed_verb_leaves_the_project_before_or_after_never_between(workload, tmp_path, verb):
     before_root, after_root, args, duration = workload[verb]
     rng = random.Random(f"{SEED}-{verb}")
