@@ -14,8 +14,9 @@ from ..ingest import IngestOptions, Transcript, align, read_attribute_table, rea
 from ..store import TRANSCRIPT_COLUMNS, AddResult, AnonCheck, Project
 
 __all__ = [
-    "Progress", "ProjectImportResult", "ReplaceResult", "add_read_transcripts", "add_transcripts", "check_transcripts", "import_attributes",
-    "import_codings", "import_project", "read_for_project", "remove_transcript", "replace_transcript", "set_attributes",
+    "Progress", "ProjectImportResult", "ReplaceResult", "add_read_transcripts", "add_transcripts", "check_transcripts",
+    "import_attributes", "import_codings", "import_project", "read_for_project", "remove_transcript",
+    "replace_transcript", "set_attributes",
 ]
 
 #: ``progress(stage, done, total)``: how far a long operation has come (see :func:`add_transcripts`)
@@ -338,7 +339,8 @@ def import_project(project: Project, path: str | Path, *, options: IngestOptions
                                what="imported") if plan.transcripts else []
     df, merged = merge_overlaps(plan.codings)
     left_out = tuple(f"{n} {what} left aside" for what, n in sorted(plan.left_aside.items()))  # kept in the history
-    imports = [ImportBatch(df, "qdpx", name, plan.sha256, merged, left_out=left_out)]  # even without codings: a no-op again
+    # even without codings: a second import is then a no-op
+    imports = [ImportBatch(df, "qdpx", name, plan.sha256, merged, left_out=left_out)]
     stored = project.store_project_import(ProjectImport(
         plan.transcripts, checks, imports, plan.new_codes, f"+ {len(plan.new_codes)} code(s) from {name}",
         plan.memos, plan.attributes, note=f"from {name}"), who=who)
