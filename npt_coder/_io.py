@@ -8,13 +8,45 @@ or copy where the finished file should be.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 from typing import Callable
 
 from .errors import FileReasonError
 
-__all__ = ["read_user_bytes", "write_atomically"]
+__all__ = ["file_problem", "read_user_bytes", "write_atomically"]
+
+
+def file_problem(path: Path) -> str | None:
+    """Why ``path`` is not a regular file npt-coder can read, in a few words, or ``None`` when it is.
+
+    A missing file is "file not found"; a symbolic link is followed, and one that loops or points nowhere says so
+    (``os.path.exists`` would call both "not found"); a folder, a device or a pipe is "not a file".
+
+    >>> import tempfile
+    >>> loop = Path(tempfile.mkdtemp()) / "loop.txt"
+    >>> loop.symlink_to(loop)
+    >>> file_problem(loop)
+    'is a symbolic link that loops back on itself'
+    """
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "is a symbolic link to a file that does not exist" if path.is_symlink() else "file not found"
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "is a symbolic link that loops back on itself"
+        return f"cannot be read ({err.strerror or type(err).__name__})"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a file (a device, pipe or socket)"
+    if not os.access(path, os.R_OK):
+        return "cannot be read (permission denied)"
+    return None
 
 
 def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
@@ -64,4 +96,6 @@ def read_user_bytes(path: Path, error: type[FileReasonError], kind: str) -> byte
     except PermissionError:
         raise error(path, f"the {kind} cannot be read (permission denied)") from None
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise error(path, "is a symbolic link that loops back on itself") from None
         raise error(path, f"the {kind} cannot be read ({err.strerror or type(err).__name__})") from None

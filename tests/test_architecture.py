@@ -17,7 +17,7 @@ PACKAGE = Path(npt_coder.__file__).resolve().parent
 
 LAYERS: list[set[str]] = [
     {"errors", "_version"},
-    {"_io", "_resources", "_schema", "_consensus", "_xlsx", "_words", "palette", "_passwords"},
+    {"_io", "_archive", "_resources", "_schema", "_consensus", "_xlsx", "_words", "palette", "_passwords"},
     {"ingest"},
     {"codebook"},
     {"store"},

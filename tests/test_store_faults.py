@@ -15,15 +15,9 @@ from npt_coder.cli import app
 from npt_coder.errors import ProjectError
 from npt_coder.services import add_transcripts
 
+from .hostile import dump
+
 runner = CliRunner()
-
-
-def dump(path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture

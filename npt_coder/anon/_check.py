@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -113,6 +113,7 @@ def check_identifiers(
     allow: Iterable[str] = (),
     skip_spans: Sequence[Sequence[tuple[int, int]]] | None = None,
     batch_size: int = 64,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> IdentifierCheck:
     """:func:`find_identifiers` for many texts at once, running the NER pass with ``nlp.pipe`` in batches; the
     findings with whether names were looked for (the form the services and the CLI use).
@@ -127,6 +128,9 @@ def check_identifiers(
         One sequence of ``(start, end)`` ranges per text (``None``: none for any text).
     batch_size : int, default 64
         Texts (or chunks of about 20,000 characters of a long text) per ``nlp.pipe`` batch.
+    progress : callable, optional
+        Called as ``progress(stage, done, total)`` while the check runs: stage ``"names"`` (the trained pipeline,
+        the slow part) then ``"patterns"``, counting characters of ``texts`` checked.
 
     Returns
     -------
@@ -158,7 +162,7 @@ def check_identifiers(
     deny_m = matcher_for(check_terms(deny, name="deny"))
     allow_m = matcher_for(check_terms(allow, name="allow"))
     model, reason = resolve_nlp(nlp)
-    found = detect_many(texts, skips, model, deny_m, allow_m, batch_size)
+    found = detect_many(texts, skips, model, deny_m, allow_m, batch_size, progress=progress)
     frames = [_frame(t, f, name_detection=model is not None, reason=reason) for t, f in zip(texts, found)]
     return IdentifierCheck(tuple(frames), model is not None, reason)
 

@@ -410,7 +410,7 @@ def _detect_one(text: str, skip: list[tuple[int, int]], ner: list[Candidate], de
     return _resolve(text, cands, skip=_Spans(skip), deny_hits=deny_hits, allow=allow)
 
 
-def _run_ner(nlp: Any, texts: Sequence[str], batch_size: int) -> list[list[Candidate]]:
+def _run_ner(nlp: Any, texts: Sequence[str], batch_size: int, progress=None) -> list[list[Candidate]]:
     pieces: list[tuple[int, int, str]] = []
     for i, text in enumerate(texts):
         if text.strip():
@@ -421,17 +421,28 @@ def _run_ner(nlp: Any, texts: Sequence[str], batch_size: int) -> list[list[Candi
     disable = _ner_disable(nlp)
     vocabulary = common_words(nlp)
     docs = nlp.pipe((chunk for _, _, chunk in pieces), batch_size=batch_size, disable=disable)
-    for (i, off, _), doc in zip(pieces, docs):
+    total, done = sum(len(c) for _, _, c in pieces), 0
+    for (i, off, chunk), doc in zip(pieces, docs):
         _ner_candidates(doc, off, out[i], vocabulary)
+        done += len(chunk)
+        if progress is not None:
+            progress("names", done, total)
     return out
 
 
 def detect_many(texts: Sequence[str], skips: Sequence[list[tuple[int, int]]], model: Any, deny: Any, allow: Any,
-                batch_size: int) -> list[list[Candidate]]:
+                batch_size: int, progress=None) -> list[list[Candidate]]:
     """The accepted candidates of every text: patterns, then NER with ``model`` (``None``: none), deny and allow
-    lists, overlaps resolved. Arguments are already checked (see :mod:`._check`)."""
-    ner = _run_ner(model, texts, batch_size) if model is not None else [[] for _ in texts]
-    return [_detect_one(t, sk, n, deny, allow) for t, sk, n in zip(texts, skips, ner)]
+    lists, overlaps resolved. Arguments are already checked (see :mod:`._check`); ``progress(stage, done, total)``
+    is told how many characters each pass has checked."""
+    ner = _run_ner(model, texts, batch_size, progress) if model is not None else [[] for _ in texts]
+    total, done, out = sum(len(t) for t in texts), 0, []
+    for t, sk, n in zip(texts, skips, ner):
+        out.append(_detect_one(t, sk, n, deny, allow))
+        done += len(t)
+        if progress is not None:
+            progress("patterns", done, total)
+    return out
 
 
 def resolve_nlp(nlp: Any) -> tuple[Any | None, str]:

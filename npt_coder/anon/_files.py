@@ -14,6 +14,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from .._archive import check_archive
 from .._io import read_user_bytes, write_atomically
 from ..errors import PseudonymisationError
 from ..ingest._decode import BOMS
@@ -328,6 +329,7 @@ def _pseudonymise_docx(data: bytes, src: Path, pseudonymiser: Pseudonymiser, cou
     from docx.opc.part import XmlPart
     from lxml import etree
 
+    check_archive(data, fail=lambda reason: PseudonymisationError(src, reason), what="Word .docx file")
     try:
         doc = Document(BytesIO(data))
     except Exception as err:  # noqa: BLE001 - zipfile.BadZipFile and friends: a damaged file, said in one line

@@ -120,7 +120,8 @@ def import_(
         if as_json:
             echo_json([{"file": f.name, "batch_id": r.batch_id, "already_imported": r.already_imported,
                          "n_codings": r.n_codings, "n_merged": r.n_merged, "n_superseded": r.n_superseded,
-                         "coders": r.coders, "transcripts": r.transcripts, "new_codes": r.new_codes}
+                         "coders": r.coders, "transcripts": r.transcripts, "new_codes": r.new_codes,
+                         "left_out": r.left_out}
                         for f, r in zip(files, results)])
             return
         for f, r in zip(files, results):

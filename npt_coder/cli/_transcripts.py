@@ -30,6 +30,7 @@ from ._app import (
     project_at,
     term_lists,
 )
+from ._progress import terminal_progress
 
 
 @app.command()
@@ -95,9 +96,11 @@ def add(
         options = IngestOptions(speaker_pattern=speaker_pattern, unlabelled=True if unlabelled else None,
                                 interviewer_labels=tuple(interviewer) or DEFAULT_INTERVIEWER_LABELS)
         deny_terms, allow_terms = term_lists(deny, allow)
-        result = add_transcripts(p, files, attributes_table=attributes, name_pattern=name_pattern, attributes=given,
-                                 options=options, accept_flagged=accept_flagged, deny=deny_terms, allow=allow_terms,
-                                 nlp=None if no_ner else "auto")
+        with terminal_progress() as progress:  # bars on a terminal only, cleared when the add ends
+            result = add_transcripts(p, files, attributes_table=attributes, name_pattern=name_pattern,
+                                     attributes=given, options=options, accept_flagged=accept_flagged,
+                                     deny=deny_terms, allow=allow_terms, nlp=None if no_ner else "auto",
+                                     progress=progress)
         if as_json:
             echo_json({"added": result.added, "duplicates": [{"file": f, "transcript_id": t}
                                                                for f, t in result.duplicates],

@@ -18,18 +18,22 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
+from .._archive import SafeZip
 from ..codebook import Codebook
 from ..errors import CodingImportError, OptionError, TranscriptFormatError
 from ..ingest import IngestOptions
+from ..ingest._clean import tidy_paragraphs
 from ..ingest._docx import W, read_docx_paragraphs
 from ..ingest._turns import assemble
 from ..store import Project
-from ._import import closest_codes
-from ._match import TextMap, best_match
+from ._import import closest_codes, report_left_out
+from ._match import TextMap, best_match, closest_hint
 
 __all__ = ["FRONT_MATTER_TAG", "front_matter", "parse_code_text", "read_docx_comments", "without_front_matter"]
 
 _MEMO_LEAD = re.compile(r"^[\s:–—-]+")
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 
 
 def _code_at_start(text: str, keys: list[tuple[str, str]]) -> tuple[str, int] | None:
@@ -73,17 +77,54 @@ def parse_code_text(text: str, codebook: Codebook) -> tuple[list[str], str]:
     return codes, memo
 
 
-def _comments(zf: zipfile.ZipFile) -> dict[str, dict]:
+def _unplaced_reason(start: int | None, end: int | None) -> str | None:
+    """Why a comment's range markers give no span, or ``None``."""
+    if start is None and end is None:
+        return "marks no text (no range of it was found in the document's text)"
+    if end is None:
+        return "has a range that never closes"
+    if start is None:
+        return "has a range with no start"
+    return None
+
+
+def _reply_ids(zf: SafeZip, root, where: str) -> set[str]:
+    """Ids of the comments that are replies to another (Word 2013 and later record them in commentsExtended.xml:
+    a ``commentEx`` with a ``paraIdParent``, keyed by the ``w14:paraId`` of the comment's last paragraph)."""
+    if "word/commentsExtended.xml" not in zf:
+        return set()
     try:
-        xml = zf.read("word/comments.xml")
-    except KeyError:
+        ext = etree.fromstring(zf.read("word/commentsExtended.xml"),
+                               parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as err:
+        raise CodingImportError(f"{where}: its comment replies (word/commentsExtended.xml) are damaged (line "
+                                f"{err.lineno}: {err.msg})") from None
+    replies = {el.get(f"{{{_W15}}}paraId") for el in ext.iter(f"{{{_W15}}}commentEx")
+               if el.get(f"{{{_W15}}}paraIdParent")}
+    out = set()
+    for c in root.iter(f"{{{W}}}comment"):
+        paras = list(c.iter(f"{{{W}}}p"))
+        if paras and paras[-1].get(f"{{{_W14}}}paraId") in replies:
+            out.add(c.get(f"{{{W}}}id"))
+    return out
+
+
+def _comments(zf: SafeZip, where: str) -> dict[str, dict]:
+    if "word/comments.xml" not in zf:
         return {}
-    root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    xml = zf.read("word/comments.xml")
+    try:
+        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as err:
+        raise CodingImportError(f"{where}: its comments (word/comments.xml) are damaged (line {err.lineno}: "
+                                f"{err.msg}); open the file in Word and save it again") from None
+    replies = _reply_ids(zf, root, where)
     out = {}
     for c in root.iter(f"{{{W}}}comment"):
         paras = ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in c.iter(f"{{{W}}}p")]
-        out[c.get(f"{{{W}}}id")] = {"author": c.get(f"{{{W}}}author") or "", "date": c.get(f"{{{W}}}date"),
-                                    "text": "\n".join(x for x in paras if x.strip())}
+        cid = c.get(f"{{{W}}}id")
+        out[cid] = {"author": c.get(f"{{{W}}}author") or "", "date": c.get(f"{{{W}}}date"),
+                    "text": "\n".join(x for x in paras if x.strip()), "reply": cid in replies}
     return out
 
 
@@ -110,21 +151,18 @@ def front_matter(doc, paragraphs: list[tuple[str, str | None]]) -> None:
     doc.element.body.insert(0, sdt)
 
 
-def without_front_matter(data: bytes) -> bytes:
+def without_front_matter(data: bytes, *, fail=CodingImportError) -> bytes:
     """A ``.docx`` file's bytes with the front matter :func:`transcript_to_docx` writes taken out (other documents
-    are returned as they are)."""
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            if FRONT_MATTER_TAG.encode() not in zf.read("word/document.xml"):
-                return data
-    except (KeyError, zipfile.BadZipFile):
-        return data
-    with zipfile.ZipFile(BytesIO(data)) as zf:
-        members = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    are returned as they are). The archive is read within :class:`~npt_coder._archive.SafeZip`'s limits; ``fail``
+    is the error class a hostile or damaged archive raises."""
+    with SafeZip(data, fail=fail, what="Word .docx file") as zf:
+        if "word/document.xml" not in zf or FRONT_MATTER_TAG.encode() not in zf.read("word/document.xml"):
+            return data
+        members = [(name, zf.read(name)) for name in zf.namelist()]
     out = BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for info, body in members:
-            if info.filename == "word/document.xml":
+        for name, body in members:
+            if name == "word/document.xml":
                 root = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False, no_network=True))
                 for tag in root.iter(f"{{{W}}}tag"):
                     if tag.get(f"{{{W}}}val") == FRONT_MATTER_TAG:
@@ -132,27 +170,33 @@ def without_front_matter(data: bytes) -> bytes:
                         sdt.getparent().remove(sdt)
                         break
                 body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            zf.writestr(info, body)
+            zf.writestr(name, body)
     return out.getvalue()
 
 
 def read_docx_comments(path: str | Path, project: Project, *, coder: str | None = None,
-                       codebook: Codebook | None = None, new_inductive: bool = False) -> pd.DataFrame:
+                       codebook: Codebook | None = None, new_inductive: bool = False,
+                       left_out: list[str] | None = None) -> pd.DataFrame:
     """Codings from a Word file's comments, as spans on the project transcript whose text the file holds.
 
     Returns a table with columns transcript_id, coder, code_id, start, end, memo. A comment that starts with no
     known code is an error listing the closest codes; with ``new_inductive`` its first words (up to a colon,
     dash or line end) become a new code id instead, for :func:`import_codings` to add as an inductive code.
+
+    No coding is dropped: a coded comment whose range cannot be placed (it never closes, has no start, marks no
+    words, or marks no text at all) makes the whole file an error naming the comments by number, author and code.
+    Replies to comments (discussion, never codings) and comments that name no code and mark no text are left aside,
+    with a line saying so appended to ``left_out`` when a list is given (:func:`import_files` gives one).
     """
     path = Path(path)
     data = path.read_bytes()
     try:
-        data = without_front_matter(data)  # the title and instructions of a copy made for coding
-        raws = read_docx_paragraphs(data)
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            comments = _comments(zf)
-    except (TranscriptFormatError, zipfile.BadZipFile) as err:
+        data = without_front_matter(data, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"))
+        raws, _ = tidy_paragraphs(read_docx_paragraphs(data))  # as transcripts are read: same text, same offsets
+    except TranscriptFormatError as err:
         raise CodingImportError(f"{path.name}: {err}") from None
+    with SafeZip(data, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"), what="Word .docx file") as zf:
+        comments = _comments(zf, path.name)
     if not comments:
         raise CodingImportError(f"{path.name}: the document has no comments to import")
     try:
@@ -165,20 +209,31 @@ def read_docx_comments(path: str | Path, project: Project, *, coder: str | None 
     doc_map = TextMap(doc.text)
     tid, ratio, closest = best_match(doc_map, candidates)
     if tid is None:
-        hint = f" (closest: {closest}, {ratio:.0%} similar)" if closest else ""
+        hint = closest_hint(doc_map, candidates, closest, ratio)
         raise CodingImportError(f"{path.name}: its text matches no transcript in the project{hint}; add the "
                                 "transcript first, or code a copy made with 'npt-coder export transcript'")
     target = candidates[tid]
-    rows, unknown = [], []
+    rows, unknown, unplaced = [], [], []
+    aside = {"replies": 0, "remarks": 0}
     for cid, info in comments.items():
+        if info.get("reply"):
+            aside["replies"] += 1
+            continue
         start = doc.anchors.get(("start", cid))
         end = doc.anchors.get(("end", cid))
-        if start is None or end is None:
-            continue  # a reply or a comment without a range
-        s, e = target.span_from_norm(doc_map.to_norm(start), doc_map.to_norm(end))
-        if e <= s:
-            continue
         codes, memo = parse_code_text(info["text"], codebook)
+        coded = bool(codes) or (new_inductive and bool(info["text"].strip()))
+        why = _unplaced_reason(start, end)
+        if why is None:
+            s, e = target.span_from_norm(doc_map.to_norm(start), doc_map.to_norm(end))
+            why = "marks no words" if e <= s else None
+        if why is not None:
+            if coded:
+                unplaced.append(f"comment {cid}" + (f" by {info['author']}" if info["author"] else "")
+                                + (f" ({', '.join(codes)})" if codes else "") + f" {why}")
+            else:
+                aside["remarks"] += 1
+            continue
         who = coder or info["author"]
         if not codes:
             head, _, tail = re.split(r"([:\n–—]| - )", info["text"].strip() + "\n", maxsplit=1)
@@ -191,11 +246,23 @@ def read_docx_comments(path: str | Path, project: Project, *, coder: str | None 
         for code in codes:
             rows.append((tid, who, code, s, e, memo))
     df = pd.DataFrame(rows, columns=["transcript_id", "coder", "code_id", "start", "end", "memo"])
+    if unplaced:
+        more = f" and {len(unplaced) - 8} more" if len(unplaced) > 8 else ""
+        raise CodingImportError(f"{path.name}: {len(unplaced)} coded comment(s) cannot be placed on the text: "
+                                f"{'; '.join(unplaced[:8])}{more}; in Word, select the words each code applies to "
+                                "and comment again (nothing was imported)")
+    notes = []
+    if aside["replies"]:
+        notes.append(f"{aside['replies']} repl{'ies' if aside['replies'] > 1 else 'y'} to comments left aside "
+                     "(a reply is discussion, not a coding)")
+    if aside["remarks"]:
+        notes.append(f"{aside['remarks']} comment(s) that name no code and mark no text left aside")
     if unknown:
         listed = "; ".join(f"{u!r}" + (f" (closest: {', '.join(closest_codes(u, codebook))})"
                                         if closest_codes(u, codebook) else "") for u in unknown[:8])
         raise CodingImportError(f"{path.name}: comment(s) that start with no known code: {listed}; start each "
                                 "comment with a code id such as M3.3 or a code name, or import with --new-inductive")
+    report_left_out(notes, left_out)
     return df
 
 

@@ -10,11 +10,14 @@ import pandas as pd
 from docx import Document
 from docx.shared import Pt, RGBColor
 
+from .._archive import xlsx_sheet_names
+from .._io import file_problem
 from ..errors import CodingImportError
 from ..store import Project
 from ._docx_comments import FRONT_MATTER_TAG, front_matter, read_docx_comments, without_front_matter
 from ._import import ImportResult, Prepared, codings_from_table, prepare_codings, write_batches
 from ._sheet import read_coding_workbook
+from ..ingest._tables import read_table
 
 __all__ = ["EXPORT_COLUMNS", "FRONT_MATTER_TAG", "export_codings_table", "import_files", "transcript_to_docx",
            "without_front_matter"]
@@ -23,46 +26,44 @@ EXPORT_COLUMNS = ["transcript_id", "coder", "code_id", "code_name", "start", "en
                   "imported_at"]
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    try:
-        if path.suffix.lower() == ".csv":
-            return pd.read_csv(path, dtype={"transcript_id": str, "segment_id": str, "coder": str, "code_id": str},
-                               encoding="utf-8-sig", keep_default_na=False)
-        return pd.read_excel(path, dtype={"transcript_id": str, "segment_id": str, "coder": str, "code_id": str},
-                             keep_default_na=False)
-    except Exception as err:  # pandas raises many types for unreadable tables
-        raise CodingImportError(f"{path.name}: could not be read as a table ({type(err).__name__})") from None
+def _long_table(path: Path) -> pd.DataFrame:
+    """A long table of codings, every cell as text (a CSV is comma-separated)."""
+    return read_table(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"), delimiter=",")
 
 
 def read_coding_file(path: str | Path, project: Project, *, coder: str | None = None,
-                     new_inductive: bool = False, code_map=None) -> tuple[pd.DataFrame, str]:
+                     new_inductive: bool = False, code_map=None,
+                     left_out: list[str] | None = None) -> tuple[pd.DataFrame, str]:
     """Codings in one file, whatever its kind: ``(codings, source)``.
 
     ``.xlsx`` made by ``npt-coder sheet`` -> the coding workbook; other ``.xlsx`` and ``.csv`` -> a long table;
-    ``.docx`` -> Word comments; ``.qdpx`` -> a REFI-QDA project.
+    ``.docx`` -> Word comments; ``.qdpx`` -> a REFI-QDA project. What the file holds that cannot be coded text
+    (codings on a picture in a REFI-QDA project, replies to Word comments) is described in lines appended to
+    ``left_out`` (see :func:`read_docx_comments`, :func:`read_qdpx_codings`).
     """
     path = Path(path)
-    if not path.is_file():
-        raise CodingImportError(f"{path.name}: file not found")
+    problem = file_problem(path)
+    if problem:
+        raise CodingImportError(f"{path.name}: {problem}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            names = load_workbook(path, read_only=True).sheetnames
-        except Exception as err:  # openpyxl raises many types
-            raise CodingImportError(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") from None
+        names = xlsx_sheet_names(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"))
         if "_integrity" in names:
             return read_coding_workbook(path, project, coder=coder), "sheet"
-        return codings_from_table(_read_table(path), project, coder=coder, where=path.name), "xlsx"
+        if {"Instructions", "Lists"} <= set(names):
+            raise CodingImportError(f"{path.name}: a coding workbook made by 'npt-coder sheet' whose hidden integrity "
+                                    "data is gone; import the workbook as it was made, or make a new one")
+        return codings_from_table(_long_table(path), project, coder=coder, where=path.name), "xlsx"
     if suffix == ".csv":
-        return codings_from_table(_read_table(path), project, coder=coder, where=path.name), "csv"
+        return codings_from_table(_long_table(path), project, coder=coder, where=path.name), "csv"
     if suffix == ".docx":
-        return read_docx_comments(path, project, coder=coder, new_inductive=new_inductive), "docx-comments"
+        return read_docx_comments(path, project, coder=coder, new_inductive=new_inductive,
+                                  left_out=left_out), "docx-comments"
     if suffix == ".qdpx":
         from ._qdpx import read_qdpx_codings
 
-        return read_qdpx_codings(path, project, coder=coder, code_map=code_map, new_inductive=new_inductive), "qdpx"
+        return read_qdpx_codings(path, project, coder=coder, code_map=code_map, new_inductive=new_inductive,
+                                 left_out=left_out), "qdpx"
     raise CodingImportError(f"{path.name}: cannot import {suffix or 'files without an extension'}; use .xlsx, .csv, "
                             ".docx or .qdpx")
 
@@ -81,17 +82,19 @@ def import_files(project: Project, paths: Sequence[str | Path], *, coder: str | 
     done = project.imported_hashes()
     for p in paths:
         path = Path(p)
-        if not path.is_file():
-            raise CodingImportError(f"{path.name}: file not found")
+        problem = file_problem(path)
+        if problem:
+            raise CodingImportError(f"{path.name}: {problem}")
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         earlier = done.get(sha)
         if earlier is not None:
             prepared.append(ImportResult(batch_id=None, already_imported=earlier))
             continue
+        left_out: list[str] = []
         codings, source = read_coding_file(path, project, coder=coder, new_inductive=new_inductive,
-                                           code_map=code_map)
+                                           code_map=code_map, left_out=left_out)
         prepared.append(prepare_codings(project, codings, source=source, source_name=path.name, sha256=sha,
-                                        new_inductive=new_inductive, codebook=codebook))
+                                        new_inductive=new_inductive, codebook=codebook, left_out=left_out))
     to_write = [p for p in prepared if isinstance(p, Prepared)]
     written = iter(write_batches(project, to_write, who=who) if to_write else [])
     return [p if isinstance(p, ImportResult) else next(written) for p in prepared]

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
@@ -34,6 +35,7 @@ __all__ = [
 
 IMPORT_COLUMNS = ["transcript_id", "coder", "code_id", "start", "end", "memo"]
 _MAX_LISTED = 8
+_MAX_OFFSET = 2**53  # beyond this a float no longer holds every whole number: no transcript is that long
 
 
 @dataclass
@@ -48,6 +50,7 @@ class ImportResult:
     transcripts: list[str] = field(default_factory=list)
     new_codes: list[str] = field(default_factory=list)
     already_imported: int | None = None  # batch id of the identical earlier import, when this was a no-op
+    left_out: list[str] = field(default_factory=list)  # what the file held that was not imported, and why
 
     @property
     def no_op(self) -> bool:
@@ -64,6 +67,7 @@ class ImportResult:
             parts.append(f"superseded {self.n_superseded} earlier coding(s) (kept in history)")
         if self.new_codes:
             parts.append(f"added inductive code(s) {', '.join(self.new_codes)}")
+        parts.extend(self.left_out)
         return "; ".join(parts)
 
 
@@ -133,12 +137,10 @@ def _validate(codings: pd.DataFrame, project: Project, codebook: Codebook, *, ne
     df["code_id"] = df["code_id"].fillna("").astype(str).str.strip()
     problems: list[str] = []
     for col in ("start", "end"):
-        num = pd.to_numeric(df[col], errors="coerce")
-        bad = num.isna() | (num != num.round())
-        if bad.any():
-            i = int(bad.idxmax())
-            problems.append(f"row {i + 1}: {col} {df.loc[i, col]!r} is not a whole number")
-        df[col] = num.fillna(-1).astype("int64")
+        num, problem = _offsets(df[col], col)
+        if problem:
+            problems.append(problem)
+        df[col] = num
     if problems:
         raise CodingImportError(f"{where}: " + "; ".join(problems[:_MAX_LISTED]))
     texts = dict(project.transcripts[["transcript_id", "text"]].itertuples(index=False, name=None))
@@ -174,6 +176,34 @@ def _validate(codings: pd.DataFrame, project: Project, codebook: Codebook, *, ne
     return df, unknown
 
 
+def report_left_out(notes: Sequence[str], left_out: list[str] | None) -> None:
+    """Hand what a reader left out of a file (one line each, saying what and why) to the caller's ``left_out``
+    list; :func:`~npt_coder.coding.import_files` always gives one, shows the lines and keeps them in the batch."""
+    if left_out is not None:
+        left_out.extend(notes)
+
+
+def _offsets(values: pd.Series, col: str) -> tuple[pd.Series, str | None]:
+    """A column of offsets as int64 and the first problem: a value that is not a whole number (text, a fraction,
+    ``inf``, ``nan``, a boolean) or one too large to be a character position (``1e30``, never wrapped)."""
+    index = values.index
+    text = values.astype(object).where(~values.map(lambda v: isinstance(v, bool)), "")
+    num = pd.to_numeric(text.map(lambda v: str(v).strip() if isinstance(v, str) else v), errors="coerce")
+    num = num.astype("float64")
+    finite = np.isfinite(num.to_numpy())
+    whole = finite & (num.to_numpy() == np.round(num.to_numpy()))
+    if not whole.all():
+        i = int(np.argmin(whole))
+        return pd.Series(-1, index=index, dtype="int64"), \
+            f"row {i + 1}: {col} {values.iloc[i]!r} is not a whole number"
+    too_big = np.abs(num.to_numpy()) > _MAX_OFFSET
+    if too_big.any():
+        i = int(np.argmax(too_big))
+        return pd.Series(-1, index=index, dtype="int64"), \
+            f"row {i + 1}: {col} {values.iloc[i]!r} is far beyond the end of any transcript"
+    return num.astype("int64"), None
+
+
 @dataclass
 class Prepared:
     """One file's codings, validated and merged, ready to be written as a batch."""
@@ -184,19 +214,21 @@ class Prepared:
     sha256: str | None
     unknown: list[str]
     n_merged: int
+    left_out: list[str] = field(default_factory=list)
 
 
 def prepare_codings(project: Project, codings: pd.DataFrame, *, source: str, source_name: str | None = None,
                     sha256: str | None = None, new_inductive: bool = False,
-                    codebook: Codebook | None = None) -> Prepared:
-    """Validate and merge one file's codings without touching the store (see :func:`import_codings`)."""
+                    codebook: Codebook | None = None, left_out: Sequence[str] = ()) -> Prepared:
+    """Validate and merge one file's codings without touching the store (see :func:`import_codings`);
+    ``left_out`` (what the reader left out of the file, one line each) travels to the batch's history."""
     where = source_name or source
     codebook = codebook or project.load_codebook()
     df, unknown = _validate(codings, project, codebook, new_inductive=new_inductive, where=where)
     if df.empty:
         raise CodingImportError(f"{where}: no codings found")
     merged, n_merged = merge_overlaps(df[IMPORT_COLUMNS])
-    return Prepared(merged, source, where, sha256, unknown, n_merged)
+    return Prepared(merged, source, where, sha256, unknown, n_merged, list(left_out))
 
 
 def write_batches(project: Project, prepared: Sequence[Prepared], *, who: str | None = None) -> list[ImportResult]:
@@ -209,7 +241,8 @@ def write_batches(project: Project, prepared: Sequence[Prepared], *, who: str | 
     entries = [{"id": u, "name": u, "kind": "inductive", "maps_to": [],
                 "definition": "Added on import; define it and map it onto NPT/CMO."} for u in new_codes]
     recorded = project.record_imports(
-        [ImportBatch(prep.codings, prep.source, prep.name, prep.sha256, prep.n_merged) for prep in prepared],
+        [ImportBatch(prep.codings, prep.source, prep.name, prep.sha256, prep.n_merged, tuple(prep.left_out))
+         for prep in prepared],
         new_codes=entries, codebook_label=f"+ inductive {', '.join(new_codes)}", who=who)
     results: list[ImportResult] = []
     for prep, rec in zip(prepared, recorded):
@@ -219,7 +252,8 @@ def write_batches(project: Project, prepared: Sequence[Prepared], *, who: str | 
         df = prep.codings
         results.append(ImportResult(batch_id=rec.batch_id, n_codings=len(df), n_merged=prep.n_merged,
                                     n_superseded=rec.n_superseded, coders=sorted(df["coder"].unique()),
-                                    transcripts=sorted(df["transcript_id"].unique()), new_codes=list(prep.unknown)))
+                                    transcripts=sorted(df["transcript_id"].unique()), new_codes=list(prep.unknown),
+                                    left_out=list(prep.left_out)))
     return results
 
 
@@ -255,7 +289,7 @@ def import_codings(
 
 def history(project: Project) -> pd.DataFrame:
     """Every batch (adds, imports, coding changes): batch_id, kind, created_at, created_by, files, n_codings,
-    coders, undone_at."""
+    coders, undone_at, left_out (what an import left out of its file, and why)."""
     return project.history()
 
 

@@ -12,7 +12,7 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["TextMap", "best_match"]
+__all__ = ["TextMap", "best_match", "closest_hint"]
 
 
 class TextMap:
@@ -69,3 +69,35 @@ def best_match(doc: TextMap, candidates: dict[str, TextMap]) -> tuple[str | None
         if ratio > best:
             best, best_id = ratio, tid
     return None, best, best_id
+
+
+def _percent(ratio: float) -> str:
+    """A similarity as a percentage that never rounds a difference away: 0.996 is "99.6%", never "100%"."""
+    tenths = int(ratio * 1000) / 10
+    if ratio < 1:
+        tenths = min(tenths, 99.9)
+    return f"{tenths:.1f}%".replace(".0%", "%")
+
+
+def closest_hint(doc: TextMap, candidates: dict[str, TextMap], closest: str | None, ratio: float) -> str:
+    """`` (closest: ID, …)`` for a document that matched no candidate: how alike it is to the closest one and,
+    when nearly equal, how many words differ in how many places and where the first is (never the words).
+
+    >>> a, b = TextMap("We met every day and it worked."), TextMap("We met every week and it worked.")
+    >>> closest_hint(a, {"T1": b}, "T1", 0.97)
+    ' (closest: T1, 97% alike: 1 word differs in 1 place, at word 4 of 7)'
+    """
+    if closest is None:
+        return ""
+    head = f" (closest: {closest}, {_percent(ratio)} alike"
+    if ratio < 0.9:
+        return head + ")"
+    ours, theirs = doc.norm.split(" "), candidates[closest].norm.split(" ")
+    ops = [op for op in difflib.SequenceMatcher(None, ours, theirs).get_opcodes() if op[0] != "equal"]
+    if not ops:
+        return head + ": the same words, in different characters)"
+    n_words = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in ops)
+    first = ops[0][3] + 1
+    return (head + f": {n_words} word{'s' if n_words != 1 else ''} differ{'s' if n_words == 1 else ''} in "
+            f"{len(ops)} place{'s' if len(ops) != 1 else ''}, {'the first ' if len(ops) > 1 else ''}at word {first:,} "
+            f"of {len(theirs):,})")

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .._archive import load_xlsx
 from .._words import count, noun
 from .._xlsx import (EDIT_FILL, LOCKED_FILL, LOCKED_FONT, TOP_WRAP, fit_heights, print_setup, set_widths,
                      style_header, text_sheet, write_sheet)
@@ -29,6 +30,7 @@ from ..codebook import Codebook
 from ..errors import CodingImportError
 from ..store import Project
 from ._docx_comments import parse_code_text
+from ._sheet_checks import check_sheet_columns, read_integrity
 
 __all__ = ["make_coding_workbook", "read_coding_workbook"]
 
@@ -210,37 +212,28 @@ def read_coding_workbook(path: str | Path, project: Project, *, coder: str | Non
     Raises :class:`~npt_coder.errors.CodingImportError` naming the sheet and row of the first problem.
     """
     path = Path(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as err:  # openpyxl raises many types for files it cannot read
-        raise CodingImportError(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") from None
+    wb = load_xlsx(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"))
     if _INTEGRITY not in wb.sheetnames:
         raise CodingImportError(f"{path.name}: not a coding workbook made by 'npt-coder sheet' (no integrity data); "
                                 "import a long table with transcript_id, coder, code_id, start, end instead")
-    integ = wb[_INTEGRITY]
-    meta = {}
-    rows = list(integ.iter_rows(values_only=True))
-    split = next(i for i, r in enumerate(rows) if r and r[0] == "sheet")
-    for r in rows[:split]:
-        if r and r[0]:
-            meta[r[0]] = r[1]
-    names = [n for n in rows[split] if n]
-    expected = pd.DataFrame([r[:len(names)] for r in rows[split + 1:]], columns=names).dropna(how="all")
-    if "context" not in expected.columns:  # workbooks made before questions were shown
-        expected["context"] = 0
+    integrity = read_integrity(list(wb[_INTEGRITY].iter_rows(values_only=True)), path.name)
+    meta, expected, n_codes = integrity.meta, integrity.expected, integrity.n_codes
     if meta.get("project_id") != project.project_id:
         raise CodingImportError(f"{path.name}: this workbook was made for a different project")
     codebook = project.load_codebook()
     who = coder or str(meta.get("coder") or "").strip()
-    n_codes = int(meta.get("n_codes") or 3)
     segs = {(r.transcript_id, r.segment_id): (r.start, r.end, r.text)
-            for r in project.segments(str(meta.get("unit"))).itertuples(index=False)}
+            for r in project.segments(integrity.unit).itertuples(index=False)}
+    header = _HEADER + [f"Code {i}" for i in range(1, n_codes + 1)] + ["Memo", _KEY_HEADER]
     out, unknown = [], []
     for sheet, exp in expected.groupby("sheet", sort=False):
         if sheet not in wb.sheetnames:
             raise CodingImportError(f"{path.name}: sheet {sheet!r} is missing")
         ws = wb[sheet]
-        actual = [r for r in ws.iter_rows(min_row=2, values_only=True) if any(v not in (None, "") for v in r)]
+        check_sheet_columns(next(ws.iter_rows(max_row=1, values_only=True), ()), header, sheet, path.name)
+        actual = [r + (None,) * (len(header) - len(r)) for r in ws.iter_rows(min_row=2, max_col=len(header),
+                                                                            values_only=True)
+                  if any(v not in (None, "") for v in r)]
         exp_keys = [f"{s}:{h}" for s, h in zip(exp["segment_id"], exp["text_hash"])]
         act_keys = [r[len(_HEADER) + n_codes + 1] for r in actual]
         if len(actual) != len(exp):

@@ -8,7 +8,9 @@ from typing import Mapping
 
 import pandas as pd
 
+from .._io import file_problem
 from ..errors import IngestError
+from ._tables import read_table
 
 __all__ = ["STANDARD_ATTRIBUTES", "attributes_from_name", "read_attribute_table", "resolve_attributes"]
 
@@ -20,28 +22,24 @@ def read_attribute_table(path: str | Path) -> pd.DataFrame:
     """Read a CSV or XLSX attributes table keyed by a ``file`` and/or ``transcript_id`` column.
 
     Every other column is an attribute; column names are lower-cased with spaces turned into underscores; cells
-    are read as text (``01`` stays ``01``); empty cells mean "not given".
+    are read as text (``01`` stays ``01``); empty cells mean "not given". A ragged CSV (a row with more or fewer
+    values than the header) or a column named twice is refused, naming the line (see :mod:`._tables`).
     """
     path = Path(path)
-    if not path.is_file():
-        raise IngestError(path, "attributes table not found")
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            table = pd.read_excel(path, dtype=str)
-        elif path.suffix.lower() in (".csv", ".tsv", ".txt"):
-            table = pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="utf-8-sig")
-        else:
-            raise IngestError(path, "attributes table must be .csv, .tsv or .xlsx")
-    except IngestError:
-        raise
-    except Exception as err:  # pandas raises many types for unreadable tables
-        raise IngestError(path, f"attributes table could not be read ({type(err).__name__}: {err})") from None
+    problem = file_problem(path)  # missing, a folder, a symbolic link that loops, unreadable
+    if problem:
+        raise IngestError(path, f"attributes table: {problem}")
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".tsv", ".txt"):
+        raise IngestError(path, "attributes table must be .csv, .tsv or .xlsx")
+    table = read_table(path, fail=lambda reason: IngestError(path, f"attributes table: {reason}"))
     table.columns = [re.sub(r"\s+", "_", str(c).strip().lower()) for c in table.columns]
     if not any(k in table.columns for k in _KEY_COLUMNS):
         raise IngestError(path, "attributes table needs a 'file' or 'transcript_id' column to match transcripts")
     for key in _KEY_COLUMNS:
         if key in table.columns:
-            keys = table[key].dropna().str.strip()
+            keys = table[key].str.strip()
+            keys = keys[keys != ""]
             dup = keys[keys.duplicated()]
             if len(dup):
                 raise IngestError(path, f"attributes table lists {key} {dup.iloc[0]!r} twice")

@@ -10,9 +10,10 @@ from ..errors import TranscriptFormatError
 
 __all__ = ["BOMS", "canonical_text", "decode_text_bytes"]
 
-# C0 control characters other than tab, newline, carriage return and form feed: their presence in quantity
-# means the file is not text, whatever its extension says.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# C0 control characters other than tab, newline, vertical tab (Word's manual line break), carriage return and
+# form feed: their presence in quantity means the file is not text, whatever its extension says. A trace of them
+# is accepted here and removed later (see ._clean).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 BOMS = (  # byte-order marks and their codecs, longest first where prefixes collide
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -56,7 +57,8 @@ def decode_text_bytes(data: bytes) -> tuple[str, str]:
     Order: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; else BOM-less UTF-16 is recognised by its zero
     bytes; else strict UTF-8; else Windows-1252 (what older Word and WordPad save on English Windows), which is
     accepted only when every byte is defined in it; else charset-normalizer's best guess.
-    Text with control characters beyond a trace (a binary file named ``.txt``) is refused.
+    Text with control characters beyond a trace (more than 1%: a binary file named ``.txt``) is refused; a trace
+    is kept here and removed by :func:`~npt_coder.ingest._clean.tidy_paragraphs`.
 
     >>> decode_text_bytes("“Early Help” – £5".encode("cp1252"))
     ('“Early Help” – £5', 'cp1252')
@@ -91,8 +93,8 @@ def decode_text_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as err:
             raise TranscriptFormatError(f"the file claims to be {encoding} but byte {err.start} is invalid") from None
     n_control = len(_CONTROL.findall(text))
-    if n_control > max(2, len(text) // 1000):
-        raise TranscriptFormatError("the file holds binary data, not text (control characters found); is it really a transcript?")
+    if n_control > max(2, len(text) // 100):  # binary files run to 10% and more; stray ones are removed later
+        raise TranscriptFormatError("the file holds binary data, not text (control characters found)")
     if not text.strip("\ufeff \t\r\n"):
         raise TranscriptFormatError("the file is empty")
     return text, encoding

@@ -10,12 +10,9 @@ paragraphs in row order.
 
 from __future__ import annotations
 
-import zipfile
-import zlib
-from io import BytesIO
-
 from lxml import etree
 
+from .._archive import SafeZip
 from ..errors import TranscriptFormatError
 from ._turns import RawParagraph
 
@@ -146,22 +143,34 @@ def _block_paragraphs(container) -> list[RawParagraph]:
     return out
 
 
+def _hoist_range_markers(body) -> None:
+    """Move comment range markers that Word put between paragraphs (children of the body or of a table cell) into
+    the paragraph they border, so that their offset is known: a start to the beginning of the next paragraph, an
+    end to the end of the paragraph before. A marker with no such paragraph stays where it is (and its comment is
+    then reported as not placeable)."""
+    for el in list(body.iter(_CRS, _CRE)):
+        if any(a.tag == _P for a in el.iterancestors()):
+            continue
+        axis = "following" if el.tag == _CRS else "preceding"
+        found = el.xpath(f"{axis}::w:p[1]", namespaces={"w": W})
+        if not found:
+            continue
+        if el.tag == _CRS:
+            found[0].insert(0, el)
+        else:
+            found[0].append(el)
+
+
 def read_docx_paragraphs(data: bytes) -> list[RawParagraph]:
     """Paragraphs of a Word document's body in order; :class:`TranscriptFormatError` with a reason if it is not a
     usable .docx (a damaged archive included: zipfile reports some damage as ``ValueError``)."""
     if not data:
         raise TranscriptFormatError("the file is empty")
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            xml = zf.read("word/document.xml")
-    except zipfile.BadZipFile:
-        raise TranscriptFormatError("not a valid Word .docx file (the archive is damaged or truncated, or it is an "
-                                    "old .doc)") from None
-    except KeyError:
-        raise TranscriptFormatError("not a Word .docx file (no word/document.xml inside)") from None
-    except (zipfile.LargeZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError) as err:
-        raise TranscriptFormatError(f"the Word file could not be read ({type(err).__name__}: the archive is "
-                                    "damaged)") from None
+    with SafeZip(data, fail=TranscriptFormatError, what="Word .docx file", not_zip="not a valid Word .docx file (the "
+                 "archive is damaged or truncated, or it is an old .doc)") as zf:
+        if "word/document.xml" not in zf:
+            raise TranscriptFormatError("not a Word .docx file (no word/document.xml inside)")
+        xml = zf.read("word/document.xml")  # sizes checked first: a zip bomb is refused, never unpacked
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as err:
@@ -169,4 +178,5 @@ def read_docx_paragraphs(data: bytes) -> list[RawParagraph]:
     body = root.find(f"{{{W}}}body")
     if body is None:
         raise TranscriptFormatError("the Word file has no document body")
+    _hoist_range_markers(body)
     return _block_paragraphs(body)

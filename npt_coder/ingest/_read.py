@@ -6,12 +6,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Callable, Literal, Sequence
 
 import pandas as pd
 
+from .._io import file_problem, read_user_bytes
 from ..errors import IngestError, OptionError, TranscriptFormatError
 from ._align import Alignment, align
+from ._clean import tidy_paragraphs
 from ._decode import decode_text_bytes
 from ._docx import read_docx_paragraphs
 from ._layouts import LayoutInfo, detect_layout
@@ -62,6 +64,9 @@ class Transcript:
     attributes: dict[str, str] = field(default_factory=dict)
     # Word comment range markers: (kind "start"/"end", comment id) -> offset into ``text``
     comment_anchors: dict[tuple[str, str], int] = field(default_factory=dict)
+    # what reading changed, in words, for the add summary (control characters removed, form feeds as breaks); their
+    # summary is also the first of ``warnings``
+    notes: list[str] = field(default_factory=list)
     layout: str = "labels"  # see npt_coder.ingest._layouts.LAYOUTS
     layout_info: dict = field(default_factory=dict)  # LayoutInfo.to_dict(): why, speakers, legend, dropped lines
     warnings: list[str] = field(default_factory=list)  # what a person should know about how it was read
@@ -193,32 +198,39 @@ def read_transcripts(
     transcript_ids: Sequence[str | None] | None = None,
     attributes: Sequence[dict[str, str]] | None = None,
     sentences: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Transcript]:
     """Read several transcript files; sentence splitting runs once over all of them (``nlp.pipe``).
 
     Each file's layout (:data:`~npt_coder.ingest._layouts.LAYOUTS`) is detected and recorded on the transcript
-    (``layout``, ``layout_info``); what a person should know about the reading is in its ``warnings``.
+    (``layout``, ``layout_info``); what a person should know about the reading is in its ``warnings``, among them
+    what reading changed (control characters removed, see :func:`~npt_coder.ingest._clean.tidy_paragraphs`), which
+    is also itemised in its ``notes``. ``progress(stage, done, total)``, when given, is called after each file (stage
+    ``"reading"``, counting files) and around the sentence splitting (stage ``"sentences"``, 0 then 1 of 1).
+
     Raises :class:`~npt_coder.errors.IngestError` naming the first file that cannot be read and why: missing
-    file, unknown extension, a damaged ``.docx`` or ``.odt``, an empty or binary file, or no detectable speaker
-    turns (see :attr:`IngestOptions.unlabelled`).
+    file, a symbolic link that loops, unknown extension, a damaged ``.docx`` or ``.odt``, an empty or binary file, a
+    paragraph too long to be one, or no detectable speaker turns (see :attr:`IngestOptions.unlabelled`).
     """
     options = options or IngestOptions()
     out: list[Transcript] = []
     for i, p in enumerate(paths):
         path = Path(p)
-        if not path.exists():
-            raise IngestError(path, "file not found")
-        if not path.is_file():
-            raise IngestError(path, "not a file")
+        problem = file_problem(path)
+        if problem:
+            raise IngestError(path, problem)
         _check_suffix(path)
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise IngestError(path, f"cannot be read ({err.strerror or type(err).__name__})") from None
+        data = read_user_bytes(path, IngestError, "transcript file")
         out.append(_read_one(path, data, options, transcript_ids[i] if transcript_ids else None,
                              dict(attributes[i]) if attributes else {}))
+        if progress is not None:
+            progress("reading", i + 1, len(paths))
     if sentences:
+        if progress is not None:
+            progress("sentences", 0, 1)
         split_sentences(out)
+        if progress is not None:
+            progress("sentences", 1, 1)
     return out
 
 
@@ -244,22 +256,24 @@ def _read_one(path: Path, data: bytes, options: IngestOptions, transcript_id: st
               attrs: dict[str, str]) -> Transcript:
     try:
         raws, fmt, encoding, separator, decoded = _paragraphs_for(path, data)
+        raws, notes = tidy_paragraphs(raws)  # control characters, form feeds, over-long paragraphs
         assembled, info, warnings = _build(raws, fmt, options, separator, attrs)
     except TranscriptFormatError as err:
         raise IngestError(path, str(err)) from None
     except RecursionError:
         raise IngestError(path, "the file nests its content too deeply to be read") from None
     return _transcript(transcript_id or path.stem, str(path), fmt, encoding, hashlib.sha256(data).hexdigest(),
-                       assembled, info, warnings, attrs, decoded)
+                       assembled, info, warnings, attrs, decoded, notes)
 
 
 def _transcript(tid: str, source_path: str, fmt: str, encoding: str | None, sha256: str, assembled: Assembled,
-                info: LayoutInfo, warnings: list[str], attrs: dict[str, str], decoded: str | None) -> Transcript:
+                info: LayoutInfo, warnings: list[str], attrs: dict[str, str], decoded: str | None,
+                notes: list[str]) -> Transcript:
     return Transcript(
         transcript_id=tid, source_path=source_path, format=fmt, encoding=encoding, text=assembled.text,
         sha256=sha256, turns=assembled.turns, paragraphs=assembled.paragraphs, front_matter=assembled.front_matter,
         attributes=attrs, comment_anchors=assembled.anchors, layout=info.name, layout_info=info.to_dict(),
-        warnings=warnings, source_text=decoded,
+        warnings=(["; ".join(notes)] if notes else []) + warnings, source_text=decoded, notes=notes,
     )
 
 
@@ -272,17 +286,19 @@ def read_text_source(text: str, transcript_id: str, *, source_path: str | None =
     one unnamed speaker unless ``options.unlabelled`` is ``False``, and so is a text in which the first label comes
     after more than half of its paragraphs (a report whose ``RQ1:`` on page five is no speaker); ``source_text`` keeps ``text`` as given, so
     offsets counted in it can be carried onto the canonical text (:meth:`Transcript.source_alignment` aligns the
-    other way). ``sha256`` defaults to that of the text in UTF-8. Raises
+    other way). ``sha256`` defaults to that of the text in UTF-8. Control characters and over-long paragraphs are
+    handled as in a file (:func:`~npt_coder.ingest._clean.tidy_paragraphs`). Raises
     :class:`~npt_coder.errors.TranscriptFormatError` with a reason.
     """
     options = options or IngestOptions()
     attrs = dict(attributes or {})
     if not text.strip("\ufeff \t\r\n"):
         raise TranscriptFormatError("the text is empty")
-    assembled, info, warnings = _build(read_txt_paragraphs(text), "txt", options, "\n\n", attrs, foreign=True)
+    raws, notes = tidy_paragraphs(read_txt_paragraphs(text))  # as a file's: control characters, long paragraphs
+    assembled, info, warnings = _build(raws, "txt", options, "\n\n", attrs, foreign=True)
     t = _transcript(transcript_id, source_path or transcript_id, "txt", "utf-8",
                     sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), assembled, info, warnings, attrs,
-                    text)
+                    text, notes)
     if sentences:
         split_sentences([t])
     return t

@@ -6,6 +6,7 @@ import html
 import re
 
 from ..errors import TranscriptFormatError
+from ._cues import check_cue_timings
 from ._turns import _LABEL_RE, RawParagraph, _is_generic, parse_timestamp
 
 __all__ = ["PAUSE", "read_srt_paragraphs", "read_txt_paragraphs", "read_vtt_paragraphs"]
@@ -147,6 +148,7 @@ def read_vtt_paragraphs(text: str) -> list[RawParagraph]:
     the lines auto-captions repeat are not text."""
     if not text.lstrip("\ufeff").startswith("WEBVTT"):
         raise TranscriptFormatError("not a WebVTT file (the first line must be WEBVTT)")
+    check_cue_timings(text, _TIMING, kind="WebVTT")  # a cue that cannot be read is refused, never dropped
     out = _paragraphs(text)
     if not out:
         raise TranscriptFormatError("the WebVTT file has no cues with text")
@@ -156,6 +158,7 @@ def read_vtt_paragraphs(text: str) -> list[RawParagraph]:
 def read_srt_paragraphs(text: str) -> list[RawParagraph]:
     """SRT subtitles -> paragraphs; speakers from ``Name:`` prefixes (or ``<v Name>`` tags where present), as for
     WebVTT (:func:`read_vtt_paragraphs`)."""
+    check_cue_timings(text, _TIMING, kind="SRT")
     out = _paragraphs(text)
     if not out:
         raise TranscriptFormatError("no subtitle cues found (expected '00:00:01,000 --> 00:00:04,000' timing lines)")

@@ -169,5 +169,6 @@ def matrix_to_xlsx(found, *, title: str | None = None) -> Workbook:
         ("Cells", cell_text),
         ("Not coded", f"\"{NOT_CODED}\" (on a grey row): none of the case's transcripts has been coded yet, so "
                       "an empty or zero cell there would say nothing about the codes"),
+        *(("Note", note) for note in found.notes),
         ("Method", _REFERENCE)))
     return wb

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment
 
 from .._words import count
 from .._xlsx import methods_sheet, write_sheet
+from ..themes import FLAG_NOTE
 from ._docx import new_document
 
 __all__ = ["passages_to_docx", "passages_to_xlsx"]
@@ -23,11 +24,17 @@ def _query_text(query: Mapping[str, str]) -> str:
     return "; ".join(f"{k}: {v}" for k, v in query.items()) or "everything"
 
 
+def _flag_note(passages: pd.DataFrame) -> str:
+    """The note on marked passages, when any passage comes from a transcript added with findings accepted."""
+    return f" {FLAG_NOTE}" if "flagged" in passages and passages["flagged"].fillna(False).astype(bool).any() else ""
+
+
 def passages_to_xlsx(passages: pd.DataFrame, *, query: Mapping[str, str] | None = None) -> Workbook:
     """A "Query" sheet (what was asked, how many passages) and a "Passages" sheet, one row per passage."""
     wb = Workbook()
     methods_sheet(wb.active, "Retrieved passages", f"Query: {_query_text(query or {})}.\n\n"
-                  f"{count(len(passages), 'passage')}; offsets are characters into each transcript's text.")
+                  f"{count(len(passages), 'passage')}; offsets are characters into each transcript's text."
+                  f"{_flag_note(passages)}")
     wb.active.title = "Query"
     write_sheet(wb, "Passages", passages.reindex(columns=_COLUMNS), default_width=14, list_sep=", ",
                 widths={"text": 90, "attribution": 30, "codes": 22, "coders": 14})
@@ -40,7 +47,7 @@ def passages_to_docx(passages: pd.DataFrame, *, query: Mapping[str, str] | None 
     """Each passage as a quotation with its source, speaker, attribution and codes beneath."""
     doc = new_document(margin_cm=2.2)
     doc.add_heading("Retrieved passages", level=0)
-    doc.add_paragraph(f"Query: {_query_text(query or {})}. {count(len(passages), 'passage')}.")
+    doc.add_paragraph(f"Query: {_query_text(query or {})}. {count(len(passages), 'passage')}.{_flag_note(passages)}")
     for r in passages.to_dict("records"):
         quote = doc.add_paragraph(" ".join(str(r["text"]).split()))
         quote.paragraph_format.left_indent = Cm(0.8)

@@ -15,13 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .._archive import load_xlsx
 from .._words import count
 from .._xlsx import EDIT_FILL, TOP_WRAP, print_setup, row_lines, set_widths, style_header, text_sheet
 from ..errors import NptCoderError
@@ -192,10 +193,7 @@ def read_review(path: str | Path) -> tuple[dict, pd.DataFrame]:
     ``transcript_id, segment_id, speaker, text, codes_a, codes_b, decision, other, note, key``, one per segment.
     """
     path = Path(path)
-    try:
-        wb = load_workbook(path, data_only=True, rich_text=False)
-    except Exception as err:  # openpyxl raises many types
-        raise NptCoderError(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") from None
+    wb = load_xlsx(path, fail=lambda reason: NptCoderError(f"{path.name}: {reason}"))
     if _META not in wb.sheetnames or _SHEET not in wb.sheetnames:
         raise NptCoderError(f"{path.name}: not a review workbook made by 'npt-coder disagreements'")
     meta = {r[0]: r[1] for r in wb[_META].iter_rows(values_only=True) if r and r[0]}

@@ -37,6 +37,7 @@ from ._coding import (
 from ._settle import comparison, settle
 from ._team import SESSION_HOURS, Session, add_user, session_for, sign_in, sign_out
 from ._transcripts import (
+    Progress,
     ProjectImportResult,
     ReplaceResult,
     add_read_transcripts,
@@ -55,6 +56,7 @@ __all__ = [
     "RETRIEVE_COLUMNS",
     "SESSION_HOURS",
     "Decision",
+    "Progress",
     "ProjectImportResult",
     "ReplaceResult",
     "Session",

@@ -14,6 +14,7 @@ from .._consensus import CONSENSUS, individual_coders
 from ..agreement import agreement_table, agreement_warnings, presence_data
 from ..errors import AccessError, AgreementWarning, OptionError, ProjectError
 from ..store import Project
+from ..themes import flagged_transcripts, mark_attribution
 
 __all__ = ["RETRIEVE_COLUMNS", "VisibleAgreement", "check_coder_name", "code", "open_comparison", "retrieve",
            "study_overview", "visible_agreement", "visible_codings", "visible_transcripts"]
@@ -125,7 +126,7 @@ def study_overview(project: Project) -> pd.DataFrame:
 # -- retrieving coded passages --------------------------------------------------------------------------------------
 
 RETRIEVE_COLUMNS = ["transcript_id", "segment_id", "start", "end", "speaker", "speaker_role", "text", "codes",
-                    "coders", "coded", "hits", "attribution"]
+                    "coders", "coded", "hits", "attribution", "flagged"]
 _ATTRIBUTION = ("site", "role", "method", "participant")
 
 
@@ -141,7 +142,8 @@ def retrieve(project: Project, *, codes: Sequence[str] = (), match: str = "any",
     (case-insensitive; ``scope="coded"``: inside a coded span). Returns :data:`RETRIEVE_COLUMNS`, at most ``limit``
     rows in transcript order: ``codes`` and ``coders`` joined with ``"; "``, ``coded`` the (start, end, code_id,
     coder) spans in the segment, ``hits`` the (start, end) of the text matches, ``attribution`` site, role, method
-    and participant.
+    and participant, with :data:`~npt_coder.themes.FLAG_MARK` after it and ``flagged`` true when the transcript was
+    added with findings of the anonymisation check accepted (as on every quote the themes show).
     """
     if match not in ("any", "all"):
         raise OptionError(f"match must be 'any' or 'all'; got {match!r}")
@@ -193,6 +195,7 @@ def retrieve(project: Project, *, codes: Sequence[str] = (), match: str = "any",
             s, e = int(segs.at[i, "start"]), int(segs.at[i, "end"])
             by_seg.setdefault(i, []).append((max(int(r.start), s), min(int(r.end), e), r.code_id, r.coder))
     out = []
+    flagged = flagged_transcripts(project)
     for i in np.flatnonzero(mask):
         seg = segs.iloc[i]
         coded = sorted(by_seg.get(i, []))
@@ -212,7 +215,8 @@ def retrieve(project: Project, *, codes: Sequence[str] = (), match: str = "any",
                                            "text")},
                     "codes": "; ".join(sorted({c[2] for c in coded}, key=cb.ids.index)),
                     "coders": "; ".join(sorted({c[3] for c in coded})), "coded": coded, "hits": hits,
-                    "attribution": attribution})
+                    "attribution": mark_attribution(attribution, seg["transcript_id"] in flagged),
+                    "flagged": seg["transcript_id"] in flagged})
         if len(out) >= limit:
             break
     return pd.DataFrame(out, columns=RETRIEVE_COLUMNS)

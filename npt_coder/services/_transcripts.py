@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from ..anon import check_identifiers
 from ..coding import ImportResult, import_files, merge_overlaps
@@ -14,9 +14,13 @@ from ..ingest import IngestOptions, Transcript, align, read_attribute_table, rea
 from ..store import TRANSCRIPT_COLUMNS, AddResult, AnonCheck, Project
 
 __all__ = [
-    "ProjectImportResult", "ReplaceResult", "add_read_transcripts", "add_transcripts", "check_transcripts", "import_attributes",
-    "import_codings", "import_project", "read_for_project", "remove_transcript", "replace_transcript", "set_attributes",
+    "Progress", "ProjectImportResult", "ReplaceResult", "add_read_transcripts", "add_transcripts", "check_transcripts",
+    "import_attributes", "import_codings", "import_project", "read_for_project", "remove_transcript",
+    "replace_transcript", "set_attributes",
 ]
+
+#: ``progress(stage, done, total)``: how far a long operation has come (see :func:`add_transcripts`)
+Progress = Callable[[str, int, int], None]
 
 
 def add_transcripts(
@@ -32,9 +36,14 @@ def add_transcripts(
     deny: Sequence[str] = (),
     allow: Sequence[str] = (),
     nlp="auto",
+    progress: Progress | None = None,
 ) -> AddResult:
     """Read transcript files, check them for identifiers and add them in one transaction: if any file fails,
     nothing is added.
+
+    ``progress(stage, done, total)``, when given, hears how far the add has come: ``"reading"`` (files),
+    ``"sentences"``, ``"names"`` and ``"patterns"`` (characters checked for identifiers), ``"storing"``; a front
+    end shows it for long adds.
 
     Attributes come from ``name_pattern`` (e.g. ``"{site}_{participant}"``), then ``attributes_table`` (CSV or
     XLSX keyed by ``file`` or ``transcript_id``), then ``attributes`` (given values win). A file whose bytes the
@@ -46,7 +55,7 @@ def add_transcripts(
     if not paths:
         raise ProjectError("no files given to add")
     transcripts = read_for_project(paths, attributes_table=attributes_table, name_pattern=name_pattern,
-                                   attributes=attributes, options=options)
+                                   attributes=attributes, options=options, progress=progress)
     known = project.known_files()
     fresh, duplicates = [], []
     for t in transcripts:  # a file the project holds is recognised before any check is run on it
@@ -59,15 +68,16 @@ def add_transcripts(
     if not fresh:
         return AddResult(duplicates=duplicates)
     result = add_read_transcripts(project, fresh, who=who, accept_flagged=accept_flagged, deny=deny, allow=allow,
-                                  nlp=nlp)
+                                  nlp=nlp, progress=progress)
     result.duplicates[:0] = duplicates
     return result
 
 
 def read_for_project(paths: Sequence[str | Path], *, attributes_table: str | Path | None = None,
                      name_pattern: str | None = None, attributes: Mapping[str, str] | None = None,
-                     options: IngestOptions | None = None) -> list[Transcript]:
-    """Read transcript files with their attributes resolved as :func:`add_transcripts` resolves them."""
+                     options: IngestOptions | None = None, progress: Progress | None = None) -> list[Transcript]:
+    """Read transcript files with their attributes resolved as :func:`add_transcripts` resolves them (``progress``
+    as there)."""
     table = read_attribute_table(attributes_table) if attributes_table else None
     ids: list[str | None] = []
     attr_list: list[dict[str, str]] = []
@@ -75,7 +85,7 @@ def read_for_project(paths: Sequence[str | Path], *, attributes_table: str | Pat
         tid, attrs = resolve_attributes(Path(p), table=table, name_pattern=name_pattern, given=attributes)
         ids.append(tid)
         attr_list.append(attrs)
-    return read_transcripts(paths, options=options, transcript_ids=ids, attributes=attr_list)
+    return read_transcripts(paths, options=options, transcript_ids=ids, attributes=attr_list, progress=progress)
 
 
 def _warnings(transcripts: Sequence[Transcript]) -> list[tuple[str, str]]:
@@ -96,16 +106,17 @@ def _where(t: Transcript, findings, limit: int = 3) -> str:
 
 
 def check_transcripts(transcripts: Sequence[Transcript], *, accept_flagged: bool = False, deny: Sequence[str] = (),
-                      allow: Sequence[str] = (), nlp="auto", what: str = "added") -> list[AnonCheck]:
+                      allow: Sequence[str] = (), nlp="auto", what: str = "added",
+                      progress: Progress | None = None) -> list[AnonCheck]:
     """The anonymisation check of transcripts about to enter a project: one :class:`~npt_coder.store.AnonCheck`
     each, or :class:`~npt_coder.errors.AnonymisationError` when any has findings and ``accept_flagged`` is False.
 
     The error says which transcripts hold how many identifiers of which type and where: offsets into the
     transcript's text and the line and column of the source file (a paragraph of a Word or OpenDocument file), never
-    the values.
+    the values. ``progress`` is as for :func:`add_transcripts`.
     """
     check = check_identifiers([t.text for t in transcripts], nlp=nlp, deny=deny, allow=allow,
-                              skip_spans=[t.label_spans() for t in transcripts])
+                              skip_spans=[t.label_spans() for t in transcripts], progress=progress)
     findings = check.findings
     flagged = [(t, f) for t, f in zip(transcripts, findings) if len(f)]
     if flagged and not accept_flagged:
@@ -126,7 +137,7 @@ def check_transcripts(transcripts: Sequence[Transcript], *, accept_flagged: bool
 
 def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *, who: str | None = None,
                          note: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
-                         allow: Sequence[str] = (), nlp="auto") -> AddResult:
+                         allow: Sequence[str] = (), nlp="auto", progress: Progress | None = None) -> AddResult:
     """Add already-read transcripts after the anonymisation check, in one transaction.
 
     Every transcript goes through :func:`check_transcripts` (:func:`npt_coder.anon.check_identifiers` with the
@@ -134,10 +145,16 @@ def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *,
     are skipped). If any finding remains, nothing is added and :class:`~npt_coder.errors.AnonymisationError` says
     which transcripts hold how many of which type and where (never the values), unless ``accept_flagged``; the
     project records every check, and that the findings were accepted, with who and when. The result's ``warnings``
-    hold what the reading noted (no speaker labels, ...) and transcripts added without any attribute.
+    hold what the reading noted (no speaker labels, control characters removed, ...) and transcripts added without
+    any attribute. ``progress`` is as for :func:`add_transcripts`.
     """
-    checks = check_transcripts(transcripts, accept_flagged=accept_flagged, deny=deny, allow=allow, nlp=nlp)
+    checks = check_transcripts(transcripts, accept_flagged=accept_flagged, deny=deny, allow=allow, nlp=nlp,
+                               progress=progress)
+    if progress is not None:
+        progress("storing", 0, 1)
     result = project.store_transcripts(transcripts, checks, who=who, note=note)
+    if progress is not None:
+        progress("storing", 1, 1)
     added = set(result.added)
     result.warnings = _warnings([t for t in transcripts if t.transcript_id in added])
     return result
@@ -305,7 +322,8 @@ def import_project(project: Project, path: str | Path, *, options: IngestOptions
     anonymisation check as ``add`` (:func:`check_transcripts`); its codes, codings, memos and cases come with them,
     as :func:`npt_coder.coding._qdpx.project.plan_qdpx_import` describes. A second import of the same file changes
     nothing; a later export of the same project supersedes each coder's earlier codings on its transcripts. What
-    cannot be carried (pictures, audio, sets, graphs, ...) is counted in :attr:`ProjectImportResult.left_aside`.
+    cannot be carried (pictures, audio, sets, graphs, codings on them or on folders, ...) is counted in
+    :attr:`ProjectImportResult.left_aside` and kept, one line each, in the import batch's history (``left_out``).
     """
     from ..coding._qdpx.project import plan_qdpx_import
     from ..store import ImportBatch, ProjectImport
@@ -320,7 +338,9 @@ def import_project(project: Project, path: str | Path, *, options: IngestOptions
     checks = check_transcripts(plan.transcripts, accept_flagged=accept_flagged, deny=deny, allow=allow, nlp=nlp,
                                what="imported") if plan.transcripts else []
     df, merged = merge_overlaps(plan.codings)
-    imports = [ImportBatch(df, "qdpx", name, plan.sha256, merged)]  # even without codings: a second import is a no-op
+    left_out = tuple(f"{n} {what} left aside" for what, n in sorted(plan.left_aside.items()))  # kept in the history
+    # even without codings: a second import is then a no-op
+    imports = [ImportBatch(df, "qdpx", name, plan.sha256, merged, left_out=left_out)]
     stored = project.store_project_import(ProjectImport(
         plan.transcripts, checks, imports, plan.new_codes, f"+ {len(plan.new_codes)} code(s) from {name}",
         plan.memos, plan.attributes, note=f"from {name}"), who=who)

@@ -33,7 +33,8 @@ class ImportBatch:
     """One file's codings, validated by the caller, to record as one import batch.
 
     ``codings`` has columns transcript_id, coder, code_id, start, end, memo (``""`` for none); ``sha256`` (the
-    file's bytes) makes a repeated import of the same file a no-op; ``n_merged`` is kept in the batch's note.
+    file's bytes) makes a repeated import of the same file a no-op; ``n_merged`` and ``left_out`` (what the reader
+    left out of the file and why, one line each) are kept in the batch's note.
     """
 
     codings: pd.DataFrame
@@ -41,6 +42,7 @@ class ImportBatch:
     file_name: str
     sha256: str | None = None
     n_merged: int = 0
+    left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,13 +111,15 @@ class Codings:
         return self._query("SELECT * FROM batches ORDER BY batch_id")
 
     def history(self) -> pd.DataFrame:
-        """Batches for people: batch_id, kind, created_at, created_by, files, n_codings, coders, undone_at."""
+        """Batches for people: batch_id, kind, created_at, created_by, files, n_codings, coders, undone_at, and
+        left_out: what an import left out of its file and why ("" when nothing)."""
         df = self._query("SELECT batch_id, kind, created_at, created_by, files, note, undone_at FROM batches "
                          "ORDER BY batch_id")
         notes = [_note(n) for n in df.pop("note")]
         df["files"] = [", ".join(json.loads(f)) for f in df["files"]]
         df["n_codings"] = [n.get("n_codings") for n in notes]
         df["coders"] = [", ".join(n.get("coders", [])) for n in notes]
+        df["left_out"] = ["; ".join(n.get("left_out", [])) for n in notes]
         return df
 
     def imported_hashes(self) -> dict[str, int]:
@@ -228,6 +232,8 @@ def _write_import(conn: sqlite3.Connection, imp: ImportBatch, who: str | None, d
     df = imp.codings
     note = {"sha256": imp.sha256, "source": imp.source, "n_codings": len(df), "n_merged": imp.n_merged,
             "coders": sorted(df["coder"].unique()), "transcripts": sorted(df["transcript_id"].unique())}
+    if imp.left_out:
+        note["left_out"] = list(imp.left_out)
     when = now()
     batch = _new_batch(conn, "import", who, [imp.file_name], note, when)
     n_superseded = 0
@@ -279,11 +285,13 @@ def _current_coding(conn: sqlite3.Connection, coding_id: int) -> tuple:
 
 def _check_span(conn: sqlite3.Connection, transcript_id: str, code_id: str, start: int, end: int,
                 coder: str) -> None:
-    row = conn.execute("SELECT length(text) FROM transcripts WHERE transcript_id = ?", (transcript_id,)).fetchone()
+    # measured in Python (code points): SQL length() would stop at a NUL
+    row = conn.execute("SELECT text FROM transcripts WHERE transcript_id = ?", (transcript_id,)).fetchone()
     if row is None:
         raise ProjectError(f"no transcript {transcript_id!r} in this project")
-    if not (0 <= int(start) < int(end) <= row[0]):
-        raise ProjectError(f"span {start}-{end} is not inside transcript {transcript_id} ({row[0]} characters; "
+    n = len(row[0])
+    if not (0 <= int(start) < int(end) <= n):
+        raise ProjectError(f"span {start}-{end} is not inside transcript {transcript_id} ({n} characters; "
                            "0 <= start < end <= length)")
     if code_id not in codebook_ids(conn):
         raise ProjectError(f"code {code_id!r} is not in the project's codebook")

@@ -237,9 +237,9 @@ class Project(Codings, Memos, Manage, Team, Comparisons):
         turn_id and timings; ``include_interviewer=False`` leaves interviewer and facilitator talk out."""
         if unit not in UNITS:
             raise OptionError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
+        # the text is sliced here in Python, by code point, never with SQL substr(), which stops at a NUL
         sql = ("SELECT s.transcript_id, s.segment_id, s.unit, s.start, s.\"end\", s.speaker, s.speaker_role,"
-               " s.turn_id, s.start_time, s.end_time, substr(t.text, s.start + 1, s.\"end\" - s.start) AS text"
-               " FROM segments s JOIN transcripts t USING (transcript_id) WHERE s.unit = ?")
+               " s.turn_id, s.start_time, s.end_time FROM segments s WHERE s.unit = ?")
         params: list = [unit]
         if not include_interviewer:
             sql += " AND s.speaker_role != 'interviewer'"
@@ -249,7 +249,15 @@ class Project(Codings, Memos, Manage, Team, Comparisons):
             params += ids
         sql += " ORDER BY s.transcript_id, s.seq"
         df = self._query(sql, params)
+        df["text"] = _slices(self._texts(None if transcripts is None else ids), df)
         return df[SEGMENT_COLUMNS]
+
+    def _texts(self, ids: list[str] | None) -> dict[str, str]:
+        """Transcript id -> text, of ``ids`` (default: every transcript)."""
+        sql, params = "SELECT transcript_id, text FROM transcripts", []
+        if ids is not None:
+            sql, params = sql + f" WHERE transcript_id IN ({', '.join('?' * len(ids))})", list(ids)
+        return dict(self._query(sql, params).itertuples(index=False, name=None))
 
     def label_spans(self, transcript_id: str) -> list[tuple[int, int]]:
         """Offsets of the speaker labels in a transcript's text (never identifiers, never coding material)."""
@@ -308,3 +316,8 @@ class Project(Codings, Memos, Manage, Team, Comparisons):
 
         return add_read_transcripts(self, transcripts, who=who, note=note, accept_flagged=accept_flagged,
                                     deny=deny, allow=allow, nlp=nlp)
+
+
+def _slices(texts: Mapping[str, str], rows: pd.DataFrame) -> list[str]:
+    """Each row's ``text[start:end]`` of its transcript."""
+    return [texts[t][int(a):int(b)] for t, a, b in zip(rows["transcript_id"], rows["start"], rows["end"])]

@@ -25,6 +25,7 @@ import warnings
 from ._basis import ANALYSIS_COLUMNS, BASIS_COLUMNS, analysis_codings, coding_basis
 from ._cooccur import CMO_LINK_COLUMNS, COOCCURRENCE_COLUMNS, CmoLinks, Cooccurrence, cmo_links, cooccurrence
 from ._errors import ResearchQuestionsError, ThemesError
+from ._flagged import FLAG_MARK, FLAG_NOTE, flagged_transcripts, mark_attribution
 from ._material import GROUP_METHOD, QUOTE_COLUMNS, coded_segments, trim_quote
 from ._matrix import FrameworkMatrix, framework_matrix
 from ._rq import ResearchQuestion, ResearchQuestions, load_research_questions
@@ -36,6 +37,8 @@ __all__ = [
     "BY_LEVELS",
     "CMO_LINK_COLUMNS",
     "COOCCURRENCE_COLUMNS",
+    "FLAG_MARK",
+    "FLAG_NOTE",
     "GROUP_METHOD",
     "QUOTE_COLUMNS",
     "SUMMARY_COLUMNS",
@@ -54,8 +57,10 @@ __all__ = [
     "coded_segments",
     "coding_basis",
     "cooccurrence",
+    "flagged_transcripts",
     "framework_matrix",
     "load_research_questions",
+    "mark_attribution",
     "select_quotes",
     "theme_summary",
     "trim_quote",

@@ -25,12 +25,13 @@ from ..ingest import UNITS as SEGMENT_UNITS
 from ..store import TRANSCRIPT_COLUMNS
 from ._basis import analysis_codings, coding_basis
 from ._errors import ThemesError
+from ._flagged import flagged_transcripts
 
 __all__ = ["GROUP_METHOD", "QUOTE_COLUMNS", "coded_segments", "trim_quote", "window_quote"]
 
 _FIXED = set(TRANSCRIPT_COLUMNS)  # transcript columns that are not attributes
 QUOTE_COLUMNS = ["code_id", "rank", "text", "attribution", "transcript_id", "turn_id", "speaker", "participant",
-                 "start", "end", "trimmed", "coders", "basis"]
+                 "start", "end", "trimmed", "coders", "basis", "flagged"]
 ELLIPSIS = "…"
 
 
@@ -256,6 +257,12 @@ class Material:
     @property
     def attribute_names(self) -> list[str]:
         return list(self.attributes.columns)
+
+    def flagged(self) -> frozenset[str]:
+        """Transcripts added with anonymisation findings accepted: their quotes are marked (see ._flagged)."""
+        if "flagged" not in self._cache:
+            self._cache["flagged"] = flagged_transcripts(self.project)
+        return self._cache["flagged"]
 
     def text(self, transcript_id: str) -> str:
         texts = self._cache.setdefault("texts", {})

@@ -14,6 +14,7 @@ import pandas as pd
 from .._consensus import CONSENSUS
 from ..codebook import Codebook
 from ._errors import ThemesError
+from ._flagged import FLAG_NOTE, mark_attribution
 from ._material import Material, check_attribute, material
 from ._summary import _hierarchy_rows
 
@@ -43,6 +44,9 @@ class FrameworkMatrix:
     coded_rows : tuple of bool
         Per row of ``table``, whether any of the case's transcripts has been coded: a row that has not is empty
         because nobody has coded it yet, not because the codes are absent, and renderers show it as "not coded".
+    notes : tuple of str
+        What a reader must know about the cells: that † marks an excerpt from a transcript added with accepted
+        anonymisation findings, when one is there.
     """
 
     table: pd.DataFrame
@@ -54,6 +58,7 @@ class FrameworkMatrix:
     cell: str
     unit: str
     coded_rows: tuple[bool, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def matrix_columns(cb: Codebook, columns: str) -> list[tuple[str, str, list[str]]]:
@@ -156,6 +161,7 @@ def framework_matrix(project, *, rows: str = "participant", columns: Literal["co
     cols = matrix_columns(mat.codebook, columns)
     code_to_col = {cid: label for label, _, ids in cols for cid in ids}
     out = cases.copy()
+    marked = False  # an excerpt from a transcript added with accepted anonymisation findings is in a cell
     if cell == "count":
         coded = mat.coded()
         coded = coded.assign(_key=_key(coded, rows), _col=coded["code_id"].map(code_to_col))
@@ -169,12 +175,14 @@ def framework_matrix(project, *, rows: str = "participant", columns: Literal["co
         cand = cand.assign(_key=_key(cand, rows), _col=cand["code_id"].map(code_to_col))
         cand = cand[cand["_key"].isin(out.index)].sort_values(["transcript_id", "start", "code_id"], kind="stable")
         texts: dict[tuple[str, str], list[str]] = {}
+        flagged = mat.flagged()
         for r in cand.to_dict("records"):
             quote, _, _, _ = mat.quote_text(r, max_chars)
             prefix = f"{r['code_id']}: " if columns == "construct" and len(
                 next(ids for lab, _, ids in cols if lab == r["_col"])) > 1 else ""
-            texts.setdefault((r["_key"], r["_col"]), []).append(f"{prefix}{quote} [{r['transcript_id']} "
-                                                               f"{r['turn_id']}]")
+            where = mark_attribution(f"[{r['transcript_id']} {r['turn_id']}]", r["transcript_id"] in flagged)
+            marked = marked or r["transcript_id"] in flagged
+            texts.setdefault((r["_key"], r["_col"]), []).append(f"{prefix}{quote} {where}")
         for label, _, _ in cols:
             values = []
             for k in out.index:
@@ -195,4 +203,5 @@ def framework_matrix(project, *, rows: str = "participant", columns: Literal["co
     return FrameworkMatrix(table=out.reset_index(drop=True), leading=tuple(cases.columns),
                            domains={label: d for label, d, _ in cols},
                            codes={label: tuple(ids) for label, _, ids in cols}, row_kind=rows, column_kind=columns,
-                           cell=cell, unit=unit, coded_rows=tuple(coded_rows))
+                           cell=cell, unit=unit, coded_rows=tuple(coded_rows),
+                           notes=(FLAG_NOTE,) if marked else ())

@@ -13,6 +13,7 @@ from .._consensus import CONSENSUS
 from .._words import count, noun
 from ..codebook import Code, Codebook
 from ._errors import ThemesError
+from ._flagged import FLAG_NOTE, mark_attribution
 from ._material import (
     QUOTE_COLUMNS,
     Material,
@@ -147,6 +148,8 @@ class Themes:
                  f"around its coded span that fits in {o.get('max_chars', 400)} characters (… marks a cut).")
         if codebook:
             text += f" Codebook: {self.codebook}."
+        if "flagged" in self.quotes and self.quotes["flagged"].any():
+            text += f" {FLAG_NOTE}"
         return text
 
 
@@ -314,15 +317,18 @@ def _quotes(mat: Material, *, attribute: str, n_quotes: int, attribution: str, m
     if picked.empty:
         return pd.DataFrame(columns=QUOTE_COLUMNS + extra)
     rows = []
+    flagged = mat.flagged()
     for r in picked.to_dict("records"):
         text, start, end, trimmed = mat.quote_text(r, max_chars)
         fields = {c: r.get(c) for c in extra}
         fields.update(participant=r["participant"], speaker=r["speaker"], transcript_id=r["transcript_id"],
                       turn_id=r["turn_id"])
+        is_flagged = r["transcript_id"] in flagged
         rows.append({"code_id": r["code_id"], "rank": r["rank"], "text": text,
-                     "attribution": format_attribution(attribution, fields), "transcript_id": r["transcript_id"],
-                     "turn_id": r["turn_id"], "speaker": r["speaker"], "participant": r["participant"],
-                     "start": start, "end": end, "trimmed": trimmed, "coders": r["coders"], "basis": r["basis"],
+                     "attribution": mark_attribution(format_attribution(attribution, fields), is_flagged),
+                     "transcript_id": r["transcript_id"], "turn_id": r["turn_id"], "speaker": r["speaker"],
+                     "participant": r["participant"], "start": start, "end": end, "trimmed": trimmed,
+                     "coders": r["coders"], "basis": r["basis"], "flagged": is_flagged,
                      **{c: r.get(c) for c in extra}})
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS + extra)
 

@@ -23,6 +23,7 @@ from ..errors import AccessError, NptCoderError
 from ..ingest import UNITS as SEGMENT_UNITS
 from ..render import agreement_figure
 from ..review import DECISIONS
+from ..themes import FLAG_NOTE
 from ._auth import CODER_COOKIE, COOKIE, Identity, check_write, identify
 from ._views import codebook_payload, coding_entries, plain, turns_payload
 
@@ -175,6 +176,7 @@ def retrieve(request: Request, codes: str = "", match: str = "any", exclude: str
                if c in overview.columns}
     query = request.url.query
     return page(request, "retrieve.html", who, passages=passages, args=args, choices=choices, query=query,
+                flag_note=FLAG_NOTE,
                 form={"codes": codes, "match": match, "exclude": exclude, "q": q, "scope": scope, "site": site,
                       "role": role, "method": method, "unit": unit},
                 codes=[(c.code_id, c.name) for c in cb.codes], units=SEGMENT_UNITS)

@@ -152,7 +152,10 @@ def fuzz(tmp_path, suffix: str, corpus: list[bytes], mutator) -> dict[str, int]:
 def test_text_readers_survive_mutated_files(tmp_path, suffix):
     corpus = text_corpus()[suffix]
     outcome = fuzz(tmp_path, f".{suffix}", corpus, lambda rng, data: mutate(rng, data, TOKENS))
-    assert outcome["read"] > N_FILES // 4 and outcome["refused"] > 0  # the mutations exercise both outcomes
+    # the mutations exercise both outcomes; a caption file whose timing lines are damaged, or whose cue text is split
+    # by a blank line, is refused rather than read with those cues dropped, so fewer of them are read than text files
+    least = N_FILES // 4 if suffix == "txt" else N_FILES // 20
+    assert outcome["read"] > least and outcome["refused"] > 0
 
 
 def test_docx_reader_survives_mutated_files(tmp_path, docx_factory):

@@ -13,11 +13,12 @@ from typing import Callable, Mapping
 import pandas as pd
 import yaml
 
+from ..._io import file_problem
 from ...codebook import Codebook
 from ...errors import CodingImportError
 from ...store import Project
-from .._import import IMPORT_COLUMNS, closest_codes
-from .._match import TextMap, best_match
+from .._import import IMPORT_COLUMNS, closest_codes, report_left_out
+from .._match import TextMap, best_match, closest_hint
 from .model import QdpxCode, QdpxCoding
 from .offsets import _lf, _line_end_map
 from .read import _MAX_LISTED, _guid, read_qdpx
@@ -39,8 +40,9 @@ def _load_code_map(code_map: Mapping[str, str] | str | Path | None, codebook: Co
     else:
         p = Path(code_map)
         where = p.name
-        if not p.is_file():
-            raise CodingImportError(f"{where}: code map file not found")
+        problem = file_problem(p)
+        if problem:
+            raise CodingImportError(f"{where}: code map: {problem}")
         try:
             raw = p.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as err:
@@ -139,10 +141,14 @@ class _Targets:
         target = self._maps[tid]
         return tid, lambda s, e: target.span_from_norm(doc.to_norm(s), doc.to_norm(e)), 1.0, tid
 
+    def hint(self, text: str, closest: str | None, ratio: float) -> str:
+        """How a text that matched no transcript differs from the closest (see :func:`closest_hint`)."""
+        return closest_hint(TextMap(text), self._maps or {}, closest, ratio)
+
 
 def read_qdpx_codings(path: str | Path, project: Project, *, coder: str | None = None,
                       code_map: Mapping[str, str] | str | Path | None = None, new_inductive: bool = False,
-                      codebook: Codebook | None = None) -> pd.DataFrame:
+                      codebook: Codebook | None = None, left_out: list[str] | None = None) -> pd.DataFrame:
     """Codings in a REFI-QDA project (``.qdpx``) as spans on this project's transcripts.
 
     Returns a table with columns transcript_id, coder, code_id, start, end, memo (offsets are code points into the
@@ -161,6 +167,12 @@ def read_qdpx_codings(path: str | Path, project: Project, *, coder: str | None =
       inductive code.
     * **Coders** are the users who made the codings (``Coding@creatingUser``, else the selection's), unless
       ``coder`` is given.
+
+    * **Nothing coded vanishes**: a coded selection that cannot be placed (no whole-number positions, past the end
+      of its text) makes the file an error. Codings on sources that are not text (pictures, audio, video), on
+      folders (``isCodable="false"``) or on a selection of spacing only are left out, each kind with a line
+      appended to ``left_out`` when a list is given; :func:`~npt_coder.coding.import_files` gives one, shows the
+      lines and keeps them in the batch's history.
 
     Raises :class:`~npt_coder.errors.CodingImportError` listing every problem found (and nothing is imported).
     """
@@ -215,7 +227,7 @@ def read_qdpx_codings(path: str | Path, project: Project, *, coder: str | None =
         src = sources[guid]
         tid, fn, ratio, closest = targets.match(src.text or "")
         if tid is None or fn is None:
-            hint = f" (closest: {closest}, {ratio:.0%} similar)" if closest else ""
+            hint = targets.hint(src.text or "", closest, ratio)
             unmatched.append(f"{src.name!r}{hint}")
         else:
             placed[guid] = (tid, fn)
@@ -229,12 +241,22 @@ def read_qdpx_codings(path: str | Path, project: Project, *, coder: str | None =
         raise CodingImportError(f"{where}: " + "; ".join(problems))
 
     rows = []
+    n_spacing = 0
     for sel, c in items:
         tid, fn = placed[sel.source_guid]
         s, e = fn(sel.start, sel.end)
         if e <= s:
-            continue  # only spacing was selected
+            n_spacing += 1  # only spacing was selected: it maps onto no character of the transcript
+            continue
         rows.append((tid, (coder or c.coder or "").strip(), resolved[c.code_guid], int(s), int(e), c.memo))
+    notes = list(qp.left_out)
+    n_folders = sum(1 for sel in qp.selections for c in sel.codings if not codable(c))
+    if n_folders:
+        notes.append(f"{n_folders} coding(s) of folders (codes marked isCodable=\"false\") left out: a folder is "
+                     "not a code")
+    if n_spacing:
+        notes.append(f"{n_spacing} coding(s) of selections holding only spacing left out")
+    report_left_out(notes, left_out)
     if not rows:
         raise CodingImportError(f"{where}: holds no coded text selections to import ({len(qp.sources)} source(s), "
                                 f"{len(qp.codes)} code(s))")

@@ -106,6 +106,7 @@ class QdpxProject:
     source_values: dict[str, dict[str, str]] = field(default_factory=dict)  # source guid -> its own variable values
     memos: dict[tuple[str, str], str] = field(default_factory=dict)  # (source|code|project, guid or '') -> note text
     left_aside: dict[str, int] = field(default_factory=dict)  # what is not read: "picture source": 2, "set": 3...
+    left_out: list[str] = field(default_factory=list)  # coded work that cannot become text codings, and why
 
     @property
     def code_by_guid(self) -> dict[str, QdpxCode]:

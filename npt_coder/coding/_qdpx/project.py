@@ -8,11 +8,12 @@ runs the anonymisation check on its new transcripts and stores it in one transac
   transcripts, read by the same layout detection as ``add`` (a source without speaker labels is one unnamed speaker).
   Their id is the source's name made safe for a file name (``source 1a2b3c4d`` for a source without one). A source
   whose name is the id of a transcript with a different text is refused: replace the transcript first.
-  An empty source is left aside; a source whose text is missing from the archive stops the import.
+  An empty source is left aside; a source whose text is missing from the archive, or is not UTF-8, stops the
+  import.
 * **Codes**: those the codings use must resolve to the codebook (id, name, ``M3.3 Name``, a code map) or, with
   ``new_inductive``, become inductive codes; with ``new_inductive`` every other codable code comes too. A new code
   keeps its place in the tree: it maps onto its nearest parent that is a code of the codebook, and its definition
-  names its path in the other program. Folders are never codes.
+  names its path in the other program. Folders are never codes: a coding of one is counted as left aside.
 * **Codings**: every coded selection is carried from the source's positions (read as the exporting program counts
   them, see :mod:`npt_coder.coding._qdpx`) onto the transcript's canonical text through an alignment of the two
   (:func:`npt_coder.ingest.align`); a selection whose text was all dropped (a timestamp alone) is counted, not
@@ -32,6 +33,7 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
+from ..._io import file_problem
 from ...codebook import Codebook
 from ...errors import CodingImportError, TranscriptFormatError
 from ...ingest import IngestOptions, Transcript, align, read_text_source
@@ -39,7 +41,7 @@ from ...store import Project
 from .._import import IMPORT_COLUMNS, closest_codes
 from .match import _load_code_map, _new_code_id, _resolve_code, _Targets, coder_problems
 from .model import QdpxCode, QdpxProject, QdpxSource
-from .read import _MAX_LISTED, read_qdpx
+from .read import _MAX_LISTED, NOT_UTF8, read_qdpx
 
 __all__ = ["QdpxPlan", "plan_qdpx_import"]
 
@@ -168,6 +170,9 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
     """
     path = Path(path)
     where = path.name
+    problem = file_problem(path)  # missing, a folder, a symbolic link that loops, unreadable
+    if problem:
+        raise CodingImportError(f"{where}: {problem}")
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -180,6 +185,11 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
     qp = read_qdpx(path)
     plan.origin = qp.origin
     plan.users = sorted(set(qp.users.values()))
+    undecodable = [s for s in qp.sources if s.text is None and NOT_UTF8 in (s.problem or "")]
+    if undecodable:
+        raise CodingImportError(f"{where}: {len(undecodable)} source(s) cannot be read: "
+                                + "; ".join(f"{s.name!r}: {s.problem}" for s in undecodable[:4])
+                                + "; nothing was imported")
     missing = [s for s in qp.sources if s.text is None]
     if missing:
         raise CodingImportError(f"{where}: {len(missing)} of {len(qp.sources)} source(s) are missing from the archive "
@@ -243,6 +253,9 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
     code_guids = qp.code_by_guid
     items = [(sel, c) for sel in qp.selections for c in sel.codings
              if c.code_guid not in code_guids or code_guids[c.code_guid].is_codable]
+    folders = sum(len(sel.codings) for sel in qp.selections) - len(items)
+    if folders:
+        aside("coding of a folder (a code marked isCodable=\"false\")", folders)
     bad = [sel for sel in qp.invalid if any(c.code_guid not in code_guids or code_guids[c.code_guid].is_codable
                                             for c in sel.codings)]
     if bad:

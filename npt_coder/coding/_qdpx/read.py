@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..._archive import SafeZip
 from ...errors import CodingImportError
 from .model import QdpxCase, QdpxCode, QdpxCoding, QdpxProject, QdpxSelection, QdpxSource
 from .offsets import _Positions, _reading_key, _readings_for
@@ -23,6 +24,8 @@ from .offsets import _Positions, _reading_key, _readings_for
 __all__ = ["read_qdc", "read_qdpx"]
 
 _MAX_LISTED = 8  # how many items a problem or note lists before it stops
+#: what a source problem says when its text is there but cannot be decoded (REFI-QDA asks for UTF-8)
+NOT_UTF8 = "is not UTF-8 text"
 
 
 def _squash(text: str) -> str:
@@ -115,7 +118,7 @@ def _decode_source(data: bytes) -> str:
 
 
 class _Archive:
-    def __init__(self, zf: zipfile.ZipFile, where: str):
+    def __init__(self, zf: SafeZip, where: str):
         self.zf = zf
         self.where = where
         self.names = [n for n in zf.namelist() if not n.endswith("/")]
@@ -160,8 +163,8 @@ def _source_text(el, archive: _Archive) -> tuple[str | None, str | None]:
             f"its plain text {url} is not in the file"
     try:
         return _decode_source(archive.read(member)), None
-    except UnicodeDecodeError:
-        return None, f"its plain text {member} is not UTF-8"
+    except UnicodeDecodeError as err:
+        return None, f"its plain text {member} {NOT_UTF8} (at byte {err.start + 1})"
 
 
 def _value(vv) -> tuple[str, str] | None:
@@ -217,7 +220,9 @@ def read_qdpx(path: str | Path) -> QdpxProject:
     path = Path(path)
     where = path.name
     try:
-        with zipfile.ZipFile(path) as zf:
+        # member sizes and compression ratios are checked before anything is unpacked (a zip bomb is refused)
+        with SafeZip(path, fail=lambda reason: CodingImportError(f"{where}: {reason}"), what="REFI-QDA project",
+                     not_zip="not a readable REFI-QDA project (a .qdpx is a zip archive; this file is none)") as zf:
             archive = _Archive(zf, where)
             qde = _find_qde(archive.names, where)
             root = _parse_xml(archive.read(qde), where, qde)
@@ -284,7 +289,9 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
     memos: dict[tuple[str, str], str] = {}
     source_values: dict[str, dict[str, str]] = {}
     skipped: Counter = Counter()
+    skipped_codings: Counter = Counter()  # codings on sources that are not text: left out, and said so
     bad_positions: list[str] = []
+    no_positions: list[QdpxSelection] = []  # coded ones make the import fail (see match.py), never vanish
     src_root = _kid(root, "Sources")
     for el in list(src_root) if src_root is not None else []:
         kind = _local(el)
@@ -296,6 +303,7 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
             text_el = _kid(el, "Representation")  # the PDF's text; its PlainTextSelections count in it
         else:
             skipped[kind] += 1
+            skipped_codings[kind] += sum(1 for c in el.iter() if _local(c) == "Coding")
             continue
         guid = _guid(text_el.get("guid") or el.get("guid"))
         given = el.get("name") or text_el.get("name")
@@ -316,6 +324,10 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
                 a, b = int(s.get("startPosition")), int(s.get("endPosition"))
             except (TypeError, ValueError):
                 bad_positions.append(_guid(s.get("guid")))
+                no_positions.append(QdpxSelection(
+                    _guid(s.get("guid")), guid, 0, 0, codings_of(s, sel_coder, sel_memo), s.get("name"), sel_coder,
+                    sel_memo, problem=f"selection {_guid(s.get('guid'))} in source {name!r} has no whole-number "
+                                      "startPosition and endPosition"))
                 continue
             raws.append(_RawSel(_guid(s.get("guid")), guid, a, b, s.get("name"), sel_coder, sel_memo,
                                 codings_of(s, sel_coder, sel_memo)))
@@ -424,12 +436,19 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
         if el is not None and len(list(el)):
             left_aside[label] += sum(1 for x in el if _local(x) is not None)
     left_aside["note attached to nothing read"] += sum(1 for g, t in notes_text.items() if g not in referenced and t)
+    left_aside["coding on a source that is not text"] += sum(skipped_codings.values())
     left_aside = Counter({k: n for k, n in left_aside.items() if n})
     if bad_positions:
         notes.append(f"{len(bad_positions)} selection(s) without whole-number positions left aside: "
                      f"{', '.join(bad_positions[:_MAX_LISTED])}")
+    invalid.extend(no_positions)
+    left_out = []
+    if sum(skipped_codings.values()):
+        kinds = ", ".join(f"{skipped[k]} {k}" for k in sorted(skipped_codings) if skipped_codings[k])
+        left_out.append(f"{sum(skipped_codings.values())} coding(s) on sources that are not text ({kinds}) left "
+                        "out: npt-coder codes transcript text only")
     return QdpxProject(path, root.get("name") or path.stem, origin, users, codes, out_sources, selections, invalid,
-                       notes, cases, source_values, memos, dict(left_aside))
+                       notes, cases, source_values, memos, dict(left_aside), left_out)
 
 
 def read_qdc(path: str | Path) -> list[QdpxCode]:
