@@ -12,7 +12,7 @@ from .codebook import Code, Codebook, load_codebook  # noqa: E402
 from .ingest import IngestOptions, Transcript, read_transcript, read_transcripts  # noqa: E402
 from .store import Project, find_project, init_project, open_project  # noqa: E402
 
-from . import agreement, anon, coding, logic_model, render, review, themes  # noqa: E402
+from . import agreement, anon, assist, coding, logic_model, render, review, themes  # noqa: E402
 from .agreement import agreement_table  # noqa: E402
 from .themes import (  # noqa: E402  (nc.themes is the subpackage; the summary is nc.theme_summary)
     analysis_codings,
@@ -29,6 +29,7 @@ __all__ = [
     "agreement_table",
     "analysis_codings",
     "anon",
+    "assist",
     "cmo_links",
     "coding",
     "cooccurrence",

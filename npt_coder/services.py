@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .anon import find_identifiers_many
+from .assist import Evaluation, SuggestResult, evaluate, suggest
 from .coding import ImportResult, import_files
 from .errors import AnonymisationError, ProjectError
 from .ingest import IngestOptions, Transcript, read_attribute_table, read_transcripts, resolve_attributes
 from .store import AddResult, AnonCheck, Project
 
-__all__ = ["add_read_transcripts", "add_transcripts", "import_codings"]
+__all__ = ["add_read_transcripts", "add_transcripts", "evaluate_suggestions", "import_codings", "suggest_codes"]
 
 
 def add_transcripts(
@@ -101,3 +102,25 @@ def import_codings(project: Project, paths: Sequence[str | Path], *, coder: str 
     rules (validation, merging, no-op re-import, superseding).
     """
     return import_files(project, paths, coder=coder, new_inductive=new_inductive, code_map=code_map, who=who)
+
+
+def suggest_codes(project: Project, *, learn_from: Sequence[str] = (), transcripts: Sequence[str] | None = None,
+                  unit: str = "paragraph", codes: Sequence[str] | None = None, coder: str = "assist",
+                  threshold: float = 0.5, model="auto", include_interviewer: bool = False,
+                  who: str | None = None) -> SuggestResult:
+    """Suggest codes with a model that runs on this machine and store them as ``coder``'s coding, in one batch.
+
+    The rules (never from the units learnt from; a coder name of its own; codebook-only without ``learn_from``) are
+    those of :func:`npt_coder.assist.suggest`, which this calls.
+    """
+    return suggest(project, learn_from=learn_from, transcripts=transcripts, unit=unit, codes=codes, coder=coder,
+                   threshold=threshold, model=model, include_interviewer=include_interviewer, who=who)
+
+
+def evaluate_suggestions(project: Project, *, learn_from: Sequence[str], unit: str = "paragraph",
+                         codes: Sequence[str] | None = None, folds: int = 5, threshold: float = 0.5, model="auto",
+                         include_interviewer: bool = False) -> Evaluation:
+    """How well suggestions agree with the ``learn_from`` coders, cross-validated by transcript (stores nothing);
+    see :func:`npt_coder.assist.evaluate`."""
+    return evaluate(project, learn_from=learn_from, unit=unit, codes=codes, folds=folds, threshold=threshold,
+                    model=model, include_interviewer=include_interviewer)

@@ -10,10 +10,11 @@ records what it is given; policies such as the anonymisation check before an add
 Tables (see DESIGN.md): ``meta`` (project id, who made it with which release), ``transcripts`` (one row per
 transcript, attributes as JSON), ``segments`` (turn, paragraph and sentence offsets into the transcript's canonical
 text), ``codebooks`` (every version the project has used), ``codings`` (spans, superseded never deleted),
-``batches`` (who changed what, when), ``anon_checks`` (the check of every added transcript), ``memos``.
+``batches`` (who changed what, when), ``anon_checks`` (the check of every added transcript), ``memos``,
+``suggestions`` (score, model and reason of each suggested coding).
 """
 
-from ._codings import CODING_COLUMNS, UNDOABLE, ImportBatch, RecordedImport
+from ._codings import CODING_COLUMNS, SUGGESTION_COLUMNS, UNDOABLE, ImportBatch, RecordedImport
 from ._memos import MEMO_TARGETS
 from ._project import PROJECT_FILE, AddResult, AnonCheck, Project, find_project, init_project, open_project
 from ._schema import SCHEMA_VERSION
@@ -23,6 +24,7 @@ __all__ = [
     "MEMO_TARGETS",
     "PROJECT_FILE",
     "SCHEMA_VERSION",
+    "SUGGESTION_COLUMNS",
     "UNDOABLE",
     "AddResult",
     "AnonCheck",

@@ -84,9 +84,20 @@ CREATE INDEX codings_by_batch ON codings (batch_id);
 DELETE FROM meta WHERE key = 'schema_version'
 """
 
+# what a suggested coding (npt_coder.assist) carries besides its span: one row per suggested coding, keyed by the
+# coding it explains, so the codings table stays as it is for every other source; undoing the suggestion batch
+# deletes its codings, and with them these rows
+_V3 = """
+CREATE TABLE suggestions (
+    coding_id INTEGER PRIMARY KEY REFERENCES codings(coding_id) ON DELETE CASCADE,
+    score REAL NOT NULL, model TEXT NOT NULL, model_version TEXT NOT NULL, reason TEXT NOT NULL
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables of release 0.1.0", _V1),
     Migration(2, "memos; the schema version moves from meta to PRAGMA user_version", _V2),
+    Migration(3, "suggestions: score, model, model version and reason of each suggested coding", _V3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
