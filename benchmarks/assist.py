@@ -37,6 +37,7 @@ GPT-4 kappa >= 0.6 on 8 of 9 codes.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from itertools import combinations
@@ -119,6 +120,7 @@ def annomi_project(cache: Path) -> tuple[nc.Project, list[str], list[str]]:
         project = nc.open_project(root)
         if len(project.codings):
             return project, multi, sorted(set(project.codings["coder"]) - {"expert"})
+        shutil.rmtree(root)  # left incomplete by an interrupted run: made again
     texts = cache / "annomi_transcripts"
     texts.mkdir(parents=True, exist_ok=True)
     first = data.sort_values(["transcript_id", "annotator_id", "utterance_id"])

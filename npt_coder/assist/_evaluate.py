@@ -38,7 +38,8 @@ EVALUATION_COLUMNS = ["code_id", "name", "coder", "n_units", "both", "only_coder
 class Evaluation:
     """The cross-validated agreement of suggestions with the learning coders.
 
-    ``table`` has :data:`EVALUATION_COLUMNS`, one row per code and learning coder (precision or recall ``nan``
+    ``table`` has :data:`EVALUATION_COLUMNS`, one row per code and learning coder, for the codes the learning
+    coders used (one nobody used is never suggested, so there is nothing to compare; precision or recall ``nan``
     where nothing was suggested or coded; ``human_kappa`` ``nan`` where no double-coding exists).
     ``macro_kappa`` is the mean kappa over the rows where it is defined, ``macro_human_kappa`` the same for the
     human-human kappa; ``seconds_per_1000`` is the time of the whole evaluation per 1,000 units scored.
@@ -152,9 +153,11 @@ def evaluate(project: Project, *, learn_from: Sequence[str], unit: str = "paragr
                          "neither": int(neither[j]), "kappa": float(kappa[j]),
                          "precision": float(_ratio(both, both + only_m)[j]),
                          "recall": float(_ratio(both, both + only_h)[j])})
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=EVALUATION_COLUMNS[:-2])
+    used = table.groupby("code_id")[["both", "only_coder"]].sum().sum(axis=1)
+    table = table[table["code_id"].map(used) > 0]  # a code no learning coder used is never suggested: no comparison
     human = _human_kappa(project, learn_from, unit, include_interviewer, code_ids)
     table = table.merge(human, on=["code_id", "coder"], how="left")
     table["human_pairs"] = table["human_pairs"].fillna("")
-    return Evaluation(table[EVALUATION_COLUMNS], learn_from, unit, k, len(coded), len(units), float(threshold),
+    return Evaluation(table[EVALUATION_COLUMNS].reset_index(drop=True), learn_from, unit, k, len(coded), len(units), float(threshold),
                       features.model, features.version, time.perf_counter() - started)

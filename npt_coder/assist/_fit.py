@@ -6,10 +6,10 @@ for the transcripts no learning coder coded and one step per coded transcript as
 evaluating makes one step per fold. Every step holds its targets out, so no unit is ever scored by a model that
 learnt from it (tests check this).
 
-Codes without a learning example in a step (and every code when there are no learning coders) are scored from the
-codebook: the unit's similarity to the code's own text (name, definition, questions, keywords), as a z-score
-against its similarity to every code of the codebook, read as ``1 / (1 + exp(-2 (z - 1)))``: 0.5 at one standard
-deviation above the unit's mean.
+With learning coders, a code none of them used in a step's learning transcripts gets no score there: their coding
+says it was absent so far. Without learning coders every code is scored from the codebook: the unit's similarity to
+the code's own text (name, definition, questions, keywords), as a z-score against its similarity to every code of
+the codebook, read as ``1 / (1 + exp(-2 (z - 1)))``: 0.5 at one standard deviation above the unit's mean.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ._models import TFIDF_JOINS_AT, Features, SentenceFeatures, fit_scores
+from ._models import TFIDF_JOINS_AT, Features, fit_scores
 from ._units import Labelled
 
 __all__ = ["Scored", "codebook_prior", "fold_plan", "score_plan", "suggest_plan"]
@@ -65,10 +65,15 @@ class Scored:
     learnt_from: dict[str, list[str]] = field(default_factory=dict)  # target transcript -> transcripts learnt from
 
 
-def score_plan(features: Features, units: pd.DataFrame, vectors: np.ndarray, labelled: Labelled,
-               plan: Sequence[tuple[list[str], set[str]]], prior: np.ndarray, *, threshold: float | None = None,
-               ) -> Scored:
-    """Run every step of ``plan``; with ``threshold``, also find the nearest coded examples of each suggestion."""
+def score_plan(features: Features, units: pd.DataFrame, vectors: np.ndarray, context: np.ndarray,
+               labelled: Labelled, plan: Sequence[tuple[list[str], set[str]]], prior: np.ndarray | None, *,
+               threshold: float | None = None) -> Scored:
+    """Run every step of ``plan``; with ``threshold``, also find the nearest coded examples of each suggestion.
+
+    ``vectors`` are the units' own vectors, ``context`` those of their context (see :func:`._units.units_of`);
+    the classifiers see both, similarities (reasons) use the units' own. ``prior`` (codebook scores of every
+    unit) is used when there is nothing to learn from (no learning coders).
+    """
     n_units, n_codes = len(units), labelled.labels.shape[1]
     out = Scored(np.full((n_units, n_codes), np.nan), np.zeros((n_units, n_codes), dtype=bool))
     unit_t = units["transcript_id"].to_numpy()
@@ -81,18 +86,18 @@ def score_plan(features: Features, units: pd.DataFrame, vectors: np.ndarray, lab
             out.learnt_from[t] = learnt_from
         if not len(target_idx):
             continue
-        step = np.array(prior[target_idx], dtype=float)
+        step = np.full((len(target_idx), n_codes), np.nan) if prior is None else np.array(prior[target_idx])
         learnt = np.zeros((len(target_idx), n_codes), dtype=bool)
         if len(train):
             rows = labelled.rows.iloc[train]
             y = labelled.labels[train]
             train_units = rows["unit_index"].to_numpy()
-            use_tfidf = not isinstance(features, SentenceFeatures) or len(train) >= TFIDF_JOINS_AT
-            X = features.matrix(rows["text"].tolist(), vectors[train_units], rows["speaker_role"].tolist(),
-                                fit=True, use_tfidf=use_tfidf)
+            use_tfidf = not features.dense or len(train) >= TFIDF_JOINS_AT
+            X = features.matrix(rows["text"].tolist(), np.hstack([vectors[train_units], context[train_units]]),
+                                rows["speaker_role"].tolist(), fit=True, use_tfidf=use_tfidf)
             tx = units.iloc[target_idx]
-            T = features.matrix(tx["text"].tolist(), vectors[target_idx], tx["speaker_role"].tolist(), fit=False,
-                                use_tfidf=use_tfidf)
+            T = features.matrix(tx["text"].tolist(), np.hstack([vectors[target_idx], context[target_idx]]),
+                                tx["speaker_role"].tolist(), fit=False, use_tfidf=use_tfidf)
             fitted = fit_scores(features, X, y, T)
             learnt[:] = fitted.learnt[None, :]
             step[:, fitted.learnt] = fitted.scores[:, fitted.learnt]

