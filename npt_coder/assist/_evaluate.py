@@ -5,8 +5,9 @@ suggested for by a model that learnt from the other groups only, and the suggest
 coder on the units of the held-out transcripts that coder coded, code by code: the four counts, Cohen's kappa
 (:func:`npt_coder.agreement.cohen_kappa_from_counts`), precision (share of suggestions the coder also made) and
 recall (share of the coder's codes that were suggested). Next to them stands the human-human kappa of the same
-code on the double-coded transcripts (:func:`npt_coder.agreement.agreement_table`, the learning coder against
-every other individual coder (never the consensus, never suggestions), mean over pairs): the number the suggestions' kappa is to be read against.
+code on the double-coded transcripts (:func:`npt_coder.agreement.agreement_table`: the learning coder against
+every other individual coder, never the consensus nor suggestions, mean over pairs), the number the suggestions'
+kappa is to be read against.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ class Evaluation:
         text = (f"{self.folds}-fold cross-validation by transcript on {self.n_transcripts} transcript(s) coded by "
                 f"{', '.join(self.learn_from)} ({self.n_units} {self.unit}s); model {self.model} "
                 f"({self.model_version}); threshold {self.threshold:g}: mean kappa {self.macro_kappa:.3f} over "
-                f"{int(self.table['kappa'].notna().sum())} code(s)")
+                f"{int(self.table['kappa'].notna().sum())} "
+                + ("code(s)" if len(self.learn_from) == 1 else "code x coder row(s)"))
         text += (f", human-human mean kappa {human:.3f} on the double-coded transcripts" if not np.isnan(human)
                  else "; no double-coded transcripts to compare with")
         return text + f"; {self.seconds_per_1000:.1f} s per 1,000 units"
@@ -159,5 +161,5 @@ def evaluate(project: Project, *, learn_from: Sequence[str], unit: str = "paragr
     human = _human_kappa(project, learn_from, unit, include_interviewer, code_ids)
     table = table.merge(human, on=["code_id", "coder"], how="left")
     table["human_pairs"] = table["human_pairs"].fillna("")
-    return Evaluation(table[EVALUATION_COLUMNS].reset_index(drop=True), learn_from, unit, k, len(coded), len(units), float(threshold),
-                      features.model, features.version, time.perf_counter() - started)
+    return Evaluation(table[EVALUATION_COLUMNS].reset_index(drop=True), learn_from, unit, k, len(coded), len(units),
+                      float(threshold), features.model, features.version, time.perf_counter() - started)
