@@ -80,6 +80,13 @@ def per_code(table: pd.DataFrame, title: str) -> None:
     print(table[cols].to_string(index=False, float_format=lambda v: f"{v:.2f}", na_rep="–"))
 
 
+def sweep(project, features, thresholds, **options) -> None:
+    """Macro kappa at other thresholds (the embeddings are computed once per loaded model)."""
+    found = [(t, evaluate(project, threshold=t, features=features, **options)) for t in thresholds]
+    print("macro kappa at other thresholds: " + "; ".join(
+        f"{t:g}: {ev.macro_kappa:.3f} ({int((ev.table['kappa'] >= 0.6).sum())} code(s) >= 0.6)" for t, ev in found))
+
+
 # --- the demo study -------------------------------------------------------------------------------------------
 
 def bench_demo(model: str, cache: Path) -> None:
@@ -94,6 +101,8 @@ def bench_demo(model: str, cache: Path) -> None:
         per_code(ev.table, f"learnt from {', '.join(learners)}: {ev.summary()}")
         print(f"macro kappa {ev.macro_kappa:.3f} (human-human {ev.macro_human_kappa:.3f}); model loading "
               f"{loading:.1f} s; {1000 * (ev.seconds + loading) / ev.n_units:.1f} s per 1,000 units with loading")
+        if learners == ["AK"]:
+            sweep(project, features, (0.4, 0.6), learn_from=learners, folds=6)
     started = time.perf_counter()
     every = project.transcripts["transcript_id"].tolist()
     result = make_suggestions(project, learn_from=["AK"], transcripts=every, model=model)
@@ -172,6 +181,7 @@ def bench_annomi(model: str, cache: Path) -> None:
     per_code(ev.table, f"5-fold cross-validation on the transcripts coded once: {ev.summary()}")
     print(f"macro kappa {ev.macro_kappa:.3f}; {1000 * (ev.seconds + loading) / ev.n_units:.1f} s per 1,000 units "
           "with loading")
+    sweep(project, features, (0.6, 0.7), learn_from=["expert"], codes=codes, folds=5, include_interviewer=True)
     # trained on every single-coded transcript, compared on the multi-coded ones with each annotator
     result = make_suggestions(project, learn_from=["expert"], transcripts=multi, codes=codes,
                               include_interviewer=True, features=features)

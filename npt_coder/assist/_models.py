@@ -144,6 +144,7 @@ class SentenceFeatures(Features):
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise AssistError(f"the minilm model needs sentence-transformers; {_EXTRA_HINT}") from None
+        self._memo: dict[str, np.ndarray] = {}
         packaged_model = path is None
         if path is None:
             try:
@@ -174,8 +175,12 @@ class SentenceFeatures(Features):
         if not len(texts):  # the method's name changed in sentence-transformers 6
             width = getattr(self._st, "get_embedding_dimension", None) or self._st.get_sentence_embedding_dimension
             return np.zeros((0, width() or 384))
-        return np.asarray(self._st.encode(list(texts), batch_size=32, normalize_embeddings=True,
-                                          show_progress_bar=False), dtype=np.float64)
+        # each distinct text is embedded once per loaded model (an evaluation and a suggestion run share them)
+        fresh = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if fresh:
+            vectors = self._st.encode(fresh, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+            self._memo.update(zip(fresh, np.asarray(vectors, dtype=np.float64)))
+        return np.array([self._memo[t] for t in texts])
 
 
 def load_features(model: str | Path = "auto") -> Features:
