@@ -145,8 +145,8 @@ def make_suggestions(project: Project, *, learn_from: Sequence[str] = (), transc
                          unlearnt_codes=unlearnt)
 
 
-def score_units(project: Project, features: Features, units: pd.DataFrame, labelled: Labelled, code_ids: list[str],
-           plan, threshold: float | None) -> tuple[Scored, np.ndarray]:
+def score_units(project: Project, features: Features, units: pd.DataFrame, labelled: Labelled,
+                code_ids: list[str], plan, threshold: float | None) -> tuple[Scored, np.ndarray]:
     """Embed every unit and every distinct context once, then run the plan (from the codebook when there are no
     learning examples)."""
     texts = units["text"].tolist()
