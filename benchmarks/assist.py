@@ -103,6 +103,15 @@ def bench_demo(model: str, cache: Path) -> None:
               f"{loading:.1f} s; {1000 * (ev.seconds + loading) / ev.n_units:.1f} s per 1,000 units with loading")
         if learners == ["AK"]:
             sweep(project, features, (0.4, 0.6), learn_from=learners, folds=6)
+    coded = sorted(set(project.codings.loc[project.codings["coder"] == "AK", "transcript_id"]))
+    alone = make_suggestions(project, transcripts=coded, features=features)
+    codings = pd.concat([project.codings[project.codings["coder"] == "AK"],
+                         alone.suggestions.assign(memo="", source="suggested")], ignore_index=True)
+    table = agreement_table(codings, coders=["AK", "assist"], unit="paragraph", by=("code",), ci=None,
+                            segments=project.segments("paragraph", include_interviewer=False),
+                            codebook=project.codebook)
+    print(f"\nfrom the codebook alone (no coding learnt), on AK's {len(coded)} transcripts: mean kappa vs AK "
+          f"{table['cohen_kappa'].mean():.3f} over {int(table['cohen_kappa'].notna().sum())} code(s)")
     started = time.perf_counter()
     every = project.transcripts["transcript_id"].tolist()
     result = make_suggestions(project, learn_from=["AK"], transcripts=every, model=model)

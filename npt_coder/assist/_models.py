@@ -88,7 +88,8 @@ class Features:
     suggestion it helps make."""
 
     name = ""
-    model = ""
+    model = ""  # what learnt suggestions are stored as coming from
+    codebook_model = ""  # what suggestions from the codebook alone are stored as coming from
     version = ""
     dense = False  # True: the classifier is logistic regression on dense vectors (embeddings); else a linear SVM
 
@@ -133,6 +134,7 @@ class TfidfFeatures(Features):
         if not _installed("sklearn"):  # pragma: no cover - scikit-learn is a core dependency
             raise AssistError("the tfidf model needs scikit-learn (pip install scikit-learn)")
         self.model = "tfidf + linear SVM"
+        self.codebook_model = "tfidf similarity to the codebook"
         self.version = f"scikit-learn {_version('scikit-learn')}; npt-coder {__version__}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -166,10 +168,12 @@ class SentenceFeatures(Features):
                     from None
             path = Path(packaged.get_model_path())
             self.model = "all-MiniLM-L6-v2 + logistic regression"
+            self.codebook_model = "all-MiniLM-L6-v2 similarity to the codebook"
             source = f"{_MODEL_PACKAGE} {_version(_MODEL_PACKAGE)}"
         else:
             self.name = str(path)
             self.model = f"{Path(path).name} + logistic regression"
+            self.codebook_model = f"{Path(path).name} similarity to the codebook"
             source = f"local model {Path(path).name}"
         try:
             self._st = SentenceTransformer(str(path), device="cpu", local_files_only=True)

@@ -128,6 +128,9 @@ def make_suggestions(project: Project, *, learn_from: Sequence[str] = (), transc
     features = features or load_features(model)
     units = units_of(project, unit, transcripts=sorted(set(coded) | set(targets)),
                      include_interviewer=include_interviewer)
+    if not np.isin(units["transcript_id"], targets).any():
+        talk = "talk" if include_interviewer else "participant talk (add --include-interviewer for the rest)"
+        raise AssistError(f"no {unit}s of {talk} in {', '.join(targets)} to suggest for")
     labelled = labelled_units(codings, units, learn_from, code_ids)
     plan = suggest_plan(targets, coded)
     if learn_from:
@@ -136,10 +139,11 @@ def make_suggestions(project: Project, *, learn_from: Sequence[str] = (), transc
             raise AssistError(f"nothing to learn from for {alone[0]} once it is held out: {', '.join(learn_from)} "
                               "coded no other transcript")
     scored, _ = score_units(project, features, units, labelled, code_ids, plan, threshold)
-    table = _table(units, labelled, scored, code_ids, coder, threshold, features, project)
+    model_name = features.model if learn_from else features.codebook_model
+    table = _table(units, labelled, scored, code_ids, coder, threshold, model_name, features.version, project)
     asked = np.isin(units["transcript_id"], targets)
     unlearnt = tuple(c for j, c in enumerate(code_ids) if learn_from and not labelled.labels[:, j].any())
-    return SuggestResult(table, coder, learn_from, tuple(targets), unit, float(threshold), features.model,
+    return SuggestResult(table, coder, learn_from, tuple(targets), unit, float(threshold), model_name,
                          features.version, int(asked.sum()), time.perf_counter() - started,
                          learnt_from={t: scored.learnt_from.get(t, []) for t in targets} if learn_from else {},
                          unlearnt_codes=unlearnt)
@@ -150,13 +154,15 @@ def score_units(project: Project, features: Features, units: pd.DataFrame, label
     """Embed every unit and every distinct context once, then run the plan (from the codebook when there are no
     learning examples)."""
     texts = units["text"].tolist()
-    distinct = list(dict.fromkeys(c for c in units["context"] if c))
+    # contexts feed the classifiers only: the codebook alone compares a unit's own words with the definitions
+    distinct = list(dict.fromkeys(c for c in units["context"] if c)) if len(labelled.rows) else []
     known = dict(zip(texts, features.encode(texts)))
     fresh = [c for c in distinct if c not in known]
     known.update(zip(fresh, features.encode(fresh)))
     vectors = np.array([known[t] for t in texts]).reshape(len(texts), -1)
     width = vectors.shape[1]
-    context = np.array([known[c] if c else np.zeros(width) for c in units["context"]]).reshape(len(texts), width)
+    context = np.array([known[c] if c in known else np.zeros(width) for c in units["context"]])
+    context = context.reshape(len(texts), width)
     prior = None
     if not len(labelled.rows):
         codebook = project.load_codebook()
@@ -168,7 +174,7 @@ def score_units(project: Project, features: Features, units: pd.DataFrame, label
 
 
 def _table(units: pd.DataFrame, labelled: Labelled, scored: Scored, code_ids: list[str], coder: str,
-           threshold: float, features: Features, project: Project) -> pd.DataFrame:
+           threshold: float, model: str, version: str, project: Project) -> pd.DataFrame:
     hits = np.argwhere(np.nan_to_num(scored.scores, nan=-1.0) >= threshold)
     codebook = project.load_codebook()
     rows = []
@@ -183,7 +189,7 @@ def _table(units: pd.DataFrame, labelled: Labelled, scored: Scored, code_ids: li
         else:
             reason = f"matched the definition of {code} {codebook[code].name}"
         rows.append((u["transcript_id"], u["segment_id"], coder, code, int(u["start"]), int(u["end"]),
-                     float(scored.scores[i, j]), features.model, features.version, reason, bool(scored.learnt[i, j])))
+                     float(scored.scores[i, j]), model, version, reason, bool(scored.learnt[i, j])))
     return pd.DataFrame(rows, columns=SUGGESTION_TABLE_COLUMNS)
 
 

@@ -72,6 +72,7 @@ class HashEmbeddings(Features):
 
     name = "hash"
     model = "hashed words + logistic regression"
+    codebook_model = "hashed words similarity to the codebook"
     version = "test"
     dense = True
 

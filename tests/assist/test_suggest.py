@@ -57,6 +57,7 @@ def test_no_coding_yet_gives_codebook_only_suggestions(tmp_path, demo_dir):
     got = result.suggestions
     assert len(got) and not got["learnt"].any() and result.learn_from == ()
     assert got["reason"].str.startswith("matched the definition of ").all()
+    assert result.model == "tfidf similarity to the codebook" and set(p.suggestions["model"]) == {result.model}
     names = p.codebook.set_index("code_id")["name"]
     assert all(r.endswith(f"{c} {names[c]}") for c, r in zip(got["code_id"], got["reason"]))
     assert set(p.codings["coder"]) == {"assist"} and set(p.codings["source"]) == {"suggested"}
