@@ -178,3 +178,13 @@ def test_the_tfidf_floor_learns_the_themes(study):
 def test_an_unknown_model_is_a_one_line_error(study):
     with pytest.raises(AssistError, match=r"^model must be one of auto, minilm, tfidf or a folder .*got 'gpt'$"):
         suggest(study, learn_from=["AK"], model="gpt")
+
+
+def test_a_transcript_of_interviewer_talk_only_has_nothing_to_suggest_for(study, tmp_path, hashed):
+    path = tmp_path / "T5.txt"
+    path.write_text("Interviewer: Thank you for coming.\n\nInterviewer: We will start next week.\n", encoding="utf-8")
+    add_transcripts(study, [path], nlp=None)
+    with pytest.raises(AssistError, match=r"^no paragraphs of participant talk \(add --include-interviewer"):
+        suggest(study, learn_from=["AK"], transcripts=["T5"], features=hashed)
+    both_sides = suggest(study, learn_from=["AK"], transcripts=["T5"], features=hashed, include_interviewer=True)
+    assert both_sides.n_units == 2 and both_sides.transcripts == ("T5",)
