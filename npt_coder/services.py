@@ -24,7 +24,8 @@ from .errors import AnonymisationError, ProjectError
 from .ingest import IngestOptions, Transcript, read_attribute_table, read_transcripts, resolve_attributes
 from .store import AddResult, AnonCheck, Project
 
-__all__ = ["add_read_transcripts", "add_transcripts", "evaluate_suggestions", "import_codings", "suggest_codes"]
+__all__ = ["accept_suggestion", "add_read_transcripts", "add_transcripts", "evaluate_suggestions", "import_codings",
+           "reject_suggestion", "suggest_codes"]
 
 
 def add_transcripts(
@@ -124,3 +125,28 @@ def evaluate_suggestions(project: Project, *, learn_from: Sequence[str], unit: s
     see :func:`npt_coder.assist.evaluate`."""
     return evaluate(project, learn_from=learn_from, unit=unit, codes=codes, folds=folds, threshold=threshold,
                     model=model, include_interviewer=include_interviewer)
+
+
+def _suggestion(project: Project, coding_id: int):
+    found = project.suggestions
+    found = found[found["coding_id"] == int(coding_id)]
+    if found.empty:
+        raise ProjectError(f"coding {coding_id} is not a current suggestion (see Project.suggestions)")
+    return found.iloc[0]
+
+
+def accept_suggestion(project: Project, coding_id: int, *, coder: str, who: str | None = None) -> int:
+    """Accept one suggestion (one click in a review): ``coder`` codes the same span with the same code, source
+    ``accepted``, memo naming the suggestion; the suggestion stays as the model's record. Returns the new coding id.
+    """
+    s = _suggestion(project, coding_id)
+    if not (coder or "").strip() or coder.strip() == s["coder"]:
+        raise ProjectError(f"accepting a suggestion needs the reviewing coder's name (not {s['coder']!r})")
+    return project.add_coding(s["transcript_id"], s["code_id"], int(s["start"]), int(s["end"]), coder=coder,
+                              memo=f"accepted suggestion {int(coding_id)}", source="accepted", who=who)
+
+
+def reject_suggestion(project: Project, coding_id: int, *, who: str | None = None) -> int:
+    """Reject one suggestion (one click in a review): it is retired, kept in history; returns the batch."""
+    _suggestion(project, coding_id)
+    return project.remove_coding(int(coding_id), who=who)
