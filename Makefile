@@ -11,15 +11,20 @@ SYSTEM_STAMP := build/.system-packages
 
 .PHONY: setup system dist demo test test-newest test-oldest test-reference test-dev bench clean
 
-# Debian packages: Chromium draws static chart images (kaleido) and drives the browser tests. Installed where we
-# are root with apt-get; elsewhere reports say where each image would be (see README).
+# Debian packages: Chromium draws static chart images (kaleido) and drives the browser tests; strace is how the
+# tests prove that drawing them reaches no network. Installed where we are root with apt-get; elsewhere reports say
+# where each image would be (see README) and the tests say what is missing.
+DEBIAN_PACKAGES := chromium strace
+
 $(SYSTEM_STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "npt-coder needs Python 3.11 or newer")'
 	@mkdir -p build
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
-	  echo "note: no Chromium; reports will say where static images would be (see README)"
+	@missing=""; for c in chromium strace; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	    else echo "note: missing$$missing (Debian packages: $(DEBIAN_PACKAGES)); see README"; fi; \
+	  fi
 	@touch $@
 
 system: $(SYSTEM_STAMP)

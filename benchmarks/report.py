@@ -27,6 +27,7 @@ import npt_coder as nc
 from npt_coder.coding import import_codings
 from npt_coder.render import report_to_docx, report_to_html, report_to_xlsx
 from npt_coder.report import build_report
+from npt_coder.services import add_transcripts
 
 WORDS = ("the front door team screens every contact and we talk about thresholds consent information sharing with "
          "health police education early help colleagues each morning strategy meeting decisions families support "
@@ -53,7 +54,7 @@ def generate(folder: Path, n_transcripts: int, n_codings: int, seed: int = 7) ->
     pd.DataFrame(rows, columns=["file", "transcript_id", "site", "participant", "role", "method"]).to_csv(
         src / "attributes.csv", index=False)
     project = nc.init_project(folder / "study", codebook=nc.demo_path() / "inductive_codes.yaml")
-    project.add(sorted(src.glob("*.txt")), attributes_table=src / "attributes.csv", nlp=None)
+    add_transcripts(project, sorted(src.glob("*.txt")), attributes_table=src / "attributes.csv", nlp=None)
     seg = project.segments("sentence", include_interviewer=False)  # spans of a sentence or two, as coders select
     codes = project.codebook["code_id"].to_numpy()
     tids = sorted(seg["transcript_id"].unique())

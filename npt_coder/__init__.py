@@ -5,16 +5,14 @@
 24
 """
 
+from . import agreement, anon, assist, coding, errors, logic_model, render, review, services, themes
+from ._resources import demo_path
 from ._version import __version__
-from . import errors  # noqa: E402
-from ._resources import demo_path  # noqa: E402
-from .codebook import Code, Codebook, load_codebook  # noqa: E402
-from .ingest import IngestOptions, Transcript, read_transcript, read_transcripts  # noqa: E402
-from .store import Project, find_project, init_project, open_project  # noqa: E402
-
-from . import agreement, anon, assist, coding, logic_model, render, review, themes  # noqa: E402
-from .agreement import agreement_table  # noqa: E402
-from .themes import (  # noqa: E402  (nc.themes is the subpackage; the summary is nc.theme_summary)
+from .agreement import agreement_table
+from .codebook import Code, Codebook, load_codebook
+from .ingest import IngestOptions, Transcript, read_transcript, read_transcripts
+from .store import Project, find_project, init_project, open_project
+from .themes import (  # nc.themes is the subpackage; the summary is nc.theme_summary
     analysis_codings,
     cmo_links,
     cooccurrence,
@@ -38,6 +36,7 @@ __all__ = [
     "logic_model",
     "render",
     "review",
+    "services",
     "theme_summary",
     "themes",
     "Code",

@@ -1,18 +1,38 @@
-"""Which coding stands for the study: the one rule, used by agreement, themes, logic models, reports and the CLI.
+"""Who and what counts: the one set of rules used by agreement, themes, logic models, reports and the CLI.
 
-A double-coded transcript ends with a consensus coding (``npt-coder reconcile``), imported under the coder name
-:data:`CONSENSUS` unless the team chose another with ``--as``. Where a transcript has a consensus coding, that
-coding stands for it; elsewhere every coder's coding does (:func:`consensus_first`). Agreement compares the
-individual coders, never the consensus (:func:`individual_coders`).
+Which coding stands for the study
+    A double-coded transcript ends with a consensus coding (``npt-coder reconcile``), imported under the coder
+    name :data:`CONSENSUS` unless the team chose another with ``--as``. Where a transcript has a consensus coding,
+    that coding stands for it; elsewhere every coder's coding does (:func:`consensus_first`). Agreement compares
+    the individual coders, never the consensus (:func:`individual_coders`).
+Which transcripts are group transcripts
+    Those whose ``method`` attribute names a group or a workshop ("focus group", "group interview", "workshop",
+    in any case, with ``_`` or ``-`` for spaces, singular or plural): :func:`is_group_method`.
+How participants are counted
+    In a group transcript each participant speaker is a participant, identified by the speaker label (``P04``):
+    labels are the study's participant ids, as in interviews, so a person who spoke in an interview and a focus
+    group under one id counts once. Elsewhere the transcript's ``participant`` attribute (the case) is the
+    participant, or the transcript itself where that attribute is blank. Interviewer and facilitator talk is
+    nobody's. :func:`participant_ids` applies this to segments.
+Under which CMO domain an inductive code is reported
+    The domain of its *first* ``maps_to`` target: the codebook lists the primary mapping first, and
+    :class:`~npt_coder.codebook.Code` carries that domain (``IND-EARLYHELP``, mapped to C4, M2.1, M3.4 and O2, is
+    reported under Context). Themes list it under every target it maps to, its quotes under the first; the
+    logic-model draft puts it in the column of that domain (:func:`reporting_domain`).
 
-This module sits low in the package (it needs only pandas) so that every layer that applies the rule can import it.
+This module sits low in the package (it needs only pandas) so that every layer that applies a rule can import it.
 """
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
-__all__ = ["CONSENSUS", "consensus_first", "individual_coders"]
+__all__ = ["CONSENSUS", "GROUP_METHOD", "consensus_first", "individual_coders", "is_group_method", "participant_ids",
+           "reporting_domain"]
 
 CONSENSUS = "consensus"
 """The coder name a settled review is imported as by default."""
@@ -40,3 +60,48 @@ def individual_coders(codings: pd.DataFrame, *, consensus: str = CONSENSUS) -> l
     ['AK', 'JT']
     """
     return sorted(c for c in pd.unique(codings["coder"]) if c != consensus)
+
+
+GROUP_METHOD = re.compile(r"group|workshop", re.IGNORECASE)
+"""A ``method`` attribute matching this marks a group transcript (see the module docstring)."""
+
+
+def is_group_method(method: Any) -> bool:
+    """Whether a transcript's ``method`` attribute makes it a group transcript (every speaker a participant).
+
+    >>> [is_group_method(m) for m in ("Focus group", "group_interview", "workshops", "interview", None)]
+    [True, True, True, False, False]
+    """
+    return isinstance(method, str) and bool(GROUP_METHOD.search(method))
+
+
+def participant_ids(transcript_id: pd.Series, speaker: pd.Series, speaker_role: pd.Series,
+                    attributes: pd.DataFrame) -> np.ndarray:
+    """The participant each segment's talk belongs to, ``None`` for interviewer or facilitator talk.
+
+    ``transcript_id``, ``speaker`` and ``speaker_role`` are aligned columns of a segments table; ``attributes`` is
+    indexed by transcript_id with the ``method`` and ``participant`` attributes (either may be absent).
+
+    >>> attrs = pd.DataFrame({"method": ["interview", "focus group", "interview"], "participant": ["P01", "", ""]},
+    ...                      index=["T1", "FG1", "T3"])
+    >>> participant_ids(pd.Series(["T1", "FG1", "FG1", "T3"]), pd.Series(["R", "P07", "F", "R"]),
+    ...                 pd.Series(["participant", "participant", "interviewer", "participant"]), attrs).tolist()
+    ['P01', 'P07', None, 'T3']
+    """
+    tid = pd.Series(np.asarray(transcript_id, dtype=object))
+    method = tid.map(attributes["method"]) if "method" in attributes else pd.Series(None, index=tid.index)
+    group = method.map(is_group_method).astype(bool).to_numpy()
+    part = tid.map(attributes["participant"]) if "participant" in attributes else pd.Series(None, index=tid.index)
+    blank = (part.isna() | (part.astype(str).str.strip() == "")).to_numpy()
+    case = np.where(blank, tid.astype(str).to_numpy(), part.astype(str).to_numpy())
+    spk = pd.Series(np.asarray(speaker, dtype=object)).fillna("").astype(str).str.strip().to_numpy()
+    talk = (pd.Series(np.asarray(speaker_role, dtype=object)).fillna("participant") == "participant").to_numpy()
+    out = np.where(group, np.where(spk != "", spk, tid.astype(str).to_numpy()), case).astype(object)
+    out[~talk] = None
+    return out
+
+
+def reporting_domain(code: Any) -> str:
+    """The CMO domain a code is reported under: its own for an NPT code, its first ``maps_to`` target's for an
+    inductive one (what :class:`~npt_coder.codebook.Code` carries as ``domain``)."""
+    return code.domain

@@ -76,6 +76,19 @@ def problem(message: str) -> PydanticCustomError:
     return PydanticCustomError(_PROBLEM, "{problem}", {"problem": message})
 
 
+def claim_unique(value: str, info: Any, registry: str, holder: str, message: str) -> str:
+    """``value``, recorded in the validation context's ``registry`` (a dict shared over one file) as held by the
+    context's ``holder``; a value already held raises :func:`problem` with ``message`` formatted with ``value`` and
+    ``other`` (the earlier holder). Without a registry in the context nothing is checked."""
+    ctx = info.context or {}
+    seen = ctx.get(registry)
+    if seen is not None:
+        if value in seen:
+            raise problem(message.format(value=value, other=seen[value]))
+        seen[value] = ctx[holder]
+    return value
+
+
 def _location(where: str, loc: Sequence[str | int]) -> str:
     """``where`` extended by a pydantic location: ``columns[0]`` and ``("items", 2)`` make ``columns[0].items[2]``."""
     out = where

@@ -14,6 +14,11 @@ class NptCoderError(Exception):
     """Base class for errors npt_coder raises on purpose."""
 
 
+class OptionError(NptCoderError, ValueError):
+    """A function was given an argument it does not take (a unit, a reading, a side, ...); the message names the
+    option, what was given and what is valid. Raised by the Python API; the CLI checks its choices before."""
+
+
 class ProblemsError(NptCoderError, ValueError):
     """A file (or mapping) with one or more problems, all listed at once, each with its location."""
 
@@ -45,6 +50,12 @@ class IngestError(FileReasonError):
     """A transcript file could not be read; the message names the file and the reason."""
 
 
+class TranscriptFormatError(NptCoderError, ValueError):
+    """Raised by a reader for a file whose content it cannot use; the reason only, never the file's text.
+    :func:`npt_coder.ingest.read_transcripts` catches exactly this type and raises :class:`IngestError` with the
+    file's name, so any other exception (a bug) is not disguised as a bad file."""
+
+
 class ProjectError(NptCoderError):
     """A project could not be found, opened or changed as asked."""
 
@@ -63,6 +74,10 @@ class AnonymisationError(NptCoderError):
 
 class UndefinedStatisticWarning(UserWarning):
     """A statistic is undefined for the data given (e.g. no variation); the value returned is ``nan``."""
+
+
+class AgreementWarning(UserWarning):
+    """An agreement result was computed as asked but should not be trusted as it stands; the message says why."""
 
 
 class IdentifierCheckError(NptCoderError, ValueError):
@@ -96,3 +111,11 @@ class ResearchQuestionsError(ProblemsError):
 class RenderError(NptCoderError, ValueError):
     """An output cannot be written as asked (e.g. a file suffix its object has no format for); the message says
     what would work."""
+
+
+class StaleWorkError(ProjectError):
+    """A change was refused because what it was based on changed since (another coder's newer work): reload."""
+
+
+class AccessError(NptCoderError):
+    """Signing in failed, or a workbench user asked for something their role or the blind-coding rule forbids."""

@@ -6,14 +6,13 @@ the data, rendered as Word, Excel and HTML by :mod:`npt_coder.render._report`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
 
-from ._consensus import CONSENSUS, individual_coders
+from ._consensus import CONSENSUS, individual_coders, is_group_method, participant_ids
 from .agreement import agreement_table
 from .logic_model import LogicModel, load_logic_model
 from .logic_model import evidence as logic_model_evidence
@@ -21,9 +20,6 @@ from .store import Project
 from .themes import Themes, cmo_links, cooccurrence, framework_matrix, theme_summary
 
 __all__ = ["StudyReport", "build_report", "study_methods"]
-
-_GROUP_METHODS = re.compile(r"group|workshop", re.IGNORECASE)
-
 
 @dataclass
 class StudyReport:
@@ -46,20 +42,25 @@ class StudyReport:
 
 
 def _participants(project: Project) -> pd.DataFrame:
-    """One row per participant: interviews by their ``participant`` attribute, group speakers by label."""
+    """One row per participant (site, role, participant), counted by the project-wide rule
+    (:func:`npt_coder._consensus.participant_ids`): the case attribute in interviews, each speaker in groups."""
     t = project.transcripts
+    attrs = t.set_index("transcript_id")
+    group_ids = {tid for tid, m in zip(t["transcript_id"], t.get("method", pd.Series([None] * len(t))))
+                 if is_group_method(m)}
     rows = []
-    method = t.get("method", pd.Series([""] * len(t))).fillna("")
-    group_ids = set(t.loc[method.str.contains(_GROUP_METHODS), "transcript_id"])
     for r in t.itertuples(index=False):
         if r.transcript_id not in group_ids:
-            rows.append((getattr(r, "site", ""), getattr(r, "role", ""), getattr(r, "participant", "") or r.transcript_id))
+            who = participant_ids(pd.Series([r.transcript_id]), pd.Series([""]), pd.Series(["participant"]), attrs)[0]
+            rows.append((getattr(r, "site", ""), getattr(r, "role", ""), who))
     if group_ids:
         seg = project.segments("turn", include_interviewer=False, transcripts=sorted(group_ids))
-        site = t.set_index("transcript_id").get("site")
-        for tid, speaker in seg[["transcript_id", "speaker"]].drop_duplicates().itertuples(index=False):
-            rows.append((site.get(tid, "") if site is not None else "", "focus group participant", f"{tid}:{speaker}"))
-    return pd.DataFrame(rows, columns=["site", "role", "participant"]).drop_duplicates()
+        site = attrs.get("site")
+        ids = participant_ids(seg["transcript_id"], seg["speaker"], seg["speaker_role"], attrs)
+        for tid, who in dict.fromkeys(zip(seg["transcript_id"], ids)):
+            if who is not None:
+                rows.append((site.get(tid, "") if site is not None else "", "focus group participant", who))
+    return pd.DataFrame(rows, columns=["site", "role", "participant"]).drop_duplicates("participant")
 
 
 def study_methods(project: Project, *, agreement_methods: str = "", themes_basis: str = "") -> str:

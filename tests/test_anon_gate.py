@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 import npt_coder as nc
 from npt_coder.cli import app
 from npt_coder.errors import AnonymisationError
+from npt_coder.services import add_transcripts
 
 runner = CliRunner()
 PHONE = "07700 900123"
@@ -43,14 +44,14 @@ def test_flagged_transcript_blocks_the_whole_add(tmp_path, files):
     p = nc.init_project(tmp_path / "p")
     with pytest.raises(AnonymisationError, match=r"1 transcript\(s\) may hold residual identifiers \(S1_P03: "
                                                  r"1 phone, 1 email\); nothing was added.*--accept-flagged") as info:
-        p.add(list(files), nlp=None)
+        add_transcripts(p, list(files), nlp=None)
     assert PHONE not in str(info.value) and EMAIL not in str(info.value)
     assert n_transcripts(p) == 0
 
 
 def test_accept_flagged_is_recorded(tmp_path, files):
     p = nc.init_project(tmp_path / "p")
-    p.add(list(files), nlp=None, accept_flagged=True, who="data manager")
+    add_transcripts(p, list(files), nlp=None, accept_flagged=True, who="data manager")
     checks = p.anon_checks.set_index("transcript_id")
     assert checks.loc["S1_P03", "accepted_flagged"] == 1 and checks.loc["S1_P03", "checked_by"] == "data manager"
     assert json.loads(checks.loc["S1_P03", "by_type"]) == {"phone": 1, "email": 1}

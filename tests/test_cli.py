@@ -61,8 +61,8 @@ def test_add_list_show_from_inside_the_project(study, txt, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "added 1 transcript(s): S1_P07" in result.output
     listing = json.loads(run("list", "--json").output)
-    assert listing == [{"transcript_id": "S1_P07", "source_name": "S1_P07.txt", "format": "txt", "n_words": 8,
-                        "n_turns": 2, "site": "S1", "participant": "P07", "role": "police"}]
+    assert listing == [{"transcript_id": "S1_P07", "source_name": "S1_P07.txt", "format": "txt", "layout": "labels",
+                        "n_words": 8, "n_turns": 2, "site": "S1", "participant": "P07", "role": "police"}]
     shown = run("show", "S1_P07", "--unit", "sentence", "--no-interviewer")
     assert shown.output.splitlines() == ["s0002 [25:38] P07: The meetings.", "s0003 [39:58] P07: They are daily now."]
 
@@ -72,7 +72,7 @@ def test_add_twice_reports_duplicate(study, txt):
     again = run("add", txt, "--project", study, "--json")
     assert again.exit_code == 0
     assert json.loads(again.output) == {"added": [], "duplicates": [{"file": "S1_P07.txt", "transcript_id": "S1_P07"}],
-                                        "batch_id": None}
+                                        "batch_id": None, "warnings": []}
 
 
 @pytest.mark.parametrize(

@@ -94,3 +94,12 @@ def test_module_entry_point_and_bare_command(tmp_path):
     assert done.returncode == 0 and done.stdout.startswith("npt-coder ")
     done = subprocess.run([sys.executable, "-m", "npt_coder"], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0 and "Commands" in done.stdout + done.stderr and "error:" not in done.stderr
+
+
+def test_tables_on_the_terminal_show_counts_as_integers_and_blanks_for_missing():
+    import pandas as pd
+
+    from npt_coder.cli._app import for_display
+
+    shown = for_display(pd.DataFrame({"n_codings": [244.0, None], "share": [0.5, None], "note": [None, "x"]}))
+    assert shown.to_dict("list") == {"n_codings": [244, ""], "share": [0.5, ""], "note": ["", "x"]}

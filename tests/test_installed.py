@@ -48,9 +48,10 @@ def test_cli_starts_outside_any_checkout(tmp_path):
     command = [str(script)] if script.exists() else [sys.executable, "-m", "npt_coder"]
     done = subprocess.run([*command, "init", "s"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    done = subprocess.run([*command, "add", str(nc.demo_path() / "S1_P02.txt"), "--attributes",
-                           str(nc.demo_path() / "attributes.csv"), "--allow", str(nc.demo_path() / "lists" / "allow.txt")],
-                          cwd=tmp_path / "s", capture_output=True, text=True)
+    demo = nc.demo_path()
+    done = subprocess.run([*command, "add", str(demo / "S1_P02.txt"), "--attributes", str(demo / "attributes.csv"),
+                           "--allow", str(demo / "lists" / "allow.txt")], cwd=tmp_path / "s", capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stderr
     done = subprocess.run([*command, "history"], cwd=tmp_path / "s", capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -35,6 +35,7 @@ from npt_coder.render._logic_model import (
     text_width,
     wrap_text,
 )
+from npt_coder.services import add_transcripts
 
 DEMO_MODELS = nc.demo_path() / "logic_models"
 
@@ -66,9 +67,9 @@ def study(tmp_path_factory):
     (src / "S2_P02.txt").write_text(INTERVIEW, encoding="utf-8")
     (src / "S1_FG01.txt").write_text(FOCUS_GROUP, encoding="utf-8")
     p = nc.init_project(root / "study", codebook=nc.demo_path() / "inductive_codes.yaml")
-    p.add([src / "S2_P02.txt"], attributes={"site": "S2", "participant": "P02", "role": "police",
+    add_transcripts(p, [src / "S2_P02.txt"], attributes={"site": "S2", "participant": "P02", "role": "police",
                                             "method": "interview"})
-    p.add([src / "S1_FG01.txt"], attributes={"site": "S1", "participant": "FG01", "role": "mixed",
+    add_transcripts(p, [src / "S1_FG01.txt"], attributes={"site": "S1", "participant": "FG01", "role": "mixed",
                                              "method": "focus group"})
     rows = []
 
@@ -204,10 +205,10 @@ def test_demo_models_are_valid_against_the_demo_codebook(name):
 
 def test_draft_uses_consensus_where_it_exists_and_counts_focus_group_speakers(study):
     spec = draft_logic_model(study)
-    assert _items(spec, "Context") == [("C3", ev(2, 2, 2)), ("C2", ev(1, 1, 1))]
+    # IND-EARLYHELP maps first to C4 (then M2.1, M3.4, O2): reported under Context, as in the themed summaries
+    assert _items(spec, "Context") == [("C3", ev(2, 2, 2)), ("C2", ev(1, 1, 1)), ("IND-EARLYHELP", ev(1, 1, 1))]
     assert _items(spec, "Mechanisms") == [("M3.3", ev(2, 2, 2)), ("M1.1", ev(1, 1, 1))]
-    # IND-EARLYHELP maps to O2, so it is an impact item
-    assert _items(spec, "Intended impact") == [("O2", ev(2, 2, 2)), ("IND-EARLYHELP", ev(1, 1, 1))]
+    assert _items(spec, "Intended impact") == [("O2", ev(2, 2, 2))]
     assert _items(spec, "Activities") == []
     first = spec["columns"][0]["items"][0]
     assert first["text"].startswith("Negotiating capacity: ") and first["codes"] == ["C3"]
@@ -217,10 +218,27 @@ def test_draft_uses_consensus_where_it_exists_and_counts_focus_group_speakers(st
     load_logic_model(spec, codebook=study.load_codebook())
 
 
+def test_draft_and_themes_report_each_inductive_code_under_the_same_domain(study):
+    # One rule (npt_coder._consensus.reporting_domain): the domain of the first maps_to target.
+    from npt_coder.themes import theme_summary
+
+    spec = draft_logic_model(study, top=None)
+    column_of = {item["id"]: col["kind"] for col in spec["columns"]
+                 for item in col.get("items", []) + [i for g in col.get("groups", []) for i in g["items"]]}
+    primary = theme_summary(study).table
+    primary = primary[primary["primary"]].set_index("code_id")["domain"]
+    inductive = [c for c in study.load_codebook().codes if c.kind == "inductive" and c.code_id in column_of]
+    assert inductive  # the fixture codes IND-EARLYHELP
+    for c in inductive:
+        assert column_of[c.code_id] == primary[c.code_id] == c.domain, c.code_id
+
+
 def test_draft_for_one_coder_a_site_and_top(study):
     spec = draft_logic_model(study, coder="AK")
     # C3: P02 in the interview, P04 and P05 in the group; C1 was coded on facilitator talk only: no participant
-    assert _items(spec, "Context") == [("C3", ev(3, 2, 2)), ("C2", ev(1, 1, 1)), ("C1", ev(0, 1, 1))]
+    # (IND-EARLYHELP, reported under Context, ranks before C1 on participants)
+    assert _items(spec, "Context") == [("C3", ev(3, 2, 2)), ("C2", ev(1, 1, 1)), ("IND-EARLYHELP", ev(1, 1, 1)),
+                                       ("C1", ev(0, 1, 1))]
     assert _items(spec, "Intended impact")[0] == ("O2", ev(3, 2, 2))  # the span covers P05 and P06
     site = draft_logic_model(study, coder="AK", attribute_filter={"site": "S1"}, top=1)
     assert _items(site, "Context") == [("C3", ev(2, 1, 1))]
@@ -547,3 +565,20 @@ def test_harms_box_placements_never_overlap(columns, n_items):
     _check_fits(lay)
     harms = next(r for r in lay.rects if r.role == "harms")
     assert harms.y1 < lay.height and all(r.y1 < lay.height for r in lay.rects)
+
+
+def test_participants_are_counted_by_one_rule_in_themes_logic_models_and_the_report(study):
+    # npt_coder._consensus: the focus group's speakers are its participants (not its participant attribute, FG01),
+    # the interview's participant attribute is its one participant; themes, logic-model evidence and the report's
+    # methods count the same people.
+    from npt_coder.report import _participants
+    from npt_coder.themes import theme_summary
+
+    support = code_support(study).set_index("code_id")["participants"]
+    table = theme_summary(study).table
+    themed = table[table["primary"]].set_index("code_id")["n_participants"]
+    for code_id in ("C3", "M3.3", "O2", "C2", "M1.1", "IND-EARLYHELP"):
+        assert support[code_id] == themed[code_id], code_id
+    people = _participants(study)
+    assert "FG01" not in set(people["participant"]) and "P02" in set(people["participant"])
+    assert {"P04", "P05", "P06"} <= set(people["participant"]) and people["participant"].is_unique

@@ -53,7 +53,7 @@ def test_init_refuses_existing_project(project):
 
 def test_add_and_read_back(project, files):
     src, a, b = files
-    result = project.add([a, b], name_pattern="{site}_{participant}", attributes={"method": "interview"})
+    result = add_transcripts(project, [a, b], name_pattern="{site}_{participant}", attributes={"method": "interview"})
     assert result.added == ["S1_P01", "S2_P02"]
     t = project.transcripts
     assert t[["transcript_id", "site", "participant", "method", "n_turns"]].values.tolist() == [
@@ -70,16 +70,16 @@ def test_add_is_all_or_nothing(project, files, tmp_path):
     bad = write(src / "broken.txt", "no labels anywhere here\n\njust prose")
     before = counts(project)
     with pytest.raises(IngestError, match="broken.txt: no speaker turns"):
-        project.add([a, b, bad])
+        add_transcripts(project, [a, b, bad])
     assert counts(project) == before
 
 
 def test_same_file_twice_is_recognised_by_hash(project, files, tmp_path):
     src, a, b = files
-    project.add([a])
+    add_transcripts(project, [a])
     copy = tmp_path / "renamed.txt"
     copy.write_bytes(a.read_bytes())
-    result = project.add([copy, b])
+    result = add_transcripts(project, [copy, b])
     assert result.duplicates == [("renamed.txt", "S1_P01")]
     assert result.added == ["S2_P02"]
     assert len(project.transcripts) == 2
@@ -87,12 +87,12 @@ def test_same_file_twice_is_recognised_by_hash(project, files, tmp_path):
 
 def test_different_file_under_existing_id_is_refused(project, files, tmp_path):
     src, a, b = files
-    project.add([a])
+    add_transcripts(project, [a])
     other = tmp_path / "S1_P01.txt"
     write(other, "I: a different interview\n\nR: yes\n")
     before = counts(project)
     with pytest.raises(ProjectError, match="'S1_P01' is already used by S1_P01.txt, a different file"):
-        project.add([b, other])
+        add_transcripts(project, [b, other])
     assert counts(project) == before
 
 
@@ -102,7 +102,7 @@ def test_attributes_table_csv_and_xlsx(project, files, tmp_path):
                           "Site": ["S1", "S2"], "role": ["police", "health"], "participant": ["01", "02"]})
     xlsx = tmp_path / "attrs.xlsx"
     table.to_excel(xlsx, index=False)
-    project.add([a, b], attributes_table=xlsx, attributes={"role": "early help"})
+    add_transcripts(project, [a, b], attributes_table=xlsx, attributes={"role": "early help"})
     t = project.transcripts
     assert t["transcript_id"].tolist() == ["T1", "T2"]
     assert t["participant"].tolist() == ["01", "02"]  # text, leading zero kept
@@ -114,7 +114,7 @@ def test_attribute_table_without_key_column(project, files, tmp_path):
     csv = tmp_path / "attrs.csv"
     csv.write_text("site,role\nS1,police\n", encoding="utf-8")
     with pytest.raises(IngestError, match="needs a 'file' or 'transcript_id' column"):
-        project.add([a], attributes_table=csv)
+        add_transcripts(project, [a], attributes_table=csv)
 
 
 def test_find_project_from_a_subfolder(project):
@@ -237,3 +237,12 @@ def test_store_refuses_transcripts_with_findings_nobody_accepted(project, files)
     with pytest.raises(ProjectError, match="1 transcript"):
         project.store_transcripts(ts, [])
     assert counts(project) == (0, 0, 0)
+
+
+def test_project_add_still_works_with_a_deprecation_warning(project, tmp_path):
+    path = tmp_path / "S1_P01.txt"
+    path.write_text("INT: What changed?\n\nP01: The meetings are daily now.\n", encoding="utf-8")
+    with pytest.warns(DeprecationWarning, match="npt_coder.services.add_transcripts"):
+        result = project.add([path], nlp=None)
+    assert result.added == ["S1_P01"]
+    assert project.transcripts["transcript_id"].tolist() == ["S1_P01"]

@@ -22,6 +22,7 @@ from npt_coder.render._themes import (
     themes_to_markdown,
     themes_to_xlsx,
 )
+from npt_coder.services import add_transcripts
 from npt_coder.themes import (
     ResearchQuestionsError,
     ThemesError,
@@ -92,7 +93,8 @@ def build_study(root) -> nc.Project:
         (src / name).write_text(text, encoding="utf-8")
     (src / "attributes.csv").write_text(ATTRIBUTES, encoding="utf-8")
     p = nc.init_project(root / "study")
-    p.add([src / "S1_P01.txt", src / "S2_FG01.txt", src / "S3_P09.txt"], attributes_table=src / "attributes.csv")
+    add_transcripts(p, [src / "S1_P01.txt", src / "S2_FG01.txt", src / "S3_P09.txt"],
+                    attributes_table=src / "attributes.csv")
     t1, t2 = p.transcript_text("S1_P01"), p.transcript_text("S2_FG01")
     rows = []
 

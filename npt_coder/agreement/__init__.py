@@ -6,14 +6,21 @@ that unit) and returns a Python float, ``nan`` with an :class:`~npt_coder.errors
 where the statistic is undefined. They share two keyword-only options with one meaning everywhere:
 
 ``categories=``
-    The full category set, e.g. ``("present", "absent")``. Gwet's AC1 and Brennan-Prediger use
+    The full category set, e.g. ``("present", "absent")``. Gwet's AC1/AC2 and Brennan-Prediger use
     ``q = len(categories)`` even when a category never occurs; the others only check the data against it
-    (and ordinal alpha takes its order as the rank order). Default: the values observed.
+    (weights and ordinal alpha take its order as the rank order). Default: the values observed.
 ``missing=``
-    ``"pairable"`` (default): every unit that two or more coders rated; ``"available"``: as "pairable", but
-    the chance agreement of kappa, pi, Fleiss' kappa and AC1 also uses units only one coder rated (Gwet,
-    2014; irrCAC); ``"listwise"``: only units every coder rated. Each function's docstring says exactly what
-    it does with missing data.
+    ``"available"`` (default; Gwet, 2014, as irrCAC): observed agreement over the units two or more coders
+    rated, chance agreement (category propensities, each coder's distribution) over every unit at least one
+    coder rated; Krippendorff's alpha uses the pairable values, by definition. ``"listwise"``: only units
+    every coder rated. Each function's docstring says exactly what it does with missing data.
+``weights=``
+    For percent agreement, Cohen's and Conger's kappa, Scott's pi and Fleiss' kappa, Gwet's AC1 (AC2 when
+    weighted) and Brennan-Prediger: one of :data:`WEIGHTS` (Gwet, 2014, ch. 3) or a q x q matrix of agreement
+    weights (or Cohen's 1968 disagreement weights). Krippendorff's alpha takes ``level=`` or ``distance=``.
+
+:func:`analytic_se` gives Gwet's (2014) variance conditional on the sample of units, the standard error and the
+t-based interval that irrCAC prints, for every coefficient here.
 
 For two coders and presence/absence data, the ``*_from_counts`` functions compute the same statistics from
 the four unit-type counts (both, only A, only B, neither), vectorised over any number of codes and bootstrap
@@ -33,6 +40,7 @@ store. Listing disagreements for review and reconciling them into a consensus co
 
 import warnings
 
+from ._ac import brennan_prediger, gwet_ac1, percent_agreement
 from ._alpha import krippendorff_alpha
 from ._bootstrap import bootstrap_ci
 from ._counts import (
@@ -47,29 +55,39 @@ from ._counts import (
 )
 from ._data import LEVELS, MISSING_POLICIES, Level, Missing
 from ._errors import AgreementInputError
-from ._kappa import brennan_prediger, cohen_kappa, fleiss_kappa, gwet_ac1, percent_agreement, scott_pi
+from ._flags import FLAGS, agreement_warnings
+from ._kappa import cohen_kappa, conger_kappa, fleiss_kappa, scott_pi
 from ._result import SCALES, interpret
 from ._study import COMPARISONS, TABLE_COLUMNS, agreement_table, multi_coder_table, presence_data
 from ._units import AGREEMENT_UNITS, AgreementUnit
+from ._variance import ANALYTIC_STATISTICS, Estimate, analytic_se
+from ._weights import WEIGHTS
 
 __all__ = [
     "AGREEMENT_UNITS",
+    "ANALYTIC_STATISTICS",
     "COMPARISONS",
+    "FLAGS",
     "LEVELS",
     "MISSING_POLICIES",
     "SCALES",
     "TABLE_COLUMNS",
     "TYPES",
+    "WEIGHTS",
     "AgreementInputError",
     "AgreementUnit",
+    "Estimate",
     "Level",
     "Missing",
     "agreement_table",
+    "agreement_warnings",
+    "analytic_se",
     "bootstrap_ci",
     "brennan_prediger",
     "brennan_prediger_from_counts",
     "cohen_kappa",
     "cohen_kappa_from_counts",
+    "conger_kappa",
     "fleiss_kappa",
     "gwet_ac1",
     "gwet_ac1_from_counts",

@@ -14,8 +14,9 @@ Nothing here builds a units x categories table or loops over units:
   ordered agreeing pairs of unit :math:`u` (found by sorting each row);
 * interval: :math:`\sum_{i \ne j} (v_i - v_j)^2 = 2 m_u \sum_i (v_i - \bar v_u)^2` per unit, centred for
   numerical stability;
-* ordinal and ratio: one vectorised pass per pair of coders (a loop over coder pairs, not units), weighting
-  each pair of values by :math:`2/(m_u - 1)`; the expected term is summed over the category pairs in blocks.
+* ordinal, ratio and a custom distance: one vectorised pass per pair of coders (a loop over coder pairs, not
+  units), weighting each pair of values by :math:`2/(m_u - 1)`; the expected term is summed over the category
+  pairs in blocks.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ._data import LEVELS, agreeing_pairs, check_choice, prepare
-from ._errors import undefined
+from ._data import LEVELS, Ratings, _is_number, agreeing_pairs, check_choice, prepare
+from ._errors import AgreementInputError, undefined
 
-__all__ = ["krippendorff_alpha"]
+__all__ = ["distance_matrix", "krippendorff_alpha"]
 
 _BLOCK = 512
 
@@ -54,12 +55,43 @@ def _expected_sum(delta, n_c: np.ndarray) -> float:
     return total
 
 
+def distance_matrix(distance: Any, ratings: Ratings) -> np.ndarray:
+    """The q x q matrix of :math:`\\delta^2` for ``distance=``: a callable on category values, or a matrix."""
+    q = ratings.q
+    if callable(distance):
+        values = ratings.values
+        if values is None:
+            numeric = all(_is_number(x) for x in ratings.labels)
+            values = np.asarray(ratings.labels, dtype=float if numeric else object)
+        try:
+            d = np.asarray(distance(values[:, None], values[None, :]), dtype=float)
+        except Exception as err:  # the user's function: report what it raised, in one line
+            raise AgreementInputError(f"distance(a, b) raised {type(err).__name__}: {err} (it gets two broadcastable "
+                                      "arrays of category values and returns the squared differences).") from None
+        if d.shape != (q, q):
+            d = np.broadcast_to(d, (q, q)).copy() if d.size == 1 else d
+    else:
+        try:
+            d = np.asarray(distance, dtype=float)
+        except (TypeError, ValueError):
+            raise AgreementInputError(f"distance must be a callable or a q x q matrix of numbers; got "
+                                      f"{type(distance).__name__} (e.g. distance=lambda a, b: abs(a - b)).") from None
+    if d.shape != (q, q):
+        raise AgreementInputError(f"distance must give a q x q = {q} x {q} matrix, one row and column per category "
+                                  f"in order; got shape {d.shape} (pass categories= to fix the order and q).")
+    if not np.isfinite(d).all() or (d < 0).any() or np.any(np.diag(d) != 0) or not np.allclose(d, d.T):
+        raise AgreementInputError("distance must be finite, >= 0, 0 between a category and itself, and symmetric "
+                                  "(delta(a, b) = delta(b, a)); got a matrix that is not (check the function).")
+    return d
+
+
 def krippendorff_alpha(
     reliability_data: Any,
     *,
     level: str = "nominal",
     categories: Sequence[Any] | None = None,
-    missing: str = "pairable",
+    missing: str = "available",
+    distance: Any = None,
 ) -> float:
     r"""Krippendorff's alpha for any number of coders, any level of measurement, with missing values.
 
@@ -71,7 +103,7 @@ def krippendorff_alpha(
     :math:`n_c` its margins and :math:`n` the number of pairable values [1]_. The difference function
     :math:`\delta^2_{ck}` is, by level: nominal :math:`[c \ne k]`; ordinal
     :math:`\left(\sum_{g=c}^{k} n_g - (n_c + n_k)/2\right)^2`; interval :math:`(c - k)^2`; ratio
-    :math:`\left((c - k)/(c + k)\right)^2`.
+    :math:`\left((c - k)/(c + k)\right)^2`; or any ``distance`` you give.
 
     Parameters
     ----------
@@ -83,10 +115,15 @@ def krippendorff_alpha(
     categories : sequence, optional
         The full category set, checked against the data. For ``level="ordinal"`` its order is the rank order
         (e.g. ``("low", "mid", "high")``); categories nobody used do not change alpha.
-    missing : {"pairable", "available", "listwise"}, default "pairable"
-        ``"pairable"`` (Krippendorff's definition) and ``"available"``: every value in a unit with two or
-        more ratings counts, units with a single rating are left out (a lone value cannot be paired).
-        ``"listwise"``: only units every coder rated.
+    missing : {"available", "listwise"}, default "available"
+        ``"available"``: every value in a unit with two or more ratings counts and units with a single rating
+        are left out (Krippendorff's definition: a lone value cannot be paired). ``"listwise"``: only units
+        every coder rated.
+    distance : callable or array_like, optional
+        A custom difference function :math:`\delta^2`: ``distance(a, b)`` on two broadcastable arrays of
+        category values (numbers, or the labels), returning the squared differences, or a q x q matrix over the
+        categories in order. It must be >= 0, 0 on the diagonal and symmetric. Replaces ``level`` (leave that at
+        "nominal"); e.g. ``distance=lambda a, b: abs(a - b)`` for linear differences.
 
     Returns
     -------
@@ -101,10 +138,11 @@ def krippendorff_alpha(
 
     Notes
     -----
-    Checked to 1e-9 against the ``krippendorff`` package (all four levels), NLTK's ``AnnotationTask.alpha``
-    (nominal, and interval with ``interval_distance``; with missing values) and irrCAC's ``krippendorff``
-    (nominal), and to the published values of Krippendorff (2011). Where all pairable values are equal, NLTK
-    returns 1.0 and ``krippendorff`` raises an error; alpha is 0/0 there and this function returns ``nan``.
+    Checked to 1e-9 against the ``krippendorff`` package (all four levels and a custom distance), NLTK's
+    ``AnnotationTask.alpha`` (nominal, and interval with ``interval_distance``; with missing values) and irrCAC's
+    ``krippendorff`` (nominal, and with weights :math:`w = 1 - \delta^2 / \max \delta^2`), and to the published
+    values of Krippendorff (2011). Where all pairable values are equal, NLTK returns 1.0 and ``krippendorff`` raises
+    an error; alpha is 0/0 there and this function returns ``nan``.
 
     References
     ----------
@@ -125,7 +163,11 @@ def krippendorff_alpha(
     0.849
     """
     check_choice("level", level, LEVELS, "use 'nominal' for unordered codes")
+    if distance is not None and level != "nominal":
+        raise AgreementInputError(f"give either level= or distance=, not both; got level={level!r} and a distance "
+                                  "(the distance replaces the level's difference function).")
     ratings = prepare(reliability_data, categories=categories, missing=missing, level=level)
+    custom = None if distance is None else distance_matrix(distance, ratings)
     codes = ratings.codes
     m = ratings.n_rated
     pairable = m >= 2
@@ -141,10 +183,14 @@ def krippendorff_alpha(
         return undefined("krippendorff_alpha", f"all pairable values are the same ({only[:40]}), so expected "
                                                "disagreement D_e = 0")
     weight = 1.0 / (m - 1.0)
-    if level == "nominal":
+    if custom is not None:
+        if custom[np.ix_(np.flatnonzero(n_c), np.flatnonzero(n_c))].max() == 0:
+            return undefined("krippendorff_alpha", "the distance is 0 between every pair of values used, so "
+                                                   "expected disagreement D_e = 0")
+    if level == "nominal" and custom is None:
         observed = float(np.sum((m * (m - 1.0) - agreeing_pairs(codes)) * weight))
         expected = float(n * n - n_c @ n_c)
-    elif level == "interval":
+    elif level == "interval" and custom is None:
         rated = codes >= 0
         v = np.where(rated, ratings.values[np.where(rated, codes, 0)], 0.0)
         unit_mean = v.sum(axis=1) / m
@@ -154,7 +200,10 @@ def krippendorff_alpha(
         centred = ratings.values - grand
         expected = 2.0 * n * float(n_c @ (centred * centred))
     else:
-        if level == "ordinal":
+        if custom is not None:
+            def delta(c, k):
+                return custom[c, k]
+        elif level == "ordinal":
             cum = np.concatenate([[0.0], np.cumsum(n_c)])
 
             def delta(c, k):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UndefinedStatisticWarning
+from ._ac import brennan_prediger, gwet_ac1, percent_agreement
 from ._alpha import krippendorff_alpha
 from ._counts import (
     brennan_prediger_from_counts,
@@ -20,7 +21,7 @@ from ._counts import (
 )
 from ._data import as_matrix, check_choice
 from ._errors import AgreementInputError
-from ._kappa import brennan_prediger, cohen_kappa, fleiss_kappa, gwet_ac1, percent_agreement, scott_pi
+from ._kappa import cohen_kappa, conger_kappa, fleiss_kappa, scott_pi
 
 __all__ = ["bootstrap_ci"]
 
@@ -35,6 +36,7 @@ _COUNT_STATISTICS: dict[str, Callable[..., Any]] = {
 _MATRIX_STATISTICS: dict[str, Callable[..., Any]] = {
     "percent_agreement": percent_agreement,
     "cohen_kappa": cohen_kappa,
+    "conger_kappa": conger_kappa,
     "scott_pi": scott_pi,
     "fleiss_kappa": fleiss_kappa,
     "krippendorff_alpha": krippendorff_alpha,
@@ -199,14 +201,14 @@ def bootstrap_ci(
             A reliability matrix (rows = units, columns = coders; see :func:`krippendorff_alpha`); rows (or
             clusters of rows) are drawn and the statistic is computed on each resampled matrix.
     statistic : str or callable
-        A statistic name (``"percent_agreement"``, ``"cohen_kappa"``, ``"krippendorff_alpha"``,
-        ``"gwet_ac1"``, ``"brennan_prediger"``, and for ``kind="matrix"`` also ``"scott_pi"`` and
+        A statistic name (``"percent_agreement"``, ``"cohen_kappa"``, ``"krippendorff_alpha"``, ``"gwet_ac1"``,
+        ``"brennan_prediger"``, and for ``kind="matrix"`` also ``"conger_kappa"``, ``"scott_pi"`` and
         ``"fleiss_kappa"``) or a function. For ``"counts"`` and ``"types"`` a function gets counts of shape
         ``(n_resamples, ..., 4)`` and must return shape ``(n_resamples, ...)``, like the ``*_from_counts``
-        functions; for ``"matrix"`` it gets one resampled matrix (a DataFrame when ``data`` is one, else a
-        numpy array) and returns a float, e.g. ``functools.partial(krippendorff_alpha, level="ordinal")``.
-        To get several statistics from the same resamples, return them stacked on a last axis, e.g.
-        ``lambda c: np.stack([cohen_kappa_from_counts(c, warn=False), gwet_ac1_from_counts(c, warn=False)], -1)``.
+        functions; for ``"matrix"`` it gets one resampled matrix (a DataFrame when ``data`` is one, else a numpy
+        array) and returns a float, e.g. ``functools.partial(krippendorff_alpha, level="ordinal")``. To get several
+        statistics from the same resamples, return them stacked on a last axis, e.g. ``lambda c:
+        np.stack([cohen_kappa_from_counts(c, warn=False), gwet_ac1_from_counts(c, warn=False)], -1)``.
     kind : {"counts", "types", "matrix"}, default "counts"
         What ``data`` holds (see above).
     clusters : array_like, optional

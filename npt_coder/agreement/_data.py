@@ -10,6 +10,7 @@ and, for numeric levels, the value of each category. Categories are found with :
 from __future__ import annotations
 
 import numbers
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal, Sequence
 
@@ -21,9 +22,11 @@ from ._errors import AgreementInputError
 __all__ = ["LEVELS", "MISSING_POLICIES", "Level", "Missing", "Ratings", "prepare"]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
-Missing = Literal["pairable", "available", "listwise"]
+Missing = Literal["available", "listwise"]
 LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
-MISSING_POLICIES: tuple[str, ...] = ("pairable", "available", "listwise")
+MISSING_POLICIES: tuple[str, ...] = ("available", "listwise")
+"""The ``missing=`` policies: ``"available"`` (Gwet, 2014; the default) and ``"listwise"`` (complete units only)."""
+_DEPRECATED_MISSING = "pairable"
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,8 @@ class Ratings:
     ``codes`` has one row per unit that at least one coder rated (all units are complete under
     ``missing="listwise"``) and one column per coder; ``-1`` means not rated; ``n_rated`` is the number of
     coders who rated each unit (:math:`m_u`). ``labels[k]`` is the category
-    with code ``k``; ``values[k]`` its number for the ordinal/interval/ratio levels (``None`` otherwise).
+    with code ``k``; ``values[k]`` its number for the ordinal/interval/ratio levels (``None`` otherwise);
+    ``declared`` says whether the categories came from ``categories=`` (their order is then the rank order).
     """
 
     codes: np.ndarray
@@ -42,6 +46,7 @@ class Ratings:
     values: np.ndarray | None
     n_coders: int
     missing: str
+    declared: bool = False
 
     @property
     def q(self) -> int:
@@ -182,17 +187,29 @@ def prepare(
     data: Any,
     *,
     categories: Sequence[Any] | None = None,
-    missing: str = "pairable",
+    missing: str = "available",
     level: str = "nominal",
+    stacklevel: int = 3,
 ) -> Ratings:
     """Check reliability data and options and return them as :class:`Ratings`.
 
     ``level`` decides whether numbers are needed (interval, ratio; ordinal unless ``categories`` gives the
     rank order). The category set is ``categories`` when given (its order is the rank order for ordinal data),
     otherwise every distinct value observed anywhere in the data, before any unit is dropped.
+
+    ``missing="pairable"`` (the default before 0.2) is still accepted until 0.3, with a
+    :class:`DeprecationWarning`: it drops the units only one coder rated before anything is computed, which no
+    published source does for the kappa family (Krippendorff's alpha leaves them out by definition, so it is
+    the same there under every policy).
     """
-    check_choice("missing", missing, MISSING_POLICIES,
-                 "'pairable' uses every unit two or more coders rated")
+    if missing == _DEPRECATED_MISSING:
+        warnings.warn("missing='pairable' is deprecated since npt-coder 0.2 and goes in 0.3: it leaves units rated "
+                      "by one coder out of the chance agreement too, which no published source does; the default "
+                      "missing='available' follows Gwet (2014), missing='listwise' keeps complete units only",
+                      DeprecationWarning, stacklevel=stacklevel)
+    else:
+        check_choice("missing", missing, MISSING_POLICIES,
+                     "'available' uses every rating, as Gwet (2014) and irrCAC do")
     arr = as_matrix(data)
     n_coders = arr.shape[1]
     codes, observed = _factorize(arr)
@@ -219,10 +236,11 @@ def prepare(
     small = np.int16 if q < 2**15 - 2 else np.int32 if q < 2**31 - 2 else np.int64
     codes = codes.astype(small, copy=False)
     m = count_rated(codes)
-    keep = m == n_coders if missing == "listwise" else m > 0
+    keep = m == n_coders if missing == "listwise" else m > 1 if missing == _DEPRECATED_MISSING else m > 0
     if not keep.all():
         codes, m = codes[keep], m[keep]
-    return Ratings(codes=codes, n_rated=m, labels=tuple(labels), values=values, n_coders=n_coders, missing=missing)
+    return Ratings(codes=codes, n_rated=m, labels=tuple(labels), values=values, n_coders=n_coders, missing=missing,
+                   declared=categories is not None)
 
 
 def count_rated(codes: np.ndarray) -> np.ndarray:

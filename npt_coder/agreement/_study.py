@@ -25,7 +25,7 @@ Only transcripts that *both* coders coded (at least one coding each) count; ever
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
 from itertools import combinations
 from typing import Iterable, Sequence
 
@@ -33,7 +33,9 @@ import numpy as np
 import pandas as pd
 
 from .._consensus import individual_coders
-from ..errors import NptCoderError
+from ..errors import AgreementWarning, NptCoderError, UndefinedStatisticWarning
+from ._ac import brennan_prediger, gwet_ac1, percent_agreement
+from ._alpha import krippendorff_alpha
 from ._bootstrap import bootstrap_ci
 from ._counts import (
     brennan_prediger_from_counts,
@@ -43,163 +45,34 @@ from ._counts import (
     percent_agreement_from_counts,
     unit_types,
 )
+from ._flags import FEW_CLUSTERS, RARE_BELOW, cluster_message, flag_rows
+from ._kappa import conger_kappa, fleiss_kappa
+from ._presence import COMPARISONS, AgreementData, coded_transcripts, presence_data, segment_presence
 from ._result import interpret
 from ._units import AgreementUnit, split_unit
+from ._variance import analytic_se, counts_se
 
 __all__ = ["COMPARISONS", "TABLE_COLUMNS", "AgreementData", "agreement_table", "multi_coder_table", "presence_data"]
 
-COMPARISONS = ("segment", "character", "document", "overlap")
-"""What :func:`presence_data` compares: the segments it is given, characters, documents or matched spans."""
 TABLE_COLUMNS = [
     "level", "key", "label", "coder_a", "coder_b", "unit", "n_units", "both", "only_a", "only_b", "neither",
-    "prevalence", "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha",
-    "alpha_ci_low", "alpha_ci_high", "gwet_ac1", "brennan_prediger", "kappa_label", "alpha_label",
-    "n_transcripts", "transcripts",
+    "prevalence", "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "kappa_se", "kappa_se_low",
+    "kappa_se_high", "krippendorff_alpha", "alpha_ci_low", "alpha_ci_high", "alpha_se", "alpha_se_low",
+    "alpha_se_high", "gwet_ac1", "ac1_se", "ac1_se_low", "ac1_se_high", "brennan_prediger", "kappa_label",
+    "alpha_label", "caution", "note", "n_transcripts", "transcripts",
 ]
+"""The columns of :func:`agreement_table`, in order (see its Returns section)."""
+_SE = {"cohen_kappa": "kappa", "krippendorff_alpha": "alpha", "gwet_ac1": "ac1"}
+MULTI_STATISTICS = {"percent_agreement": percent_agreement, "fleiss_kappa": fleiss_kappa, "conger_kappa": conger_kappa,
+                    "gwet_ac1": gwet_ac1, "brennan_prediger": brennan_prediger,
+                    "krippendorff_alpha": krippendorff_alpha}
 _LEVELS = ("code", "transcript", "construct", "domain", "pooled")
 
 
-@dataclass
-class AgreementData:
-    """Presence of every code on every unit for two coders, with what each unit is."""
-
-    coder_a: str
-    coder_b: str
-    unit: str
-    codes: list[str]
-    units: pd.DataFrame  # one row per unit: transcript_id (+ segment_id/start/end for segments)
-    a: np.ndarray  # (n_units, n_codes) bool
-    b: np.ndarray
-    transcripts: list[str]
-    counts: np.ndarray | None = None  # for units whose counts are not per-unit rows (character, overlap)
-    counts_by_transcript: dict[str, np.ndarray] | None = None  # transcript -> (n_codes, 4)
-
-
-def _coded_transcripts(codings: pd.DataFrame, coder: str) -> set[str]:
-    return set(pd.unique(codings["transcript_id"].to_numpy()[codings["coder"].to_numpy() == coder]))
-
-
-def _segment_presence(codings: pd.DataFrame, segments: pd.DataFrame, codes: list[str], coder: str,
-                      min_overlap: int) -> np.ndarray:
-    """(n_segments, n_codes) presence; ``segments`` sorted by transcript then start, non-overlapping.
-
-    Offsets are laid on one global axis (transcript rank x stride + offset), so a single ``searchsorted`` finds
-    the segments every span touches, without a loop over transcripts.
-    """
-    out = np.zeros((len(segments), len(codes)), dtype=bool)
-    mine = codings[codings["coder"].to_numpy() == coder]
-    # positions in the category lists, -1 for a value outside them (get_indexer, not Categorical: pandas 3
-    # deprecates constructing a Categorical from values missing from its categories)
-    code_col = pd.Index(codes).get_indexer(mine["code_id"])
-    t_cat = pd.Categorical(segments["transcript_id"], categories=pd.unique(segments["transcript_id"]))
-    span_t = t_cat.categories.get_indexer(mine["transcript_id"])
-    keep = (code_col >= 0) & (span_t >= 0)
-    if not keep.any():
-        return out
-    stride = int(max(segments["end"].max(), mine["end"].max())) + 1
-    seg_start = t_cat.codes.astype(np.int64) * stride + segments["start"].to_numpy(np.int64)
-    seg_end = t_cat.codes.astype(np.int64) * stride + segments["end"].to_numpy(np.int64)
-    s = span_t[keep].astype(np.int64) * stride + mine["start"].to_numpy(np.int64)[keep]
-    e = span_t[keep].astype(np.int64) * stride + mine["end"].to_numpy(np.int64)[keep]
-    cols = code_col[keep]
-    lo = np.searchsorted(seg_end, s, side="right")  # first segment ending after the span starts
-    hi = np.searchsorted(seg_start, e, side="left")  # first segment starting at or after the span ends
-    n = np.maximum(hi - lo, 0)
-    total = int(n.sum())
-    if total == 0:
-        return out
-    span_i = np.repeat(np.arange(len(s)), n)
-    seg_i = np.repeat(lo, n) + (np.arange(total) - np.repeat(np.cumsum(n) - n, n))
-    overlap = np.minimum(e[span_i], seg_end[seg_i]) - np.maximum(s[span_i], seg_start[seg_i])
-    ok = overlap >= min_overlap
-    out[seg_i[ok], cols[span_i[ok]]] = True
-    return out
-
-
-def _coverage(spans: pd.DataFrame, length: int) -> np.ndarray:
-    diff = np.zeros(length + 1, dtype=np.int32)
-    np.add.at(diff, spans["start"].to_numpy().clip(0, length), 1)
-    np.add.at(diff, spans["end"].to_numpy().clip(0, length), -1)
-    return np.cumsum(diff[:-1]) > 0
-
-
-def _overlap_counts(a: pd.DataFrame, b: pd.DataFrame, threshold: float) -> np.ndarray:
-    """(both, only_a, only_b, 0): agreed spans of both coders, unmatched spans of each."""
-    if a.empty or b.empty:
-        return np.array([0, len(a), len(b), 0])
-    sa, ea = a["start"].to_numpy()[:, None], a["end"].to_numpy()[:, None]
-    sb, eb = b["start"].to_numpy()[None, :], b["end"].to_numpy()[None, :]
-    inter = np.clip(np.minimum(ea, eb) - np.maximum(sa, sb), 0, None)
-    union = np.maximum(ea, eb) - np.minimum(sa, sb)
-    match = inter >= threshold * union
-    ma, mb = match.any(axis=1), match.any(axis=0)
-    return np.array([ma.sum() + mb.sum(), (~ma).sum(), (~mb).sum(), 0])
-
-
-def presence_data(codings: pd.DataFrame, coder_a: str, coder_b: str, *, unit: str = "segment",
-                  codes: Sequence[str], segments: pd.DataFrame | None = None,
-                  lengths: dict[str, int] | None = None, min_overlap: int = 1,
-                  overlap_threshold: float = 0.9, transcripts: Iterable[str] | None = None) -> AgreementData:
-    """Presence/absence (or counts) of each code for two coders on the transcripts both coded.
-
-    ``unit`` is one of :data:`COMPARISONS`; ``"segment"`` compares on the rows of ``segments`` (any kind).
-    """
-    both = sorted(_coded_transcripts(codings, coder_a) & _coded_transcripts(codings, coder_b))
-    if transcripts is not None:
-        both = [t for t in both if t in set(transcripts)]
-    codes = list(codes)
-    sub = codings[codings["transcript_id"].isin(both) & codings["coder"].isin([coder_a, coder_b])]
-    if unit == "segment":
-        if segments is None:
-            raise NptCoderError("the segment unit needs the project's segments (pass a project, or segments=)")
-        seg = segments[segments["transcript_id"].isin(both)].sort_values(["transcript_id", "start"], kind="stable")
-        seg = seg.reset_index(drop=True)
-        a = _segment_presence(sub, seg, codes, coder_a, min_overlap)
-        b = _segment_presence(sub, seg, codes, coder_b, min_overlap)
-        return AgreementData(coder_a, coder_b, unit, codes, seg[["transcript_id", "segment_id", "start", "end"]],
-                             a, b, both)
-    if unit == "document":
-        units = pd.DataFrame({"transcript_id": both})
-        pos = {t: i for i, t in enumerate(both)}
-        code_idx = {c: i for i, c in enumerate(codes)}
-        mats = []
-        for coder in (coder_a, coder_b):
-            m = np.zeros((len(both), len(codes)), dtype=bool)
-            mine = sub[(sub["coder"] == coder) & sub["code_id"].isin(code_idx)]
-            m[mine["transcript_id"].map(pos).to_numpy(), mine["code_id"].map(code_idx).to_numpy()] = True
-            mats.append(m)
-        return AgreementData(coder_a, coder_b, unit, codes, units, mats[0], mats[1], both)
-    if unit in ("character", "overlap"):
-        by_t: dict[str, np.ndarray] = {}
-        groups = {k: g for k, g in sub.groupby(["transcript_id", "coder", "code_id"])}
-        empty = sub.iloc[:0]
-        for tid in both:
-            counts = np.zeros((len(codes), 4), dtype=np.int64)
-            if unit == "character":
-                if lengths is None or tid not in lengths:
-                    length = int(sub.loc[sub["transcript_id"] == tid, "end"].max())
-                else:
-                    length = int(lengths[tid])
-            for j, code in enumerate(codes):
-                ga = groups.get((tid, coder_a, code), empty)
-                gb = groups.get((tid, coder_b, code), empty)
-                if unit == "character":
-                    ca, cb = _coverage(ga, length), _coverage(gb, length)
-                    nb = int((ca & cb).sum())
-                    na, nbb = int(ca.sum()) - nb, int(cb.sum()) - nb
-                    counts[j] = (nb, na, nbb, length - nb - na - nbb)
-                else:
-                    counts[j] = _overlap_counts(ga, gb, overlap_threshold)
-            by_t[tid] = counts
-        total = sum(by_t.values()) if by_t else np.zeros((len(codes), 4), dtype=np.int64)
-        return AgreementData(coder_a, coder_b, unit, codes, pd.DataFrame({"transcript_id": both}),
-                             np.zeros((0, len(codes)), bool), np.zeros((0, len(codes)), bool), both,
-                             counts=np.asarray(total), counts_by_transcript=by_t)
-    raise NptCoderError(f"unit must be one of {', '.join(COMPARISONS)}; got {unit!r}")
-
-
-def _stats(counts: np.ndarray, unit: str, n_codes_for_bp: int | None = None) -> dict[str, np.ndarray]:
-    """Point estimates for counts of shape (..., 4); never warns (undefined -> nan, explained in the docs)."""
+def _stats(counts: np.ndarray, unit: str, n_codes_for_bp: int | None = None,
+           confidence: float = 0.95) -> dict[str, np.ndarray]:
+    """Point estimates and Gwet's analytic se and interval for counts of shape (..., 4); never warns (undefined ->
+    nan, explained in the flags)."""
     counts = np.asarray(counts, dtype=np.int64)
     n = counts.sum(axis=-1)
     total_ratings = np.maximum(2 * n, 1)
@@ -211,6 +84,8 @@ def _stats(counts: np.ndarray, unit: str, n_codes_for_bp: int | None = None) -> 
     if unit == "overlap":
         nan = np.full(n.shape, np.nan)
         out.update(cohen_kappa=nan, krippendorff_alpha=nan, gwet_ac1=nan, brennan_prediger=nan)
+        for short in _SE.values():
+            out.update({f"{short}_se": nan, f"{short}_se_low": nan, f"{short}_se_high": nan})
         if n_codes_for_bp:
             q = n_codes_for_bp
             p_o = out["percent_agreement"]
@@ -222,6 +97,9 @@ def _stats(counts: np.ndarray, unit: str, n_codes_for_bp: int | None = None) -> 
         gwet_ac1=gwet_ac1_from_counts(counts, warn=False),
         brennan_prediger=brennan_prediger_from_counts(counts, warn=False),
     )
+    for statistic, short in _SE.items():
+        _, se, low, high = counts_se(counts, statistic, confidence=confidence)
+        out.update({f"{short}_se": se, f"{short}_se_low": low, f"{short}_se_high": high})
     return out
 
 
@@ -283,9 +161,29 @@ def agreement_table(
     pandas.DataFrame
         One row per level x key x coder pair with :data:`TABLE_COLUMNS`: counts of the four unit types,
         prevalence (share of "present" ratings), percent agreement, Cohen's kappa and Krippendorff's alpha with
-        bootstrap CIs, Gwet's AC1, Brennan-Prediger, ``kappa_label`` on the Landis & Koch (1977) scale and
-        ``alpha_label`` on Krippendorff's (2004) 0.667/0.800 scale, and the transcripts compared. Statistics
-        that are undefined for a row (e.g. a code neither coder used: no variation) are ``nan``.
+        percentile bootstrap CIs (``*_ci_low``/``*_ci_high``) and, beside them, Gwet's (2014) analytic standard
+        error with its t-based interval (``kappa_se``, ``kappa_se_low``, ``kappa_se_high``; the same for
+        ``alpha`` and for Gwet's AC1, ``ac1_*``), Brennan-Prediger, ``kappa_label`` on the Landis & Koch
+        (1977) scale and ``alpha_label`` on Krippendorff's (2004) 0.667/0.800 scale, ``caution`` and ``note``
+        (see :mod:`npt_coder.agreement._flags` and :func:`agreement_warnings`), and the transcripts compared.
+        Statistics that are undefined for a row (e.g. a code neither coder used: no variation) are ``nan``.
+
+    Warns
+    -----
+    AgreementWarning
+        With ``cluster=True`` and fewer than 10 transcripts: a bootstrap of :math:`k` clusters has only
+        :math:`\binom{2k-1}{k}` distinct resamples (10 for 3 transcripts), so its interval is too narrow to trust.
+        The rows are flagged ``few_clusters`` too. Per-transcript rows always resample that transcript's units
+        (one transcript is one cluster).
+
+    Notes
+    -----
+    Each unit is rated present or absent for each code by both coders, so every statistic has the two declared
+    categories {present, absent} (a code nobody applied has AC1 = Brennan-Prediger = 1, kappa and alpha
+    undefined) and there are no missing ratings at this level. The analytic standard error treats the units
+    (unit x code decisions in group rows) as a sample from a larger population of units, the coders as fixed
+    (Gwet's variance conditional on the units, as irrCAC's raw-data functions compute it); it does not know
+    that segments of one transcript hang together, which the cluster bootstrap does.
     """
     unit, kind = split_unit(unit, segment_unit)  # kind: the segments compared
     if not isinstance(source, pd.DataFrame) and hasattr(source, "codings"):  # a project
@@ -318,6 +216,7 @@ def agreement_table(
     codes = code_frame["code_id"].tolist()
     meta = code_frame.set_index("code_id")
     rows: list[dict] = []
+    overlap_notes: dict[tuple[str, str], str] = {}
     rng_seed = seed
     for coder_a, coder_b in combinations(coders, 2):
         data = presence_data(codings, coder_a, coder_b, unit=unit, codes=codes, segments=segments, lengths=lengths,
@@ -326,13 +225,16 @@ def agreement_table(
             continue
         rows += _pair_rows(data, meta, by, ci, n_resamples, cluster, rng_seed)
         rng_seed += 1
+        if unit == "overlap":
+            overlap_notes[(coder_a, coder_b)] = _overlap_note(codings, coder_a, coder_b, data.transcripts,
+                                                              overlap_threshold)
     if not rows:
         raise NptCoderError(f"no transcript was coded by two of {', '.join(coders)}; agreement needs double-coding")
     table = pd.DataFrame(rows)
     if len(list(combinations(coders, 2))) > 1 and "pooled" in by:
         pooled = table[table["level"] == "pooled"]
         counts = pooled[["both", "only_a", "only_b", "neither"]].to_numpy().sum(axis=0)
-        st = _stats(counts, unit, len(codes) if unit == "overlap" else None)
+        st = _stats(counts, unit, len(codes) if unit == "overlap" else None, confidence=ci or 0.95)
         rows_all = {"level": "pooled", "key": "all pairs", "label": "All coder pairs", "coder_a": "*", "coder_b": "*",
                     "unit": pooled["unit"].iloc[0], **_row_values(counts, st),
                     "transcripts": ", ".join(sorted({t for ts in pooled["transcripts"] for t in ts.split(", ")}))}
@@ -343,7 +245,29 @@ def agreement_table(
             table[col] = np.nan
     table["kappa_label"] = interpret(table["cohen_kappa"].to_numpy(), scale="landis_koch")
     table["alpha_label"] = interpret(table["krippendorff_alpha"].to_numpy(), scale="krippendorff")
+    resampled_clusters = cluster and ci is not None and unit in ("segment", "document")
+    table["caution"], table["note"] = flag_rows(table, cluster=resampled_clusters, overlap_notes=overlap_notes)
+    if resampled_clusters:
+        k = int(table.loc[table["level"] == "pooled", "n_transcripts"].max())
+        if k < FEW_CLUSTERS:
+            warnings.warn(cluster_message(k), AgreementWarning, stacklevel=2)
     return table[TABLE_COLUMNS]
+
+
+def _overlap_note(codings: pd.DataFrame, a: str, b: str, transcripts: list[str], threshold: float) -> str:
+    """Why no span matched at the overlap unit: the two coders' span lengths, and what to do instead."""
+    sub = codings[codings["transcript_id"].isin(transcripts)]
+    length = {c: float(np.median((sub.loc[sub["coder"] == c, "end"] - sub.loc[sub["coder"] == c, "start"])))
+              for c in (a, b)}
+    head = (f"no span of {a} matched a span of {b} at {threshold:.0%} overlap of their union: {a}'s spans have a "
+            f"median of {length[a]:,.0f} characters, {b}'s {length[b]:,.0f}")
+    short, long_ = sorted(length.values())
+    if long_ >= 2 * max(short, 1.0):
+        return (head + " (as when one coder codes whole paragraphs and the other phrases); compare on a segment "
+                "unit instead (--unit segment, unit='paragraph' in Python), where a code counts on every segment "
+                "a span touches")
+    return (head + ", similar lengths that never line up; lower the threshold (--threshold) or compare on a segment "
+            "unit (--unit segment)")
 
 
 def _row_values(counts, st) -> dict:
@@ -383,7 +307,7 @@ def _pair_rows(data: AgreementData, meta: pd.DataFrame, by, ci, n_resamples, clu
         return lo, hi
 
     if "code" in by:
-        st = _stats(code_counts, data.unit)
+        st = _stats(code_counts, data.unit, confidence=ci or 0.95)
         if want_ci and cluster and per_unit:
             k_lo, k_hi = cis(None, "kappa", group_types=types, group_clusters=tids)
             a_lo, a_hi = cis(None, "alpha", group_types=types, group_clusters=tids)
@@ -412,10 +336,10 @@ def _pair_rows(data: AgreementData, meta: pd.DataFrame, by, ci, n_resamples, clu
             else:
                 counts = sum(data.counts_by_transcript[t][mask_codes].sum(axis=0) for t in t_list)
             sub_types, clusters = None, None
-        st = _stats(counts, data.unit, bp_q if level == "pooled" else None)
+        st = _stats(counts, data.unit, bp_q if level == "pooled" else None, confidence=ci or 0.95)
         row = {"level": level, "key": key, "label": label, **base, **_row_values(counts, st)}
         if want_ci:
-            if per_unit and cluster:  # whole transcripts resampled, all codes of the group together
+            if per_unit and cluster and level != "transcript":  # whole transcripts resampled, codes together
                 k = cis(None, "kappa", pooled_axis=True, group_types=sub_types, group_clusters=clusters)
                 a = cis(None, "alpha", pooled_axis=True, group_types=sub_types, group_clusters=clusters)
             else:  # unit x code pairs resampled (multinomial on the four type counts)
@@ -452,47 +376,47 @@ def _pair_rows(data: AgreementData, meta: pd.DataFrame, by, ci, n_resamples, clu
 
 def multi_coder_table(project, *, coders: Sequence[str], unit: str = "paragraph", include_interviewer: bool = False,
                       segment_unit: str | None = None) -> pd.DataFrame:
-    """Fleiss' kappa and Krippendorff's alpha per code (and pooled) across three or more coders.
+    """Agreement of three or more coders at once, per code and pooled: every multi-coder coefficient.
 
     Units are the segments ``unit`` names (turns, paragraphs or sentences), or transcripts for
     ``unit="document"``, of the transcripts coded by at least two of the coders; a coder who did not code a
-    transcript is *missing* on its units (not "absent"), which alpha handles directly and Fleiss' kappa handles as
-    documented in :func:`fleiss_kappa` (units with two or more ratings). ``project`` is anything with
+    transcript is *missing* on its units (not "absent"). Missing ratings follow Gwet (2014), as irrCAC: percent
+    agreement over the units rated by two or more coders, the chance agreement (category propensities, each
+    coder's distribution for Conger's kappa) over every unit rated by at least one; Krippendorff's alpha uses the
+    pairable values. The categories are {present, absent} for every code. Columns: code_id, n_units (units with
+    two or more ratings), n_coders, percent_agreement, fleiss_kappa, conger_kappa, gwet_ac1, brennan_prediger,
+    krippendorff_alpha, Gwet's analytic se of AC1 with its interval (ac1_se, ac1_se_low, ac1_se_high), caution
+    ("rare" when a coder applied the code on fewer than 5 units) and note, transcripts. ``project`` is anything with
     ``codings``, ``codebook`` and ``segments()``, as :class:`npt_coder.Project`. ``segment_unit`` is deprecated
     as in :func:`agreement_table`.
     """
-    from ._alpha import krippendorff_alpha
-    from ._kappa import fleiss_kappa
-
     unit, kind = split_unit(unit, segment_unit)  # kind: the segments compared
     if unit not in ("segment", "document"):
         raise NptCoderError("the all-coders table works at the segment or document unit")
     codings = project.codings
     codes = project.codebook["code_id"].tolist()
-    coded_by = {c: _coded_transcripts(codings, c) for c in coders}
+    coded_by = {c: coded_transcripts(codings, c) for c in coders}
     shared = sorted(t for t in set().union(*coded_by.values()) if sum(t in s for s in coded_by.values()) >= 2)
     if not shared:
         raise NptCoderError("no transcript was coded by two or more of the coders")
     if unit == "segment":
         seg = project.segments(kind, include_interviewer=include_interviewer)
         seg = seg[seg["transcript_id"].isin(shared)].sort_values(["transcript_id", "start"]).reset_index(drop=True)
-        presence = {c: _segment_presence(codings, seg, codes, c, 1) for c in coders}
+        presence = {c: segment_presence(codings, seg, codes, c, 1) for c in coders}
         unit_t = seg["transcript_id"].to_numpy()
     else:
         pos = {t: i for i, t in enumerate(shared)}
         presence = {}
         for c in coders:
             m = np.zeros((len(shared), len(codes)), dtype=bool)
-            mine = codings[(codings["coder"] == c) & codings["transcript_id"].isin(pos) & codings["code_id"].isin(codes)]
-            m[mine["transcript_id"].map(pos).to_numpy(), mine["code_id"].map({k: i for i, k in enumerate(codes)})] = True
+            mine = codings[(codings["coder"] == c) & codings["transcript_id"].isin(pos)
+                           & codings["code_id"].isin(codes)]
+            col = {k: i for i, k in enumerate(codes)}
+            m[mine["transcript_id"].map(pos).to_numpy(), mine["code_id"].map(col).to_numpy()] = True
             presence[c] = m
         unit_t = np.array(shared)
     rated = {c: np.isin(unit_t, list(coded_by[c])) for c in coders}
     rows = []
-    import warnings
-
-    from ..errors import UndefinedStatisticWarning
-
     for j, code in enumerate(codes + ["all codes"]):
         cols = []
         for c in coders:
@@ -506,7 +430,15 @@ def multi_coder_table(project, *, coders: Sequence[str], unit: str = "paragraph"
         matrix = np.column_stack(cols)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UndefinedStatisticWarning)
-            rows.append({"code_id": code, "n_units": int((np.sum(~np.isnan(matrix), axis=1) >= 2).sum()),
-                         "n_coders": len(coders), "fleiss_kappa": fleiss_kappa(matrix, categories=(0.0, 1.0)),
-                         "krippendorff_alpha": krippendorff_alpha(matrix, level="nominal")})
+            row = {"code_id": code, "n_units": int((np.sum(~np.isnan(matrix), axis=1) >= 2).sum()),
+                   "n_coders": len(coders)}
+            for name, f in MULTI_STATISTICS.items():
+                row[name] = f(matrix, categories=(0.0, 1.0))
+            ac1 = analytic_se(matrix, "gwet_ac1", categories=(0.0, 1.0))
+            row.update(ac1_se=ac1.se, ac1_se_low=ac1.ci_low, ac1_se_high=ac1.ci_high)
+        positives = np.nansum(matrix, axis=0)
+        row["caution"] = "rare" if positives.min() < RARE_BELOW else ""
+        row["note"] = (f"too rare to judge: the coders applied it on {', '.join(str(int(p)) for p in positives)} "
+                       f"unit(s) (fewer than {RARE_BELOW} from a coder)") if row["caution"] else ""
+        rows.append(row)
     return pd.DataFrame(rows).assign(transcripts=", ".join(shared))

@@ -15,8 +15,9 @@ The module works on plain text, offsets and files; it never reads the project st
 ['s**@e******.***']
 """
 
-from ._detect import AUTO_PIPELINE, find_identifiers, find_identifiers_many, load_auto_pipeline
-from ._files import SUPPORTED_FORMATS, PseudonymisedFile, pseudonymise_file
+from ._check import IdentifierCheck, check_identifiers, find_identifiers, find_identifiers_many
+from ._detect import AUTO_PIPELINE, load_auto_pipeline
+from ._files import SUPPORTED_FORMATS, PseudonymisedFile, pseudonymise_file, pseudonymise_files
 from ._patterns import GENERIC_TERMS, nhs_number_valid
 from ._pseudo import KEY_COLUMNS, Pseudonymiser, Replacement, apply_replacements
 from ._terms import fold, load_terms
@@ -26,6 +27,7 @@ __all__ = [
     "AUTO_PIPELINE",
     "FINDING_COLUMNS",
     "GENERIC_TERMS",
+    "IdentifierCheck",
     "KEY_COLUMNS",
     "LOW_SEVERITY",
     "PLACEHOLDER",
@@ -35,6 +37,7 @@ __all__ = [
     "Pseudonymiser",
     "Replacement",
     "apply_replacements",
+    "check_identifiers",
     "find_identifiers",
     "find_identifiers_many",
     "fold",
@@ -43,4 +46,5 @@ __all__ = [
     "mask",
     "nhs_number_valid",
     "pseudonymise_file",
+    "pseudonymise_files",
 ]

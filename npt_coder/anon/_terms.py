@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from .._io import read_user_bytes
 from ..errors import IdentifierCheckError, TermListError
 
 __all__ = ["OffsetMap", "TermMatcher", "check_terms", "fold", "fold_with_map", "load_terms"]
@@ -221,16 +222,7 @@ def load_terms(path: str | Path) -> tuple[str, ...]:
     ('Oakwood Primary', 'Zoë Walker')
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise TermListError(path, "the term list file does not exist") from None
-    except IsADirectoryError:
-        raise TermListError(path, "is a folder, not a term list file") from None
-    except PermissionError:
-        raise TermListError(path, "the term list file cannot be read (permission denied)") from None
-    except OSError as err:
-        raise TermListError(path, f"the term list file cannot be read ({err.strerror or type(err).__name__})") from None
+    data = read_user_bytes(path, TermListError, "term list file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

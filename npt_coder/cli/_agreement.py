@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -40,14 +41,18 @@ def agree(
 ) -> None:
     """Inter-coder agreement per code, transcript, construct, domain and pooled, for every pair of coders.
 
-    Statistics: percent agreement, Cohen's kappa and Krippendorff's alpha (with bootstrap CIs), Gwet's AC1,
-    Brennan-Prediger; with three or more coders also Fleiss' kappa and alpha across all of them.
+    Statistics: percent agreement, Cohen's kappa and Krippendorff's alpha (with bootstrap CIs and Gwet's analytic
+    standard errors), Gwet's AC1, Brennan-Prediger; with three or more coders also Fleiss', Conger's kappa, AC1
+    and alpha across all of them. Rows that must not be read as they stand are flagged (too rare to judge,
+    degenerate interval, too few transcripts for --cluster, overlap that matched nothing) and the warnings are
+    printed, put in the methods paragraph and, with --json, under "warnings".
 
     Example:
 
       npt-coder agree --coders AK,JT --unit segment --segment-unit paragraph -o reports/agreement.docx
     """
-    from ..agreement import agreement_table, multi_coder_table
+    from ..agreement import agreement_table, agreement_warnings, multi_coder_table
+    from ..errors import AgreementWarning
     from ..render import agreement_figure, check_format, methods_paragraph, save
 
     with one_line_errors():
@@ -56,31 +61,37 @@ def agree(
         p = project_at(project)
         levels = [b.strip() for b in by.split(",") if b.strip()]
         unit = segment_unit if unit == "segment" else unit  # the library names the segment itself as the unit
-        table = agreement_table(p, coders=split_coders(coders), unit=unit, by=levels,
-                                min_overlap=min_overlap, overlap_threshold=threshold,
-                                include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
-                                n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
+        with warnings.catch_warnings():  # the table's flags carry the cluster warning; printed below, once
+            warnings.simplefilter("ignore", AgreementWarning)
+            table = agreement_table(p, coders=split_coders(coders), unit=unit, by=levels,
+                                    min_overlap=min_overlap, overlap_threshold=threshold,
+                                    include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
+                                    n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
         names = split_coders(coders) or individual_coders(p.codings)
         multi = multi_coder_table(p, coders=names, unit=unit) if len(names) > 2 else None
         cb = p.load_codebook()
         methods = methods_paragraph(table, segment_unit=segment_unit, min_overlap=min_overlap, threshold=threshold,
-                                    n_resamples=resamples, cluster=cluster,
+                                    n_resamples=resamples, cluster=cluster, multi_coder=multi is not None,
                                     codebook=f"{cb.name} {cb.version} ({cb.sha256[:12]})")
+        cautions = agreement_warnings(table)
+        if not as_json:  # with --json they travel under "warnings"
+            for caution in cautions:
+                typer.echo(f"warning: {caution}", err=True)
         if output is not None:
             meta = p.codebook.set_index("code_id")["domain"]
             figure = agreement_figure(table.assign(domain=table["key"].map(meta)))
             save(table, output, formats=REPORT_FORMATS, what="report format", methods=methods, figure=figure)
         if as_json:
-            echo_json({"methods": methods, "rows": json.loads(table.to_json(orient="records")),
+            echo_json({"methods": methods, "warnings": cautions, "rows": json.loads(table.to_json(orient="records")),
                         "multi_coder": json.loads(multi.to_json(orient="records")) if multi is not None else None})
             return
         shown = table[table["level"].isin(["pooled", "domain", "transcript", "code"])]
         cols = ["level", "label", "coder_a", "coder_b", "n_units", "both", "only_a", "only_b", "neither",
-                "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha", "gwet_ac1",
-                "brennan_prediger", "kappa_label"]
+                "percent_agreement", "cohen_kappa", "kappa_ci_low", "kappa_ci_high", "kappa_se", "krippendorff_alpha",
+                "gwet_ac1", "brennan_prediger", "kappa_label", "caution"]
         typer.echo(shown[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
         if multi is not None:
-            typer.echo("\nAll coders together (Fleiss' kappa, Krippendorff's alpha):")
+            typer.echo("\nAll coders together (missing ratings as Gwet, 2014):")
             typer.echo(multi.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
         typer.echo(f"\n{methods}")
         if output is not None:
@@ -103,8 +114,8 @@ def disagreements_(
 
       npt-coder disagreements --coders AK,JT -o review.xlsx
     """
-    from ..review import disagreements, review_workbook
     from ..render import check_format, save
+    from ..review import disagreements, review_workbook
 
     with one_line_errors():
         fmt = check_format(output, (".xlsx", ".docx"), "review file")

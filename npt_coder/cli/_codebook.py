@@ -68,7 +68,8 @@ def codebook_check(file: Annotated[Path, typer.Argument(help="Codebook file (YAM
 
 
 @codebook_app.command("use")
-def codebook_use(file: Annotated[Path, typer.Argument(help="Codebook file (YAML).")], project: ProjectOpt = None) -> None:
+def codebook_use(file: Annotated[Path, typer.Argument(help="Codebook file (YAML).")],
+                 project: ProjectOpt = None) -> None:
     """Make the project use a new codebook version (kept beside the earlier versions).
 
     Example:

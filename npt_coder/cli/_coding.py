@@ -9,7 +9,21 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import NptCoderError
-from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at
+from ._app import (
+    SEGMENT_UNIT,
+    AllowOpt,
+    DenyOpt,
+    JsonOpt,
+    NoNerOpt,
+    OneOf,
+    ProjectOpt,
+    app,
+    echo_json,
+    for_display,
+    one_line_errors,
+    project_at,
+    term_lists,
+)
 from ._codebook import codebook_export
 
 
@@ -46,30 +60,62 @@ def sheet(
 @app.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(help="Coding files: filled workbooks (.xlsx), Word files with "
-                                                "comments (.docx), long tables (.csv/.xlsx), REFI-QDA (.qdpx).")],
+                                                "comments (.docx), long tables (.csv/.xlsx); or one whole REFI-QDA "
+                                                "project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder.")],
     coder: Annotated[Optional[str], typer.Option(help="Coder for every coding (default: from the file: the workbook's "
                                                  "coder, the comment author, the table's coder column).")] = None,
     new_inductive: Annotated[bool, typer.Option("--new-inductive", help="Add unknown codes as inductive codes "
                                                 "mapped to nothing yet, instead of stopping.")] = False,
     code_map: Annotated[Optional[Path], typer.Option(help="CSV or YAML: a .qdpx file's code name -> our code id, "
                                                      "for codes not named by our ids or names.")] = None,
+    accept_flagged: Annotated[bool, typer.Option("--accept-flagged", help="A .qdpx project: add its sources even "
+                              "if the anonymisation check flags them (recorded with who and when).")] = False,
+    deny: DenyOpt = None,
+    allow: AllowOpt = None,
+    no_ner: NoNerOpt = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Import coded work in one transaction (one batch per file); a failure imports nothing.
 
     Re-importing an identical file does nothing; a newer file from the same coder supersedes that coder's earlier
-    codings on those transcripts (kept in history, see 'npt-coder history' and 'npt-coder undo').
+    codings on those transcripts (kept in history, see 'npt-coder history' and 'npt-coder undo'). A .qdpx project
+    brings its sources as transcripts (through the anonymisation check, as 'add' does), its codes, users as coders,
+    codings, memos and cases as attributes; it is imported on its own.
 
     Example:
 
       npt-coder import AK_coding.xlsx JT_S1_P01.docx
+
+      npt-coder import nvivo_export.qdpx --new-inductive --deny real_names.txt
     """
-    from ..services import import_codings
+    from ..services import import_codings, import_project
 
     with one_line_errors():
-        results = import_codings(project_at(project), files, coder=coder, new_inductive=new_inductive,
-                                 code_map=code_map)
+        projects = [f for f in files if f.suffix.lower() == ".qdpx"]
+        if projects and len(files) > 1:
+            raise NptCoderError("import a .qdpx project on its own (it brings transcripts as well as codings); "
+                                "then the other files")
+        p = project_at(project)
+        if projects:
+            deny_terms, allow_terms = term_lists(deny, allow)
+            r = import_project(p, projects[0], coder=coder, new_inductive=new_inductive, code_map=code_map,
+                               accept_flagged=accept_flagged, deny=deny_terms, allow=allow_terms,
+                               nlp=None if no_ner else "auto")
+            if as_json:
+                c = r.codings
+                echo_json({"file": r.file, "already_imported": r.already_imported, "added": r.added,
+                           "matched": r.matched, "batch_id": c.batch_id if c else None,
+                           "n_codings": c.n_codings if c else 0, "coders": c.coders if c else [],
+                           "new_codes": r.new_codes, "n_memos": r.n_memos, "attributes": r.attributes,
+                           "users": r.users, "left_aside": r.left_aside,
+                           "warnings": [{"transcript_id": t, "warning": w} for t, w in r.warnings]})
+                return
+            for tid, warning in r.warnings:
+                typer.echo(f"warning: {tid}: {warning}")
+            typer.echo(f"{r.file}: {r.summary()}")
+            return
+        results = import_codings(p, files, coder=coder, new_inductive=new_inductive, code_map=code_map)
         if as_json:
             echo_json([{"file": f.name, "batch_id": r.batch_id, "already_imported": r.already_imported,
                          "n_codings": r.n_codings, "n_merged": r.n_merged, "n_superseded": r.n_superseded,
@@ -96,7 +142,7 @@ def history(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         if as_json:
             echo_json(json.loads(df.to_json(orient="records")))
             return
-        typer.echo(df.fillna("").to_string(index=False))
+        typer.echo(for_display(df).to_string(index=False))
 
 
 

@@ -9,9 +9,18 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import NptCoderError
-from ._app import (KEY_VALUE, JsonOpt, OneOf, ProjectOpt, echo_json, filter_pairs, logic_model_app,
-                   one_line_errors, project_at, split_coders)
-
+from ._app import (
+    KEY_VALUE,
+    JsonOpt,
+    OneOf,
+    ProjectOpt,
+    echo_json,
+    filter_pairs,
+    logic_model_app,
+    one_line_errors,
+    project_at,
+    split_coders,
+)
 
 MODEL_FORMATS = (".html", ".png", ".svg", ".pdf", ".docx", ".txt", ".md")
 

@@ -12,8 +12,24 @@ from ..errors import NptCoderError
 from ..ingest import DEFAULT_INTERVIEWER_LABELS, IngestOptions
 from ..services import add_transcripts
 from ..store import init_project
-from ._app import (KEY_VALUE, SEGMENT_UNIT, AllowOpt, DenyOpt, JsonOpt, NoNerOpt, OneOf, ProjectOpt, app, echo_json,
-                   one_line_errors, project_at, term_lists)
+from ._app import (
+    KEY_VALUE,
+    SEGMENT_UNIT,
+    AllowOpt,
+    DenyOpt,
+    InterviewerOpt,
+    JsonOpt,
+    NoNerOpt,
+    OneOf,
+    ProjectOpt,
+    SpeakerPatternOpt,
+    app,
+    echo_json,
+    for_display,
+    one_line_errors,
+    project_at,
+    term_lists,
+)
 
 
 @app.command()
@@ -37,7 +53,7 @@ def init(
 
 @app.command()
 def add(
-    files: Annotated[list[Path], typer.Argument(help="Transcript files: .docx, .txt, .vtt, .srt.")],
+    files: Annotated[list[Path], typer.Argument(help="Transcript files: .docx, .odt, .txt, .vtt, .srt.")],
     attributes: Annotated[Optional[Path], typer.Option("--attributes", "-a", help="CSV/XLSX table of case "
                           "attributes keyed by a 'file' or 'transcript_id' column.")] = None,
     name_pattern: Annotated[Optional[str], typer.Option(help="Attributes from file names, e.g. "
@@ -49,10 +65,10 @@ def add(
     date: Annotated[Optional[str], typer.Option(help="Date (or month) of data collection.")] = None,
     attr: Annotated[list[str], typer.Option(help="Any other attribute, KEY=VALUE; repeatable.",
                                             parser=KEY_VALUE)] = [],  # noqa: B006
-    speaker_pattern: Annotated[Optional[str], typer.Option(help="Regular expression for speaker labels with a "
-                               "(?P<speaker>...) group, replacing the built-in detection.")] = None,
-    interviewer: Annotated[list[str], typer.Option(help="Label (regular expression) of an interviewer or "
-                           "facilitator; repeatable; replaces the default list.")] = [],  # noqa: B006
+    speaker_pattern: SpeakerPatternOpt = None,
+    interviewer: InterviewerOpt = [],  # noqa: B006 - typer needs a list default
+    unlabelled: Annotated[bool, typer.Option("--unlabelled", help="Read files without speaker labels as one "
+                                             "unnamed speaker (captions are read so anyway).")] = False,
     accept_flagged: Annotated[bool, typer.Option("--accept-flagged", help="Add transcripts even if the "
                               "anonymisation check flags them (recorded with who and when).")] = False,
     deny: DenyOpt = None,
@@ -63,9 +79,10 @@ def add(
 ) -> None:
     """Add transcripts to the project in one transaction: if any file fails, nothing is added.
 
-    Every transcript goes through the anonymisation check first; one with findings is not added unless
-    --accept-flagged. A file the project already holds (same bytes) is reported and skipped; a different file under
-    an existing transcript id is refused.
+    The layout (Otter, Teams, Zoom, Rev, captions, ...) is detected in each file; see it with 'npt-coder show ID
+    --layout'. Every transcript goes through the anonymisation check first; one with findings is not added unless
+    --accept-flagged. A file the project already holds (same bytes) is reported and skipped before any check; a
+    different file under an existing transcript id is refused.
 
     Example:
 
@@ -75,7 +92,7 @@ def add(
         p = project_at(project)
         given = {"site": site, "participant": participant, "role": role, "method": method, "date": date,
                  **{key.lower().replace(" ", "_"): value for key, value in attr}}
-        options = IngestOptions(speaker_pattern=speaker_pattern,
+        options = IngestOptions(speaker_pattern=speaker_pattern, unlabelled=True if unlabelled else None,
                                 interviewer_labels=tuple(interviewer) or DEFAULT_INTERVIEWER_LABELS)
         deny_terms, allow_terms = term_lists(deny, allow)
         result = add_transcripts(p, files, attributes_table=attributes, name_pattern=name_pattern, attributes=given,
@@ -84,11 +101,15 @@ def add(
         if as_json:
             echo_json({"added": result.added, "duplicates": [{"file": f, "transcript_id": t}
                                                                for f, t in result.duplicates],
-                        "batch_id": result.batch_id})
+                        "batch_id": result.batch_id,
+                        "warnings": [{"transcript_id": t, "warning": w} for t, w in result.warnings]})
             return
         for name, tid in result.duplicates:
             typer.echo(f"skipped {name}: already in the project as {tid} (same file)")
-        typer.echo(f"added {len(result.added)} transcript(s)" + (f": {', '.join(result.added)}" if result.added else ""))
+        for tid, warning in result.warnings:
+            typer.echo(f"warning: {tid}: {warning}")
+        names = f": {', '.join(result.added)}" if result.added else ""
+        typer.echo(f"added {len(result.added)} transcript(s){names}")
 
 
 
@@ -111,7 +132,7 @@ def list_(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         if df.empty:
             typer.echo("no transcripts yet: add some with 'npt-coder add FILES'")
             return
-        typer.echo(df.fillna("").to_string(index=False))
+        typer.echo(for_display(df).to_string(index=False))
         typer.echo(f"\n{len(df)} transcripts, {int(df['n_turns'].sum())} turns, {int(df['n_words'].sum()):,} words")
 
 
@@ -121,23 +142,38 @@ def show(
     transcript: Annotated[str, typer.Argument(help="Transcript id.")],
     unit: Annotated[str, typer.Option(help="turn, paragraph or sentence.", parser=SEGMENT_UNIT)] = "turn",
     no_interviewer: Annotated[bool, typer.Option("--no-interviewer", help="Leave interviewer talk out.")] = False,
+    layout: Annotated[bool, typer.Option("--layout", help="Explain how the transcript's speakers were found "
+                                         "instead of showing its segments.")] = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show one transcript's segments with their offsets.
+    """Show one transcript's segments with their offsets, or with --layout how its layout was detected.
 
     Example:
 
       npt-coder show S1_P02 --unit sentence --no-interviewer
+
+      npt-coder show S1_P02 --layout
     """
     with one_line_errors():
         p = project_at(project)
         if transcript not in set(p.transcripts["transcript_id"]):
             raise NptCoderError(f"no transcript {transcript!r} in this project (see 'npt-coder list')")
-        try:
-            seg = p.segments(unit, include_interviewer=not no_interviewer, transcripts=[transcript])
-        except ValueError as err:
-            raise NptCoderError(str(err)) from None
+        if layout:
+            from ..ingest import LayoutInfo
+
+            name, info = p.layout_of(transcript)
+            if as_json:
+                echo_json({"transcript_id": transcript, "layout": name, **info})
+            elif name is None:
+                typer.echo(f"{transcript}: layout not recorded (added by a release before layouts were recorded; "
+                           "'npt-coder replace' with its file records it)")
+            else:
+                fields = {k: info[k] for k in ("n_headers", "speakers", "legend", "roles", "dropped") if k in info}
+                for line in LayoutInfo(name, info.get("reason", ""), **fields).explain():
+                    typer.echo(line)
+            return
+        seg = p.segments(unit, include_interviewer=not no_interviewer, transcripts=[transcript])
         if as_json:
             echo_json(json.loads(seg.to_json(orient="records")))
             return
@@ -163,8 +199,8 @@ def check_anon(
 ) -> None:
     """Find residual identifiers (names, phone numbers, emails, NHS numbers, postcodes, addresses, dates, sites).
 
-    Each finding is reported by transcript, type, turn and offsets with a masked preview (S***** W*******); the
-    value itself is never printed or written.
+    Each finding is reported by transcript, type, turn, offsets and its line and column in the file (a paragraph of a
+    Word or OpenDocument file) with a masked preview (S***** W*******); the value itself is never printed or written.
 
     Example:
 
@@ -172,7 +208,7 @@ def check_anon(
     """
     import pandas as pd
 
-    from ..anon import find_identifiers_many
+    from ..anon import check_identifiers
     from ..ingest import read_transcripts
 
     with one_line_errors():
@@ -185,6 +221,10 @@ def check_anon(
             texts = [t.text for t in ts]
             skips = [t.label_spans() for t in ts]
             turns = [[(x.start, x.end) for x in t.turns] for t in ts]
+            by_id = {t.transcript_id: t for t in ts}
+
+            def locate(tid: str, offset: int) -> str:
+                return by_id[tid].source_location(offset)
         else:
             p = project_at(project)
             tr = p.transcripts
@@ -192,18 +232,24 @@ def check_anon(
             skips = [p.label_spans(t) for t in ids]
             seg = p.segments("turn")
             turns = [list(zip(g["start"], g["end"])) for _, g in seg.groupby("transcript_id", sort=True)]
-        found = find_identifiers_many(texts, nlp=None if no_ner else "auto", deny=deny_terms, allow=allow_terms,
-                                      skip_spans=skips)
+            text_of = dict(zip(ids, texts))
+
+            def locate(tid: str, offset: int) -> str:  # the source file may be gone: lines of the project's text
+                head = text_of[tid][:offset]
+                return f"line {head.count(chr(10)) + 1}, column {offset - head.rfind(chr(10))} of the project text"
+        check = check_identifiers(texts, nlp=None if no_ner else "auto", deny=deny_terms, allow=allow_terms,
+                                  skip_spans=skips)
+        found = check.findings
         rows = []
         for tid, f, spans in zip(ids, found, turns):
             for r in f.itertuples(index=False):
                 turn = next((f"t{i + 1:04d}" for i, (a, b) in enumerate(spans) if a <= r.start < b), "front matter")
                 rows.append({"transcript_id": tid, "type": r.type, "severity": r.severity, "turn": turn,
-                             "start": int(r.start), "end": int(r.end), "preview": r.preview, "detector": r.detector})
-        table = pd.DataFrame(rows, columns=["transcript_id", "type", "severity", "turn", "start", "end", "preview",
-                                            "detector"])
-        note = found[0].attrs.get("name_detection_note", "") if found else ""
-        names_on = bool(found and found[0].attrs.get("name_detection"))
+                             "start": int(r.start), "end": int(r.end), "location": locate(tid, int(r.start)),
+                             "preview": r.preview, "detector": r.detector})
+        table = pd.DataFrame(rows, columns=["transcript_id", "type", "severity", "turn", "start", "end", "location",
+                                            "preview", "detector"])
+        note, names_on = check.note, check.name_detection
         if fmt == "json":
             echo_json({"name_detection": names_on, "note": note, "n_transcripts": len(ids),
                         "findings": json.loads(table.to_json(orient="records"))})
@@ -242,13 +288,14 @@ def pseudonymise(
 ) -> None:
     """Write copies with consistent placeholders ([PERSON 1], [PHONE], [SCHOOL 2]) across the study, same formats.
 
-    The key file links placeholders to the original values: store it apart from the data (see README).
+    The key file links placeholders to the original values: store it apart from the data (see README). All or
+    nothing: if any file fails, or the key's folder does not exist, no copy and no key is left behind.
 
     Example:
 
       npt-coder pseudonymise raw/*.docx -o pseudonymised/ --deny real_names.txt --key ~/secure/key.csv
     """
-    from ..anon import Pseudonymiser, pseudonymise_file
+    from ..anon import Pseudonymiser, pseudonymise_files
 
     with one_line_errors():
         deny_terms, allow_terms = term_lists(deny, allow)
@@ -257,12 +304,10 @@ def pseudonymise(
             raise NptCoderError("the key must not be written inside the output folder; give --key elsewhere")
         if key_path.exists() and not overwrite:
             raise NptCoderError(f"{key_path} exists; give another --key or --overwrite")
-        output.mkdir(parents=True, exist_ok=True)
         pseudo = Pseudonymiser(nlp=None if no_ner else "auto", deny=deny_terms, allow=allow_terms)
         if not pseudo.name_detection:
             typer.echo(f"note: {pseudo.name_detection_note}")
-        done = [pseudonymise_file(f, output, pseudo, overwrite=overwrite) for f in files]
-        pseudo.key().to_csv(key_path, index=False)
+        done = pseudonymise_files(files, output, pseudo, key_path, overwrite=overwrite)  # all or nothing
         for d in done:
             kinds = ", ".join(f"{n} {t}" for t, n in sorted(d.replaced.items())) or "nothing to replace"
             typer.echo(f"wrote {d.dst}: {kinds}")

@@ -17,7 +17,7 @@ import pandas as pd
 from lxml import etree
 
 from ..codebook import Codebook
-from ..errors import CodingImportError
+from ..errors import CodingImportError, OptionError, TranscriptFormatError
 from ..ingest import IngestOptions
 from ..ingest._docx import W, read_docx_paragraphs
 from ..ingest._turns import assemble
@@ -99,13 +99,13 @@ def read_docx_comments(path: str | Path, project: Project, *, coder: str | None 
         raws = read_docx_paragraphs(data)
         with zipfile.ZipFile(BytesIO(data)) as zf:
             comments = _comments(zf)
-    except (ValueError, zipfile.BadZipFile) as err:
+    except (TranscriptFormatError, zipfile.BadZipFile) as err:
         raise CodingImportError(f"{path.name}: {err}") from None
     if not comments:
         raise CodingImportError(f"{path.name}: the document has no comments to import")
     try:
         doc = assemble(raws, IngestOptions())
-    except ValueError as err:
+    except TranscriptFormatError as err:
         raise CodingImportError(f"{path.name}: {err}") from None
     codebook = codebook or project.load_codebook()
     transcripts = project.transcripts
@@ -167,7 +167,7 @@ def add_comment_to_text(document, quote: str, comment: str, *, author: str, init
     for _ in range(occurrence + 1):
         pos = full.find(quote, pos + 1)
         if pos < 0:
-            raise ValueError(f"quote not found in the document: {quote[:40]!r}")
+            raise OptionError(f"quote not found in the document: {quote[:40]!r}")
     end = pos + len(quote)
 
     def locate(offset: int, is_end: bool):
@@ -196,7 +196,7 @@ def add_comment_to_text(document, quote: str, comment: str, *, author: str, init
                         return Run(r, None)
                     run_acc += len(rt)
             acc += len(t) + 1
-        raise ValueError(f"offset {offset} is not inside a run")
+        raise OptionError(f"offset {offset} is not inside a run")
 
     from docx.text.paragraph import Paragraph
 

@@ -6,6 +6,8 @@ import codecs
 import re
 import unicodedata
 
+from ..errors import TranscriptFormatError
+
 __all__ = ["BOMS", "canonical_text", "decode_text_bytes"]
 
 # C0 control characters other than tab, newline, carriage return and form feed: their presence in quantity
@@ -62,7 +64,7 @@ def decode_text_bytes(data: bytes) -> tuple[str, str]:
     'utf-16-le'
     """
     if not data.strip():
-        raise ValueError("the file is empty")
+        raise TranscriptFormatError("the file is empty")
     encoding = next((enc for bom, enc in BOMS if data.startswith(bom)), None)
     if encoding is not None:
         data = data[len(next(bom for bom, enc in BOMS if enc == encoding)):]
@@ -81,16 +83,16 @@ def decode_text_bytes(data: bytes) -> tuple[str, str]:
 
             best = from_bytes(data).best()
             if best is None:
-                raise ValueError("the file is not text in any encoding npt-coder recognises (is it binary?)")
+                raise TranscriptFormatError("the file is not text in any encoding npt-coder recognises (is it binary?)")
             text, encoding = str(best), best.encoding
     else:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as err:
-            raise ValueError(f"the file claims to be {encoding} but byte {err.start} is invalid") from None
+            raise TranscriptFormatError(f"the file claims to be {encoding} but byte {err.start} is invalid") from None
     n_control = len(_CONTROL.findall(text))
     if n_control > max(2, len(text) // 1000):
-        raise ValueError("the file holds binary data, not text (control characters found); is it really a transcript?")
+        raise TranscriptFormatError("the file holds binary data, not text (control characters found); is it really a transcript?")
     if not text.strip("\ufeff \t\r\n"):
-        raise ValueError("the file is empty")
+        raise TranscriptFormatError("the file is empty")
     return text, encoding

@@ -11,13 +11,15 @@ paragraphs in row order.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 
 from lxml import etree
 
+from ..errors import TranscriptFormatError
 from ._turns import RawParagraph
 
-__all__ = ["read_docx_paragraphs"]
+__all__ = ["read_docx_paragraphs", "rows_to_paragraphs", "xml_error"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _TBL, _TR, _TC, _R, _T, _SDT, _SDTCONTENT = (f"{{{W}}}{n}" for n in ("p", "tbl", "tr", "tc", "r", "t", "sdt", "sdtContent"))
@@ -79,23 +81,24 @@ def _paragraph_text(p, anchors: list | None = None) -> tuple[str, str]:
     return "".join(parts), ("".join(bold_prefix) if not in_prefix else "")
 
 
-def _cell_paragraphs(tc) -> list[tuple[str, list]]:
-    out = []
-    for p in tc.iter(_P):
-        anchors: list = []
-        out.append((_paragraph_text(p, anchors)[0], anchors))
-    return out
+def xml_error(err: etree.XMLSyntaxError) -> str:
+    """lxml's reason for refusing XML, on one line (its messages can hold line breaks)."""
+    return " ".join(str(err.msg or err).split())
 
 
-def _table_paragraphs(tbl) -> list[RawParagraph]:
-    rows = [row.findall(_TC) for row in tbl.findall(_TR)]
-    two_col = rows and all(len(cells) == 2 for cells in rows)
+def rows_to_paragraphs(rows: list[list[list[tuple[str, str, list]]]]) -> list[RawParagraph]:
+    """A table's rows (cells of ``(text, bold prefix, anchors)`` paragraphs) as reader paragraphs.
+
+    Rows of two cells whose first cells are short (at most 40 characters) are ``speaker | text`` turns: a header
+    row (``Speaker``, ``Name``...) is skipped and a row with an empty first cell continues the turn above. Any other
+    table gives its cells' paragraphs in row order. Shared by the Word and OpenDocument readers.
+    """
     out: list[RawParagraph] = []
-    if two_col:
-        firsts = [" ".join(t for t, _ in _cell_paragraphs(cells[0])).strip() for cells in rows]
+    if rows and all(len(cells) == 2 for cells in rows):
+        firsts = [" ".join(t for t, _, _ in cells[0]).strip() for cells in rows]
         if all(len(f) <= 40 for f in firsts):
             for i, (first, cells) in enumerate(zip(firsts, rows)):
-                paras = [(t, a) for t, a in _cell_paragraphs(cells[1]) if t.strip() or a]
+                paras = [(t, a) for t, _, a in cells[1] if t.strip() or a]
                 if i == 0 and first.lower().rstrip(":") in _SPEAKER_HEADERS:
                     continue  # header row
                 if not first:  # an unlabelled row continues the turn above
@@ -106,12 +109,22 @@ def _table_paragraphs(tbl) -> list[RawParagraph]:
                     out.append(RawParagraph(t, speaker=label if j == 0 else None, anchors=a))
             return out
     for cells in rows:
-        for tc in cells:
-            for p in tc.iter(_P):
-                anchors: list = []
-                text, bold = _paragraph_text(p, anchors)
-                out.append(RawParagraph(text, bold_prefix=bold, anchors=anchors))
+        for cell in cells:
+            out.extend(RawParagraph(t, bold_prefix=b, anchors=a) for t, b, a in cell)
     return out
+
+
+def _cell_paragraphs(tc) -> list[tuple[str, str, list]]:
+    out = []
+    for p in tc.iter(_P):
+        anchors: list = []
+        text, bold = _paragraph_text(p, anchors)
+        out.append((text, bold, anchors))
+    return out
+
+
+def _table_paragraphs(tbl) -> list[RawParagraph]:
+    return rows_to_paragraphs([[_cell_paragraphs(tc) for tc in row.findall(_TC)] for row in tbl.findall(_TR)])
 
 
 def _block_paragraphs(container) -> list[RawParagraph]:
@@ -134,23 +147,26 @@ def _block_paragraphs(container) -> list[RawParagraph]:
 
 
 def read_docx_paragraphs(data: bytes) -> list[RawParagraph]:
-    """Paragraphs of a Word document's body in order; ``ValueError`` with a reason if it is not a usable .docx."""
+    """Paragraphs of a Word document's body in order; :class:`TranscriptFormatError` with a reason if it is not a
+    usable .docx (a damaged archive included: zipfile reports some damage as ``ValueError``)."""
     if not data:
-        raise ValueError("the file is empty")
+        raise TranscriptFormatError("the file is empty")
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             xml = zf.read("word/document.xml")
     except zipfile.BadZipFile:
-        raise ValueError("not a valid Word .docx file (the archive is damaged or truncated, or it is an old .doc)") from None
+        raise TranscriptFormatError("not a valid Word .docx file (the archive is damaged or truncated, or it is an "
+                                    "old .doc)") from None
     except KeyError:
-        raise ValueError("not a Word .docx file (no word/document.xml inside)") from None
-    except (zipfile.LargeZipFile, OSError, EOFError) as err:
-        raise ValueError(f"the Word file could not be read ({err})") from None
+        raise TranscriptFormatError("not a Word .docx file (no word/document.xml inside)") from None
+    except (zipfile.LargeZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError) as err:
+        raise TranscriptFormatError(f"the Word file could not be read ({type(err).__name__}: the archive is "
+                                    "damaged)") from None
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as err:
-        raise ValueError(f"the Word file's document.xml is damaged ({err.msg})") from None
+        raise TranscriptFormatError(f"the Word file's document.xml is damaged ({xml_error(err)})") from None
     body = root.find(f"{{{W}}}body")
     if body is None:
-        raise ValueError("the Word file has no document body")
+        raise TranscriptFormatError("the Word file has no document body")
     return _block_paragraphs(body)

@@ -10,21 +10,28 @@ from typing import Literal, Sequence
 
 import pandas as pd
 
-from ..errors import IngestError
+from ..errors import IngestError, OptionError, TranscriptFormatError
+from ._align import Alignment, align
 from ._decode import decode_text_bytes
 from ._docx import read_docx_paragraphs
+from ._layouts import LayoutInfo, detect_layout
+from ._odt import read_odt_paragraphs
 from ._sentences import sentence_spans
 from ._text import read_srt_paragraphs, read_txt_paragraphs, read_vtt_paragraphs
-from ._turns import IngestOptions, Paragraph, Turn, assemble
+from ._turns import Assembled, IngestOptions, Paragraph, RawParagraph, Turn, assemble
 
 __all__ = [
-    "SEGMENT_COLUMNS", "SUPPORTED_SUFFIXES", "UNITS", "Transcript", "Unit", "read_transcript", "read_transcripts",
-    "split_sentences",
+    "SEGMENT_COLUMNS", "SUPPORTED_SUFFIXES", "UNITS", "UNNAMED_SPEAKER", "Transcript", "Unit", "read_text_source",
+    "read_transcript", "read_transcript_bytes", "read_transcripts", "split_sentences",
 ]
 
 Unit = Literal["turn", "paragraph", "sentence"]
 UNITS: tuple[str, ...] = ("turn", "paragraph", "sentence")
-SUPPORTED_SUFFIXES = (".docx", ".txt", ".vtt", ".srt")
+SUPPORTED_SUFFIXES = (".docx", ".odt", ".txt", ".vtt", ".srt")
+#: The speaker of a transcript without labels, unless its ``speaker`` attribute names one.
+UNNAMED_SPEAKER = "Speaker"
+_NO_TURNS = "no speaker turns found"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 SEGMENT_COLUMNS = [
     "transcript_id", "segment_id", "unit", "start", "end", "speaker", "speaker_role", "turn_id", "start_time",
     "end_time", "text",
@@ -55,6 +62,38 @@ class Transcript:
     attributes: dict[str, str] = field(default_factory=dict)
     # Word comment range markers: (kind "start"/"end", comment id) -> offset into ``text``
     comment_anchors: dict[tuple[str, str], int] = field(default_factory=dict)
+    layout: str = "labels"  # see npt_coder.ingest._layouts.LAYOUTS
+    layout_info: dict = field(default_factory=dict)  # LayoutInfo.to_dict(): why, speakers, legend, dropped lines
+    warnings: list[str] = field(default_factory=list)  # what a person should know about how it was read
+    # the decoded text of a text file (or a REFI-QDA source) before it became ``text``; None for Word and ODF
+    source_text: str | None = field(default=None, repr=False)
+
+    def source_alignment(self) -> Alignment | None:
+        """``text`` aligned onto :attr:`source_text` (None when there is none), computed once."""
+        if self.source_text is None:
+            return None
+        if getattr(self, "_to_source", None) is None:
+            self._to_source = align(self.text, self.source_text)
+        return self._to_source
+
+    def source_location(self, offset: int) -> str:
+        r"""Where offset ``offset`` of ``text`` is in the file it was read from: ``line L, column C`` of a text file
+        (both from 1, columns in characters), ``paragraph N`` of a Word or OpenDocument file (non-empty paragraphs
+        counted from 1).
+
+        >>> t = read_text_source("Title\r\n\r\nI: Hello there.\r\nP1: Hi, I am here.", "x", sentences=False)
+        >>> t.source_location(t.text.index("am"))
+        'line 4, column 11'
+        """
+        al = self.source_alignment()
+        if al is None:
+            n = next((i for i, p in enumerate(self.paragraphs) if offset <= p.end), len(self.paragraphs) - 1)
+            return f"paragraph {n + 1}"
+        pos = al.position(offset)
+        breaks = list(_LINE_BREAK.finditer(self.source_text, 0, pos))
+        line_start = breaks[-1].end() if breaks else 0
+        line = len(breaks) + 1
+        return f"line {line}, column {pos - line_start + 1}"
 
     @property
     def text_sha256(self) -> str:
@@ -76,7 +115,7 @@ class Transcript:
         a paragraph or sentence belongs to; ``start_time``/``end_time`` (seconds) come from the turn.
         """
         if unit not in UNITS:
-            raise ValueError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
+            raise OptionError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
         if unit == "turn":
             spans = [(t.start, t.end, i) for i, t in enumerate(self.turns)]
         elif unit == "paragraph":
@@ -92,16 +131,59 @@ class Transcript:
         return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
 
 
-def _paragraphs_for(path: Path, data: bytes) -> tuple[list, str, str | None, str]:
+def _paragraphs_for(path: Path, data: bytes) -> tuple[list, str, str | None, str, str | None]:
+    """(paragraphs, format, encoding, separator, decoded text) of a file's bytes."""
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return read_docx_paragraphs(data), "docx", None, "\n"
+        return read_docx_paragraphs(data), "docx", None, "\n", None
+    if suffix == ".odt":
+        return read_odt_paragraphs(data), "odt", None, "\n", None
     text, encoding = decode_text_bytes(data)
     if suffix == ".txt":
-        return read_txt_paragraphs(text), "txt", encoding, "\n\n"
+        return read_txt_paragraphs(text), "txt", encoding, "\n\n", text
     if suffix == ".vtt":
-        return read_vtt_paragraphs(text), "vtt", encoding, "\n"
-    return read_srt_paragraphs(text), "srt", encoding, "\n"
+        return read_vtt_paragraphs(text), "vtt", encoding, "\n", text
+    return read_srt_paragraphs(text), "srt", encoding, "\n", text
+
+
+def _unlabelled(raws: Sequence[RawParagraph], speaker: str) -> list[RawParagraph]:
+    """Every non-empty paragraph as a turn of one speaker whose name is not in the text."""
+    return [RawParagraph(r.text, speaker=speaker, start_time=r.start_time, end_time=r.end_time, anchors=r.anchors,
+                         unlabelled=True) for r in raws if r.text.strip()]
+
+
+def _build(raws: list[RawParagraph], fmt: str, options: IngestOptions, separator: str, attributes: dict[str, str],
+           *, foreign: bool = False) -> tuple[Assembled, LayoutInfo, list[str]]:
+    """Layout, turns and warnings for a reader's paragraphs; ``foreign``: a source from another program."""
+    paragraphs, info = detect_layout(raws, options, fmt=fmt)
+    try:
+        assembled = assemble(paragraphs, options, separator=separator, known_speakers=info.speakers,
+                             roles=info.roles)
+        n_paras, n_turns = len(assembled.paragraphs), len(assembled.turns)
+        front = sum(1 for p in assembled.paragraphs if p.turn is None)
+        if not (foreign and info.name == "labels" and options.speaker_pattern is None
+                and front > n_paras / 2):
+            info.speakers = list(dict.fromkeys([*info.speakers, *(t.speaker for t in assembled.turns)]))
+            return assembled, info, []
+        # a document from another program in which a paragraph late on happens to open like a label ("RQ1: ...")
+        # after pages of text: not a labelled transcript
+        raise TranscriptFormatError(f"{_NO_TURNS} (only {n_turns} label(s) in {n_paras} paragraph(s))")
+    except TranscriptFormatError as err:
+        if not str(err).startswith(_NO_TURNS):
+            raise
+        allowed = options.unlabelled if options.unlabelled is not None else (foreign or fmt in ("vtt", "srt"))
+        if not allowed:
+            hint = "; or read the file as one unnamed speaker with --unlabelled" if options.unlabelled is None else ""
+            raise TranscriptFormatError(f"{err}{hint}") from None
+    speaker = (attributes.get("speaker") or "").strip() or UNNAMED_SPEAKER
+    assembled = assemble(_unlabelled(raws, speaker), options, separator=separator)
+    info = LayoutInfo("unlabelled", f"no speaker labels found in {len(raws)} paragraph(s) or cue run(s)",
+                      n_headers=0, speakers=[speaker], legend=info.legend, dropped=info.dropped)
+    named = "named by the 'speaker' attribute" if speaker != UNNAMED_SPEAKER else (
+        f"called {UNNAMED_SPEAKER!r}; name it with the attribute 'speaker' ('npt-coder attrs set ID speaker=NAME', "
+        "an attributes table, or --attr speaker=NAME) or give --speaker-pattern")
+    warning = (f"no speaker labels: read as one speaker in {len(assembled.turns)} turn(s), {named}")
+    return assembled, info, [warning]
 
 
 def read_transcripts(
@@ -114,8 +196,11 @@ def read_transcripts(
 ) -> list[Transcript]:
     """Read several transcript files; sentence splitting runs once over all of them (``nlp.pipe``).
 
+    Each file's layout (:data:`~npt_coder.ingest._layouts.LAYOUTS`) is detected and recorded on the transcript
+    (``layout``, ``layout_info``); what a person should know about the reading is in its ``warnings``.
     Raises :class:`~npt_coder.errors.IngestError` naming the first file that cannot be read and why: missing
-    file, unknown extension, a damaged ``.docx``, an empty or binary file, or no detectable speaker turns.
+    file, unknown extension, a damaged ``.docx`` or ``.odt``, an empty or binary file, or no detectable speaker
+    turns (see :attr:`IngestOptions.unlabelled`).
     """
     options = options or IngestOptions()
     out: list[Transcript] = []
@@ -125,26 +210,82 @@ def read_transcripts(
             raise IngestError(path, "file not found")
         if not path.is_file():
             raise IngestError(path, "not a file")
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            raise IngestError(
-                path, f"unsupported file type {path.suffix or '(none)'!r}; use {', '.join(SUPPORTED_SUFFIXES)}"
-            )
-        data = path.read_bytes()
+        _check_suffix(path)
         try:
-            raws, fmt, encoding, separator = _paragraphs_for(path, data)
-            assembled = assemble(raws, options, separator=separator)
-        except ValueError as err:
-            raise IngestError(path, str(err)) from None
-        tid = (transcript_ids[i] if transcript_ids else None) or path.stem
-        out.append(Transcript(
-            transcript_id=tid, source_path=str(path), format=fmt, encoding=encoding, text=assembled.text,
-            sha256=hashlib.sha256(data).hexdigest(), turns=assembled.turns, paragraphs=assembled.paragraphs,
-            front_matter=assembled.front_matter, attributes=dict(attributes[i]) if attributes else {},
-            comment_anchors=assembled.anchors,
-        ))
+            data = path.read_bytes()
+        except OSError as err:
+            raise IngestError(path, f"cannot be read ({err.strerror or type(err).__name__})") from None
+        out.append(_read_one(path, data, options, transcript_ids[i] if transcript_ids else None,
+                             dict(attributes[i]) if attributes else {}))
     if sentences:
         split_sentences(out)
     return out
+
+
+def read_transcript_bytes(data: bytes, name: str, *, options: IngestOptions | None = None,
+                          transcript_id: str | None = None, attributes: dict[str, str] | None = None,
+                          sentences: bool = True) -> Transcript:
+    """Read a transcript file's bytes (an upload, a member of an archive) as :func:`read_transcripts` reads a file
+    called ``name``, whose extension says the format; errors are :class:`~npt_coder.errors.IngestError` naming it."""
+    path = Path(name)
+    _check_suffix(path)
+    t = _read_one(path, bytes(data), options or IngestOptions(), transcript_id, dict(attributes or {}))
+    if sentences:
+        split_sentences([t])
+    return t
+
+
+def _check_suffix(path: Path) -> None:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise IngestError(path, f"unsupported file type {path.suffix or '(none)'!r}; use {', '.join(SUPPORTED_SUFFIXES)}")
+
+
+def _read_one(path: Path, data: bytes, options: IngestOptions, transcript_id: str | None,
+              attrs: dict[str, str]) -> Transcript:
+    try:
+        raws, fmt, encoding, separator, decoded = _paragraphs_for(path, data)
+        assembled, info, warnings = _build(raws, fmt, options, separator, attrs)
+    except TranscriptFormatError as err:
+        raise IngestError(path, str(err)) from None
+    except RecursionError:
+        raise IngestError(path, "the file nests its content too deeply to be read") from None
+    return _transcript(transcript_id or path.stem, str(path), fmt, encoding, hashlib.sha256(data).hexdigest(),
+                       assembled, info, warnings, attrs, decoded)
+
+
+def _transcript(tid: str, source_path: str, fmt: str, encoding: str | None, sha256: str, assembled: Assembled,
+                info: LayoutInfo, warnings: list[str], attrs: dict[str, str], decoded: str | None) -> Transcript:
+    return Transcript(
+        transcript_id=tid, source_path=source_path, format=fmt, encoding=encoding, text=assembled.text,
+        sha256=sha256, turns=assembled.turns, paragraphs=assembled.paragraphs, front_matter=assembled.front_matter,
+        attributes=attrs, comment_anchors=assembled.anchors, layout=info.name, layout_info=info.to_dict(),
+        warnings=warnings, source_text=decoded,
+    )
+
+
+def read_text_source(text: str, transcript_id: str, *, source_path: str | None = None, sha256: str | None = None,
+                     options: IngestOptions | None = None, attributes: dict[str, str] | None = None,
+                     sentences: bool = True) -> Transcript:
+    """A transcript from text that arrived without a file of its own: a source in another program's project.
+
+    It is read as a ``.txt`` would be (layout detection, labels, turns), except that a text without speaker labels is
+    one unnamed speaker unless ``options.unlabelled`` is ``False``, and so is a text in which the first label comes
+    after more than half of its paragraphs (a report whose ``RQ1:`` on page five is no speaker); ``source_text`` keeps ``text`` as given, so
+    offsets counted in it can be carried onto the canonical text (:meth:`Transcript.source_alignment` aligns the
+    other way). ``sha256`` defaults to that of the text in UTF-8. Raises
+    :class:`~npt_coder.errors.TranscriptFormatError` with a reason.
+    """
+    options = options or IngestOptions()
+    attrs = dict(attributes or {})
+    if not text.strip("\ufeff \t\r\n"):
+        raise TranscriptFormatError("the text is empty")
+    assembled, info, warnings = _build(read_txt_paragraphs(text), "txt", options, "\n\n", attrs, foreign=True)
+    t = _transcript(transcript_id, source_path or transcript_id, "txt", "utf-8",
+                    sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), assembled, info, warnings, attrs,
+                    text)
+    if sentences:
+        split_sentences([t])
+    return t
 
 
 def split_sentences(transcripts: Sequence[Transcript]) -> None:
@@ -159,7 +300,7 @@ def split_sentences(transcripts: Sequence[Transcript]) -> None:
 
 def read_transcript(path: str | Path, *, options: IngestOptions | None = None, transcript_id: str | None = None,
                     attributes: dict[str, str] | None = None) -> Transcript:
-    """Read one transcript file (``.docx``, ``.txt``, ``.vtt`` or ``.srt``).
+    """Read one transcript file (``.docx``, ``.odt``, ``.txt``, ``.vtt`` or ``.srt``).
 
     Examples
     --------

@@ -1,7 +1,8 @@
 """Speaker labels, timestamps and turns: from a reader's paragraphs to one canonical text with offsets.
 
-Every reader (Word, text, WebVTT, SRT) produces a list of :class:`RawParagraph` in document order; the
-:func:`assemble` function here does what is common to all of them:
+Every reader (Word, OpenDocument, text, WebVTT, SRT) produces a list of :class:`RawParagraph` in document order,
+which the layout detection (:mod:`~npt_coder.ingest._layouts`) may restructure; the :func:`assemble` function here
+does what is common to all of them:
 
 * drops a timestamp such as ``[00:01:23]`` that opens a paragraph (before or after the speaker label) and keeps it
   as the turn's ``start_time``;
@@ -17,8 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
+from ..errors import TranscriptFormatError
 from ._decode import canonical_text
 
 __all__ = [
@@ -96,11 +98,18 @@ class IngestOptions:
         A label that is not a generic role (``Interviewer``, ``P01``, ``R2``...) but looks like a pseudonym
         (``Robin:``) counts only if it opens at least this many paragraphs, so that ``Note: ...`` or a
         sentence like ``Honestly: ...`` is not taken for a speaker.
+    unlabelled : bool, optional
+        What to do with a file in which no speaker label is found: ``True`` reads it as one unnamed speaker (with a
+        warning), ``False`` refuses it. ``None`` (the default) decides by kind: caption files (``.vtt``, ``.srt``)
+        and sources from another program's project are read as one speaker, since a transcript without labels is
+        still a transcript there; a ``.txt``, ``.docx`` or ``.odt`` without labels is refused, because there it far
+        more often means labels written in a way the detection does not know, which one speaker would hide.
     """
 
     speaker_pattern: str | None = None
     interviewer_labels: Sequence[str] = DEFAULT_INTERVIEWER_LABELS
     min_name_label_count: int = 2
+    unlabelled: bool | None = None
 
     def interviewer_re(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.interviewer_labels), re.IGNORECASE)
@@ -111,8 +120,11 @@ class RawParagraph:
     """One paragraph as a reader found it, before labels and timestamps are interpreted.
 
     ``speaker`` is set by readers that know it from structure (a WebVTT voice tag, the speaker column of a Word
-    table); ``start_time``/``end_time`` in seconds where the format carries them; ``bold_prefix`` is the text of
-    leading bold runs in Word (a bold label without a colon counts as a label).
+    table, a layout's header line); ``start_time``/``end_time`` in seconds where the format carries them;
+    ``bold_prefix`` is the text of leading bold runs in Word (a bold label without a colon counts as a label).
+    A layout that knows the structure marks a paragraph as ``continues`` (more of the turn before it) or ``front``
+    (front matter), so that nothing in it is taken for a label; ``unlabelled`` says the speaker's name is not
+    written in the text (a transcript without labels), so none is put there.
     """
 
     text: str
@@ -121,6 +133,9 @@ class RawParagraph:
     end_time: float | None = None
     bold_prefix: str = ""
     anchors: list = field(default_factory=list)  # Word comment markers: (kind, id, offset into ``text``)
+    continues: bool = False
+    front: bool = False
+    unlabelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,11 +198,16 @@ def _is_generic(label: str) -> bool:
     return bool(_GENERIC_ONLY.match(label))
 
 
-def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, separator: str = "\n") -> Assembled:
+def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, separator: str = "\n",
+             known_speakers: Sequence[str] = (), roles: Mapping[str, str] | None = None) -> Assembled:
     """Join reader paragraphs into canonical text and find turns; see the module docstring for the rules.
 
+    ``known_speakers`` (from a speaker legend) count as labels from their first paragraph; ``roles`` (label ->
+    ``"interviewer"``, from a legend) mark interviewers besides ``options.interviewer_labels``.
     Raises ``ValueError`` (with the reason) when no turn can be found.
     """
+    known = set(known_speakers)
+    roles = dict(roles or {})
     user_re = re.compile(options.speaker_pattern) if options.speaker_pattern else None
     interviewer_re = options.interviewer_re()
 
@@ -204,6 +224,9 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
             raw.anchors = []  # normalisation changed lengths: comment positions cannot be mapped exactly
         raw.anchors = [(k, i, off - (len(full) - len(full.lstrip()))) for k, i, off in raw.anchors]
         label = None
+        if raw.front or raw.continues:
+            items.append((text, None, raw))
+            continue
         if raw.speaker is not None:
             speaker = canonical_text(raw.speaker).strip()
             m_ts = _TS_RE.match(text)
@@ -237,7 +260,7 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
     def accepted(label, raw) -> bool:
         if not label or not label[0]:
             return False
-        if raw.speaker is not None or user_re is not None or _is_generic(label[0]):
+        if raw.speaker is not None or user_re is not None or _is_generic(label[0]) or label[0] in known:
             return True
         return counts.get(label[0], 0) >= options.min_name_label_count
 
@@ -259,7 +282,11 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
         cut, shift = 0, 0  # how offsets in the source paragraph map into ``text`` (for Word comment markers)
         if is_turn:
             speaker, span, ts, body = label
-            if body is not None:  # speaker known from structure: write "Speaker: body"
+            if raw.unlabelled:  # the speaker is not named in the text: an empty label before the speech
+                cut, shift = len(text) - len(body.strip()), 0
+                text = body.strip()
+                lab_start = lab_end = content = pos
+            elif body is not None:  # speaker known from structure: write "Speaker: body"
                 prefix = f"{speaker}: "
                 cut, shift = len(text) - len(body.strip()), len(prefix)
                 text = prefix + body.strip()
@@ -277,7 +304,7 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
                 lab_end = pos + len(speaker)
                 content = pos + len(clean_label)
             close_turn()
-            role = "interviewer" if interviewer_re.fullmatch(speaker) else "participant"
+            role = roles.get(speaker) or ("interviewer" if interviewer_re.fullmatch(speaker) else "participant")
             start_time = parse_timestamp(ts) if ts else raw.start_time
             current = dict(start=content, end=pos + len(text), speaker=speaker, speaker_role=role,
                            label_start=lab_start, label_end=lab_end, start_time=start_time, end_time=raw.end_time)
@@ -305,7 +332,7 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
     if front_start is not None:
         out.front_matter = (front_start, front_end)
     if not out.turns:
-        raise ValueError(
+        raise TranscriptFormatError(
             "no speaker turns found (expected labels such as 'Interviewer:', 'P01:' or 'Participant 3:' at the "
             "start of paragraphs; give --speaker-pattern for other conventions)"
         )

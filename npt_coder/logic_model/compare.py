@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from ..errors import OptionError
 from .load import load_logic_model
 from .spec import LogicModel, LogicModelItem
 
@@ -42,7 +43,7 @@ class Comparison:
     def unique(self, side: str) -> frozenset[str]:
         """Paths of the items unique to side ``"a"`` or ``"b"``."""
         if side not in ("a", "b"):
-            raise ValueError(f"side must be 'a' or 'b'; got {side!r}")
+            raise OptionError(f"side must be 'a' or 'b'; got {side!r}")
         return self.only_a if side == "a" else self.only_b
 
     def to_frame(self) -> pd.DataFrame:

@@ -6,26 +6,16 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from ..codebook import DOMAINS, Codebook
+from .._consensus import reporting_domain
+from ..codebook import Codebook
 from ..errors import LogicModelError
-from .evidence import GROUP_METHODS, _count, _support_rows
+from .evidence import _count, _support_rows
 from .load import load_logic_model
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Project
 
 __all__ = ["draft_logic_model"]
-
-
-def _domain_of(cb: Codebook, target: str) -> str | None:
-    if target in DOMAINS:
-        return target
-    if target in cb:
-        return cb[target].domain
-    for con in cb.constructs:
-        if con["id"] == target:
-            return con["domain"]
-    return None
 
 
 def _cue(cb: Codebook, code_id: str, limit: int = 110) -> str:
@@ -51,16 +41,18 @@ def _cue(cb: Codebook, code_id: str, limit: int = 110) -> str:
 def draft_logic_model(project: "Project", *, coder: str | Sequence[str] | None = None,
                       attribute_filter: Mapping[str, Any] | None = None, top: int | None = 6,
                       title: str | None = None, model: str | None = None,
-                      group_methods: Sequence[str] = GROUP_METHODS) -> dict[str, Any]:
+                      group_methods: Sequence[str] | None = None) -> dict[str, Any]:
     """A starting logic-model spec drafted from the coded data, for the researcher to rewrite.
 
     Context items come from the context codes (C1–C4), Mechanism items from the mechanism codes (M1.1–M4.4),
-    Intended-impact items ("For services and staff") from the outcome codes (O1–O4) and from the inductive codes
-    mapped to an outcome; other inductive codes join the column of their own domain (e.g. IT systems under
-    Context), so no coded theme is left out. Each column lists the codes with any support, ranked by
-    participants, then transcripts, then codebook order, at most ``top`` of them. Each item's text is the code's
-    name and a short cue from the codebook, its ``id`` and ``codes`` are the code, and ``evidence`` records the
-    counts. Activities and "For children and families" are left empty: no NPT code describes them.
+    Intended-impact items ("For services and staff") from the outcome codes (O1–O4); an inductive code joins the
+    column of the CMO domain it is reported under everywhere (:func:`npt_coder._consensus.reporting_domain`: the
+    domain of its first ``maps_to`` target, as in the themed summaries; IND-EARLYHELP, mapped first to C4, is a
+    Context item), so no coded theme is left out and none is placed differently from the themes. Each column lists
+    the codes with any support, ranked by participants, then transcripts, then codebook order, at most ``top`` of
+    them. Each item's text is the code's name and a short cue from the codebook, its ``id`` and ``codes`` are the
+    code, and ``evidence`` records the counts. Activities and "For children and families" are left empty: no NPT
+    code describes them.
 
     Parameters
     ----------
@@ -86,11 +78,7 @@ def draft_logic_model(project: "Project", *, coder: str | Sequence[str] | None =
     order = {c.code_id: k for k, c in enumerate(cb.codes)}
     buckets: dict[str, list[tuple[str, dict[str, int]]]] = {"context": [], "mechanism": [], "outcome": []}
     for code in cb:
-        if code.kind == "deductive":
-            target = code.domain
-        else:
-            domains = {_domain_of(cb, t) for t in code.maps_to}
-            target = "outcome" if "outcome" in domains else code.domain
+        target = reporting_domain(code)  # an inductive code: the domain of its first maps_to target, as in themes
         if target not in buckets:
             continue
         counts = _count(rows[rows["code_id"] == code.code_id])

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import pandas as pd
 
-from .._consensus import CONSENSUS, consensus_first
+from .._consensus import CONSENSUS, consensus_first, is_group_method, participant_ids
 from ..errors import LogicModelError
+from ..store import TRANSCRIPT_COLUMNS
 from .load import load_logic_model
 from .spec import EVIDENCE_KEYS, LogicModel
 
@@ -17,7 +18,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["GROUP_METHODS", "code_support", "evidence", "evidence_labels"]
 
-#: Transcript ``method`` values where each speaker is a participant (speaker labels, not the transcript's attribute).
+#: Examples of transcript ``method`` values where each speaker is a participant. By default (``group_methods=None``)
+#: the project-wide rule decides (:func:`npt_coder._consensus.is_group_method`: any method naming a group or a
+#: workshop); a list given as ``group_methods`` is matched exactly instead (case and ``_``/``-`` aside).
 GROUP_METHODS = ("focus group", "group interview", "workshop")
 
 
@@ -32,9 +35,7 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
     problems: list[str] = []
     for key, wanted in (attribute_filter or {}).items():
         if key not in transcripts.columns:
-            attrs = [c for c in transcripts.columns if c not in ("source_path", "source_name", "format", "encoding",
-                                                                 "sha256", "text_sha256", "n_words", "added_at",
-                                                                 "n_turns")]
+            attrs = [c for c in transcripts.columns if c not in TRANSCRIPT_COLUMNS]
             problems.append(f"attribute_filter.{key}: the transcripts have no attribute {key!r} "
                             f"(they have: {', '.join(attrs)})")
             continue
@@ -69,26 +70,29 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
 
 
 def _support_rows(project: "Project", coder: str | Sequence[str] | None, attribute_filter: Mapping[str, Any] | None,
-                  group_methods: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+                  group_methods: Sequence[str] | None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """One row per (code, transcript, participant) supported by a coded span; ``participant`` is ``None`` when the
-    span in a group transcript overlaps no participant's talk."""
+    span in a group transcript overlaps no participant's talk. Participants are counted by the project-wide rule
+    (:func:`npt_coder._consensus.participant_ids`)."""
     transcripts, chosen, text = _select(project, coder, attribute_filter)
-    group_set = {_norm_method(m) for m in group_methods}
     meta = transcripts.set_index("transcript_id")
-    is_group = {tid: _norm_method(meta.at[tid, "method"]) in group_set if "method" in meta.columns else False
-                for tid in meta.index}
+    if group_methods is None:
+        is_group = {tid: is_group_method(meta.at[tid, "method"]) if "method" in meta.columns else False
+                    for tid in meta.index}
+    else:
+        group_set = {_norm_method(m) for m in group_methods}
+        is_group = {tid: _norm_method(meta.at[tid, "method"]) in group_set if "method" in meta.columns else False
+                    for tid in meta.index}
     rows: list[pd.DataFrame] = []
     in_group = chosen["transcript_id"].map(lambda t: bool(is_group.get(t, False))).astype(bool)
     single = chosen[~in_group]
     if not single.empty:
-        if "participant" in meta.columns:
-            who = meta["participant"].where(meta["participant"].notna() & (meta["participant"].astype(str) != ""))
-            who = who.fillna(pd.Series(meta.index, index=meta.index))
-        else:
-            who = pd.Series(meta.index, index=meta.index)
+        case = meta.drop(columns=[c for c in ("method",) if c in meta.columns])  # the case attribute decides here
+        who = participant_ids(single["transcript_id"], pd.Series([""] * len(single)),
+                              pd.Series(["participant"] * len(single)), case)
         rows.append(pd.DataFrame({"code_id": single["code_id"].to_numpy(),
                                   "transcript_id": single["transcript_id"].to_numpy(),
-                                  "participant": single["transcript_id"].map(who).astype(str).to_numpy()}))
+                                  "participant": who.astype(str)}))
     group = chosen[in_group]
     if not group.empty:
         seg = project.segments("turn", include_interviewer=False, transcripts=sorted(group["transcript_id"].unique()))
@@ -97,7 +101,7 @@ def _support_rows(project: "Project", coder: str | Sequence[str] | None, attribu
         both = spans.merge(seg[["transcript_id", "start", "end", "speaker"]], on="transcript_id", suffixes=("", "_s"))
         both = both[(both["start_s"] < both["end"]) & (both["end_s"] > both["start"])]
         rows.append(pd.DataFrame({"code_id": both["code_id"], "transcript_id": both["transcript_id"],
-                                  "participant": both["speaker"].astype(str)}))
+                                  "participant": both["speaker"].astype(str).str.strip()}))
         lonely = spans[~spans["span"].isin(set(both["span"]))]
         if not lonely.empty:  # facilitator talk only: counts for the transcript, not for a participant
             rows.append(pd.DataFrame({"code_id": lonely["code_id"], "transcript_id": lonely["transcript_id"],
@@ -118,7 +122,7 @@ def _count(rows: pd.DataFrame) -> dict[str, int]:
 
 def code_support(project: "Project", *, coder: str | Sequence[str] | None = None,
                  attribute_filter: Mapping[str, Any] | None = None,
-                 group_methods: Sequence[str] = GROUP_METHODS) -> pd.DataFrame:
+                 group_methods: Sequence[str] | None = None) -> pd.DataFrame:
     """How many participants, transcripts and sites support each code of the project's codebook.
 
     Parameters
@@ -129,9 +133,10 @@ def code_support(project: "Project", *, coder: str | Sequence[str] | None = None
         coding on the others.
     attribute_filter : mapping, optional
         Keep transcripts whose attributes match, e.g. ``{"site": "S1"}`` or ``{"role": ["police", "health"]}``.
-    group_methods : sequence of str
+    group_methods : sequence of str, optional
         Transcript ``method`` values where each speaker counts as a participant (the speaker of the participant
         turns a coded span overlaps); elsewhere a transcript's ``participant`` attribute is the participant.
+        Default: the project-wide rule (any method naming a group or a workshop), the one themes and reports use.
 
     Returns
     -------
@@ -162,7 +167,7 @@ def _label(counts: Mapping[str, int], *, with_sites: bool = True) -> str:
 
 def evidence(spec: LogicModel | Mapping[str, Any] | str | Path, project: "Project", *,
              coder: str | Sequence[str] | None = None, attribute_filter: Mapping[str, Any] | None = None,
-             group_methods: Sequence[str] = GROUP_METHODS) -> pd.DataFrame:
+             group_methods: Sequence[str] | None = None) -> pd.DataFrame:
     """The coded support of every item that links to codes: participants, transcripts and sites.
 
     An item's support is the union over its codes: a participant whose talk was coded with two of the item's codes

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Mapping
 import yaml
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, create_model
 
-from .._schema import Schema, check, problem, read_yaml
+from .._schema import Schema, check, claim_unique, problem, read_yaml
 from ..codebook import Codebook
 from ..errors import LogicModelError
 from .spec import (
@@ -105,13 +105,9 @@ def _item_id(value: Any, info: ValidationInfo) -> str | None:
     if not _ID.match(item_id):
         raise problem(f"{item_id!r} is not a usable id (letters, digits, '.', '_' or '-', starting with a letter or "
                       "digit, at most 40 characters)")
-    ctx = info.context or {}
-    ids = ctx.get("ids")  # item id -> the item that has it, over the whole model
-    if ids is not None:
-        if item_id in ids:
-            raise problem(f"{item_id!r} is already used by {ids[item_id]}; ids must be unique in a model")
-        ids[item_id] = ctx["where"]
-    return item_id
+    # "ids": item id -> the item that has it, over the whole model
+    return claim_unique(item_id, info, "ids", "where",
+                        "{value!r} is already used by {other}; ids must be unique in a model")
 
 
 def _code_list(value: Any) -> Any:

@@ -30,6 +30,7 @@ from ._logic_model import (
     logic_model_to_docx,
     logic_model_to_html,
 )
+from ._passages import passages_to_docx, passages_to_xlsx
 from ._report import report_to_docx, report_to_html, report_to_xlsx
 from ._save import check_format, save
 from ._style import DOMAIN_COLOURS
@@ -59,6 +60,8 @@ __all__ = [
     "logic_model_to_html",
     "manual_entries",
     "matrix_to_xlsx",
+    "passages_to_docx",
+    "passages_to_xlsx",
     "methods_paragraph",
     "report_to_docx",
     "report_to_html",

@@ -16,6 +16,7 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
+from ..agreement import FLAGS, agreement_warnings
 from ._docx import add_table
 from ._html import render_page
 from ._images import figure_png
@@ -38,13 +39,22 @@ _UNIT_TEXT = {
                "segment mode)",
 }
 SHOWN = ["label", "n_units", "both", "only_a", "only_b", "neither", "prevalence", "percent_agreement", "cohen_kappa",
-         "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha", "alpha_ci_low", "alpha_ci_high", "gwet_ac1",
-         "brennan_prediger", "kappa_label", "alpha_label"]
+         "kappa_ci_low", "kappa_ci_high", "kappa_se", "kappa_se_low", "kappa_se_high", "krippendorff_alpha",
+         "alpha_ci_low", "alpha_ci_high", "alpha_se", "alpha_se_low", "alpha_se_high", "gwet_ac1", "ac1_se",
+         "ac1_se_low", "ac1_se_high", "brennan_prediger", "kappa_label", "alpha_label", "caution"]
 HEADERS = {"label": "Code / group", "n_units": "Units", "both": "Both", "only_a": "Only A", "only_b": "Only B",
            "neither": "Neither", "prevalence": "Prevalence", "percent_agreement": "% agreement",
            "cohen_kappa": "κ", "kappa_ci_low": "κ CI low", "kappa_ci_high": "κ CI high",
            "krippendorff_alpha": "α", "alpha_ci_low": "α CI low", "alpha_ci_high": "α CI high", "gwet_ac1": "AC1",
-           "brennan_prediger": "BP", "kappa_label": "κ (Landis & Koch)", "alpha_label": "α (Krippendorff)"}
+           "brennan_prediger": "BP", "kappa_label": "κ (Landis & Koch)", "alpha_label": "α (Krippendorff)",
+           "kappa_se": "κ SE", "kappa_se_low": "κ SE-CI low", "kappa_se_high": "κ SE-CI high", "alpha_se": "α SE",
+           "alpha_se_low": "α SE-CI low", "alpha_se_high": "α SE-CI high", "ac1_se": "AC1 SE",
+           "ac1_se_low": "AC1 SE-CI low", "ac1_se_high": "AC1 SE-CI high", "caution": "Flags"}
+
+
+def _flag_text(flags) -> str:
+    """The flags of a row in words ("too rare to judge; degenerate interval"), for the tables."""
+    return "; ".join(FLAGS.get(f, f) for f in str(flags or "").split(";") if f)
 
 
 def _fmt(x, digits=2) -> str:
@@ -53,8 +63,11 @@ def _fmt(x, digits=2) -> str:
 
 def methods_paragraph(table: pd.DataFrame, *, segment_unit: str = "paragraph", min_overlap: int = 1,
                       threshold: float = 0.9, n_resamples: int = 1000, ci: float = 0.95, cluster: bool = False,
-                      codebook: str | None = None) -> str:
-    """A methods paragraph written from the table: statistic, unit, coders, transcripts, pooled values with CIs."""
+                      codebook: str | None = None, multi_coder: bool = False) -> str:
+    """A methods paragraph written from the table: statistic, unit, coders, transcripts, pooled values with CIs,
+    the conventions for categories, weights and missing data, the standard errors, and every warning the table's
+    flags raise (:func:`npt_coder.agreement.agreement_warnings`). ``multi_coder`` adds the missing-data
+    convention of the all-coders table."""
     pooled = table[(table["level"] == "pooled") & (table["coder_a"] != "*")]
     unit = str(table["unit"].iloc[0])
     n_codes = int((table["level"] == "code").sum() / max(len(pooled), 1))
@@ -75,10 +88,22 @@ def methods_paragraph(table: pd.DataFrame, *, segment_unit: str = "paragraph", m
     resampling = ("whole transcripts (cluster bootstrap)" if cluster else "units within each row")
     text = (f"Inter-coder agreement was assessed code by code for {n_codes} codes at the {unit} level: "
             f"{unit_text}. Each unit was rated present or absent for each code by each coder, so statistics for "
-            f"two categories apply. " + " ".join(parts))
+            f"two categories apply: chance agreement uses both declared categories even for a code nobody applied "
+            f"(AC1 and Brennan–Prediger are then 1, κ and α undefined), unweighted (presence has no order). No "
+            f"rating is missing in the pairwise comparison: both coders rated every unit of the transcripts both "
+            f"coded. " + " ".join(parts))
+    if multi_coder:
+        text += (" Across all coders at once, a coder who did not code a transcript is missing on its units; "
+                 "following Gwet (2014), observed agreement is taken over the units rated by at least two coders "
+                 "and chance agreement over every unit rated by at least one (Krippendorff's α uses the pairable "
+                 "values).")
     if unit != "overlap":
         text += (f" Confidence intervals are {ci:.0%} percentile intervals from {n_resamples:,} bootstrap resamples of "
-                 f"{resampling}.")
+                 f"{resampling}, reported beside Gwet's (2014) analytic standard errors (conditional on the sample "
+                 f"of units) with t-based {ci:.0%} intervals.")
+    cautions = agreement_warnings(table)
+    if cautions:
+        text += " Cautions: " + " ".join(cautions)
     if codebook:
         text += f" Codebook: {codebook}."
     return text
@@ -132,8 +157,11 @@ def agreement_to_xlsx(table: pd.DataFrame, methods: str) -> Workbook:
     headers = {c: HEADERS.get(c, c.replace("_", " ").title()) for c in cols}
     formats = {**{c: "0.0%" for c in ("prevalence", "percent_agreement")},
                **{c: "0.000" for c in ("cohen_kappa", "kappa_ci_low", "kappa_ci_high", "krippendorff_alpha",
-                                       "alpha_ci_low", "alpha_ci_high", "gwet_ac1", "brennan_prediger")}}
+                                       "alpha_ci_low", "alpha_ci_high", "gwet_ac1", "brennan_prediger", "kappa_se",
+                                       "kappa_se_low", "kappa_se_high", "alpha_se", "alpha_se_low", "alpha_se_high",
+                                       "ac1_se", "ac1_se_low", "ac1_se_high")}}
     for title, sub in _level_tables(table):
+        sub = sub.assign(caution=sub["caution"].map(_flag_text)) if "caution" in sub.columns else sub
         sheet = write_sheet(wb, title, sub[cols], headers=headers, widths={"label": 34, "transcripts": 40},
                             default_width=11, number_formats=formats, freeze="E2")
         if title == "By code" and len(sub) > 0:
@@ -177,9 +205,10 @@ def agreement_to_docx(table: pd.DataFrame, methods: str, *, figure: go.Figure | 
         else:
             doc.add_paragraph(f"[Chart not included: {why}. The HTML report has it interactively.]")
     cols = ["label", "n_units", "both", "only_a", "only_b", "neither", "percent_agreement", "cohen_kappa",
-            "krippendorff_alpha", "gwet_ac1", "brennan_prediger", "kappa_label"]
+            "kappa_se", "krippendorff_alpha", "gwet_ac1", "brennan_prediger", "kappa_label", "caution"]
     for title, sub in _level_tables(table):
         doc.add_heading(title, level=level)
+        sub = sub.assign(caution=sub["caution"].map(_flag_text))
         if sub["coder_a"].nunique() > 1 or title == "Pooled":
             sub = sub.assign(label=[f"{lab} ({a} vs {b})" if a != "*" else lab
                                     for lab, a, b in zip(sub["label"], sub["coder_a"], sub["coder_b"])])
@@ -197,9 +226,9 @@ def agreement_to_html(table: pd.DataFrame, methods: str, *, figure: go.Figure | 
     """One self-contained, offline HTML page (plotly.js embedded once) with the chart and the tables."""
     cols = ["coder_a", "coder_b"] + SHOWN
     headers = {**HEADERS, "coder_a": "Coder A", "coder_b": "Coder B"}
-    tables = [(title, sub[cols].rename(columns=headers).to_html(index=False, na_rep="–",
-                                                                float_format=lambda v: f"{v:.3f}", escape=True))
-              for title, sub in _level_tables(table)]
+    tables = [(title, sub.assign(caution=sub["caution"].map(_flag_text))[cols].rename(columns=headers).to_html(
+        index=False, na_rep="–", float_format=lambda v: f"{v:.3f}", escape=True))
+        for title, sub in _level_tables(table)]
     figure_html = figure.to_html(full_html=False, include_plotlyjs=True) if figure is not None else ""
     return render_page("agreement.html", title="Inter-coder agreement", methods=methods, figure_html=figure_html,
                        tables=tables)

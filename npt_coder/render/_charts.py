@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..errors import RenderError
 from ._colour import rgba, shade, tint
 from ._style import DOMAIN_COLOURS, DOMAIN_NAMES, UNMAPPED_COLOUR
 
@@ -100,7 +101,7 @@ def code_frequency_figure(themes, *, measure: str = "n_segments", title: str | N
     """
     table = _table(themes)
     if measure not in _MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
+        raise RenderError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
     codes = _codes(table)
     unit = _unit(themes)
     what = _MEASURES[measure].format(unit=unit)
@@ -154,7 +155,7 @@ def code_heatmap_figure(themes, *, title: str | None = None, show_absent: bool =
         codes = codes[codes["n_segments"] > 0]
     cols = _spread_columns(themes, table)
     if not cols:
-        raise ValueError("the table has no spread columns (make it with theme_summary(project, attribute=...))")
+        raise RenderError("the table has no spread columns (make it with theme_summary(project, attribute=...))")
     attribute = str(_meta(themes, "attribute", None) or cols[0].split("=", 1)[0])
     values = [c.split("=", 1)[1] for c in cols]
     z = codes[cols].to_numpy(dtype=float)
@@ -180,7 +181,7 @@ def code_sunburst_figure(themes, *, measure: str = "n_segments", title: str | No
     first. Codes with no material take no space (the title says how many there are)."""
     table = _table(themes)
     if measure not in _MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
+        raise RenderError(f"measure must be one of {', '.join(map(repr, _MEASURES))}; got {measure!r}")
     codes = _codes(table)
     unit = _unit(themes)
     ids, labels, parents, values, colours, hover = [], [], [], [], [], []
@@ -234,7 +235,7 @@ def cooccurrence_figure(found, *, value: str = "n_segments", title: str | None =
     """Heatmap of how often two codes were applied to the same segment (what :func:`npt_coder.themes.cooccurrence`
     returns, or its table); the diagonal (a code with itself) is left blank."""
     if value not in ("n_segments", "jaccard"):
-        raise ValueError(f"value must be 'n_segments' or 'jaccard'; got {value!r}")
+        raise RenderError(f"value must be 'n_segments' or 'jaccard'; got {value!r}")
     cooc = getattr(found, "table", found)
     labels = list(pd.unique(cooc["label_a"]))
     domains = dict(zip(cooc["label_a"], cooc["domain_a"]))

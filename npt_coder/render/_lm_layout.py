@@ -11,10 +11,11 @@ computed from the number of wrapped lines, so text never runs out of its box
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Union
 
 import pandas as pd
 
+from ..errors import RenderError
 from ..logic_model import (
     Comparison,
     LogicModel,
@@ -42,6 +43,10 @@ DEFAULT_LOGIC_MODEL_THEME: dict[str, str] = {
     "text": INK,
 }
 Layout = str  # "stacked" or "side-by-side"
+#: what the renderers take as a model: a loaded spec, its mapping, or a path to its YAML
+SpecLike = Union[LogicModel, Mapping[str, Any], str]
+#: evidence under each item: evidence() frame, item id -> label, True (the counts in the spec) or None
+EvidenceLike = Union[pd.DataFrame, Mapping[str, str], bool, None]
 
 
 def model_theme(model: LogicModel) -> dict[str, str]:
@@ -179,7 +184,7 @@ def _model_block(b: _Builder, model: LogicModel, x0: float, y0: float, width: fl
     least = 8 * fs + 2 * ppad + 2 * ipad
     if panel_w < least:
         need = round(n * least + (n - 1) * gutter + 2 * pad + 2 * round(fs * 1.2))
-        raise ValueError(f"width {round(width)} px is too narrow for {n} columns at font size {fs:g}; give a width of "
+        raise RenderError(f"width {round(width)} px is too narrow for {n} columns at font size {fs:g}; give a width of "
                          f"at least {need} px or a smaller font_size")
     xs = [x0 + pad + k * (panel_w + gutter) for k in range(n)]
     head_size = fs * 1.15
@@ -353,10 +358,10 @@ def coding_note(evidence: Any) -> str | None:
     return None
 
 
-def logic_model_layout(spec: LogicModel | Mapping[str, Any] | str, *,
-                       compare_with: LogicModel | Mapping[str, Any] | str | None = None,
-                       evidence: pd.DataFrame | Mapping[str, str] | bool | None = None,
-                       compare_evidence: pd.DataFrame | Mapping[str, str] | bool | None = None,
+def logic_model_layout(spec: SpecLike, *,
+                       compare_with: SpecLike | None = None,
+                       evidence: EvidenceLike = None,
+                       compare_evidence: EvidenceLike = None,
                        layout: Layout = "stacked", width: int = 1400, font_size: float = 14) -> LogicModelLayout:
     """Where every box and line of text of the figure goes, in pixels; :func:`logic_model_figure` draws it.
 
@@ -368,9 +373,9 @@ def logic_model_layout(spec: LogicModel | Mapping[str, Any] | str, *,
     (1400, [])
     """
     if layout not in ("stacked", "side-by-side"):
-        raise ValueError(f"layout must be 'stacked' or 'side-by-side'; got {layout!r}")
+        raise RenderError(f"layout must be 'stacked' or 'side-by-side'; got {layout!r}")
     if font_size < 6 or width < 300:
-        raise ValueError(f"font_size must be at least 6 and width at least 300 px; got {font_size} and {width}")
+        raise RenderError(f"font_size must be at least 6 and width at least 300 px; got {font_size} and {width}")
     model = load_logic_model(spec)
     b = _Builder(font_size)
     margin = round(font_size * 1.2)

@@ -11,9 +11,8 @@ runs out of its box.
 from __future__ import annotations
 
 import html
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
-import pandas as pd
 import plotly.graph_objects as go
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -27,9 +26,11 @@ from ._html import render_page
 from ._lm_layout import (
     DEFAULT_LOGIC_MODEL_THEME,
     Arrow,
+    EvidenceLike,
     Layout,
     LogicModelLayout,
     Rect,
+    SpecLike,
     TextBlock,
     coding_note,
     column_colour,
@@ -65,10 +66,10 @@ def _rounded(r: Rect) -> str:
             f"H {x0 + rad} Q {x0},{y1} {x0},{y1 - rad} V {y0 + rad} Q {x0},{y0} {x0 + rad},{y0} Z")
 
 
-def logic_model_figure(spec: LogicModel | Mapping[str, Any] | str, *,
-                       compare_with: LogicModel | Mapping[str, Any] | str | None = None,
-                       evidence: pd.DataFrame | Mapping[str, str] | bool | None = None,
-                       compare_evidence: pd.DataFrame | Mapping[str, str] | bool | None = None,
+def logic_model_figure(spec: SpecLike, *,
+                       compare_with: SpecLike | None = None,
+                       evidence: EvidenceLike = None,
+                       compare_evidence: EvidenceLike = None,
                        layout: Layout = "stacked", width: int = 1400, font_size: float = 14) -> go.Figure:
     """The logic model as a plotly figure: coloured column panels, arrows from left to right, the harms box in red.
 
@@ -231,10 +232,10 @@ def _model_table(doc, model: LogicModel, *, unique: frozenset[str] | None, other
         r.font.size = Pt(size)
 
 
-def logic_model_to_docx(spec: LogicModel | Mapping[str, Any] | str, *,
-                        compare_with: LogicModel | Mapping[str, Any] | str | None = None,
-                        evidence: pd.DataFrame | Mapping[str, str] | bool | None = None,
-                        compare_evidence: pd.DataFrame | Mapping[str, str] | bool | None = None,
+def logic_model_to_docx(spec: SpecLike, *,
+                        compare_with: SpecLike | None = None,
+                        evidence: EvidenceLike = None,
+                        compare_evidence: EvidenceLike = None,
                         document=None, heading_level: int = 2, font_size: float = 9):
     """The logic model as a native, editable Word table: one column per model column, a red harms row.
 
@@ -310,10 +311,10 @@ def _description_blocks(text: str) -> list[tuple[str, object]]:
     return out
 
 
-def logic_model_to_html(spec: LogicModel | Mapping[str, Any] | str, *,
-                        compare_with: LogicModel | Mapping[str, Any] | str | None = None,
-                        evidence: pd.DataFrame | Mapping[str, str] | bool | None = None,
-                        compare_evidence: pd.DataFrame | Mapping[str, str] | bool | None = None,
+def logic_model_to_html(spec: SpecLike, *,
+                        compare_with: SpecLike | None = None,
+                        evidence: EvidenceLike = None,
+                        compare_evidence: EvidenceLike = None,
                         layout: Layout = "stacked", width: int = 1400, font_size: float = 14) -> str:
     """A self-contained HTML page (plotly.js embedded, works offline): the figure and its text description.
 

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from docx.document import Document as WordDocument
 from openpyxl import Workbook
 
+from .._io import write_atomically
 from ..codebook import Codebook
 from ..errors import RenderError
 from ..logic_model import LogicModel, describe
@@ -30,6 +31,7 @@ from ._agreement import (
 from ._codebook import codebook_to_docx, codebook_to_markdown, codebook_to_xlsx
 from ._images import figure_image
 from ._logic_model import logic_model_figure, logic_model_to_docx, logic_model_to_html
+from ._passages import passages_to_docx, passages_to_xlsx
 from ._report import report_to_docx, report_to_html, report_to_xlsx
 from ._themes import matrix_to_xlsx, themes_to_docx, themes_to_html, themes_to_markdown, themes_to_xlsx
 from ._xlsx import write_sheet
@@ -76,7 +78,7 @@ def _image(fig: go.Figure, path: Path, options: Mapping[str, Any]) -> None:
     scale = options.get("scale") or (2 if fmt == "png" else 1)
     data, reason = figure_image(fig, format=fmt, width=width, height=height, scale=scale)
     if data is None:
-        raise RenderError(f"{path.name}: no image could be made ({reason}); write .html instead")
+        raise RenderError(f"no image could be made ({reason}); write .html instead")
     path.write_bytes(data)
 
 
@@ -169,6 +171,11 @@ _KINDS: tuple[_Kind, ...] = (
         ".xlsx": lambda m, p, o: matrix_to_xlsx(m, **_pick(o, "title")).save(p),
         ".csv": _of_table(_frame_writers("Matrix")[".csv"]), ".json": _of_table(_frame_writers("Matrix")[".json"]),
     }, ("title",)),
+    _Kind("passages table", _has_columns("transcript_id", "segment_id", "text", "codes", "coders", "attribution"), {
+        ".docx": lambda t, p, o: passages_to_docx(t, **_pick(o, "query")).save(p),
+        ".xlsx": lambda t, p, o: passages_to_xlsx(t, **_pick(o, "query")).save(p),
+        ".csv": _frame_writers("Passages")[".csv"], ".json": _frame_writers("Passages")[".json"],
+    }, ("query",)),
     _Kind("table", lambda o: isinstance(o, pd.DataFrame), _frame_writers("Table"), ("sheet_name",)),
 )
 
@@ -213,6 +220,7 @@ def save(obj: Any, path: str | os.PathLike, *, formats: Sequence[str] | None = N
     agreement table         x     x     x               x    x
     disagreements table     x                           x    x
     framework matrix              x                     x    x
+    passages table          x     x                     x    x
     other ``DataFrame``           x                     x    x
     plotly ``Figure``                   x                    x     x    x    x
     python-docx document    x
@@ -222,7 +230,9 @@ def save(obj: Any, path: str | os.PathLike, *, formats: Sequence[str] | None = N
     What each is: a study report is what :func:`npt_coder.report.build_report` returns; an agreement table is
     what :func:`npt_coder.agreement.agreement_table` returns (told apart by its columns), disagreements what
     :func:`npt_coder.review.disagreements` returns, and a framework matrix what
-    :func:`npt_coder.themes.framework_matrix` returns (result objects, told apart by their fields). A logic model's ``.md`` and ``.txt`` are its text description; a codebook's ``.md`` is
+    :func:`npt_coder.themes.framework_matrix` returns (result objects, told apart by their fields), and a passages
+    table what :func:`npt_coder.services.retrieve` returns (told apart by its columns). A logic
+    model's ``.md`` and ``.txt`` are its text description; a codebook's ``.md`` is
     the coder's manual. CSV and JSON (one record per row) write a table's rows as they are.
 
     Parameters
@@ -243,6 +253,7 @@ def save(obj: Any, path: str | os.PathLike, *, formats: Sequence[str] | None = N
         - agreement table: ``methods`` (default: :func:`~npt_coder.render.methods_paragraph` with its
           defaults), ``figure`` (.docx, .html).
         - framework matrix: ``title`` (.xlsx). Other ``DataFrame``: ``sheet_name`` (.xlsx).
+        - passages table: ``query`` (a mapping of what was asked, shown above the passages; .docx, .xlsx).
         - plotly ``Figure``: ``width``, ``height`` (default: the figure's own), ``scale`` (images).
 
     Raises
@@ -282,6 +293,8 @@ def save(obj: Any, path: str | os.PathLike, *, formats: Sequence[str] | None = N
         hint = f" ({kind.hint})" if kind.hint else ""
         raise RenderError(f"{path.name}: a {kind.name} can be saved as {listed}; got {suffix or 'no suffix'!r}"
                           f"{hint}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer(obj, path, options)
-    return path
+    # whole or not at all: a failure (a full disk, no browser for an image) leaves no partial file behind
+    try:
+        return write_atomically(path, lambda tmp: writer(obj, tmp, options))
+    except RenderError as err:  # a writer's reason, said of the file asked for (not of the temporary one)
+        raise RenderError(f"{path.name}: {err}") from None

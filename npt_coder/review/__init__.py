@@ -9,6 +9,9 @@ changed since the review was made).
 
 Consensus spans keep the coders' own extents: a code taken from coder A (or agreed by both) is the union of that
 coder's (or both coders') spans of the code, clipped to the segment; an "other code" covers the whole segment.
+That rule is :func:`reconcile_decisions`, on data: the workbook path and the workbench's settle
+(:func:`npt_coder.services.settle`) both apply it, each to :class:`Decision` values checked against the current
+disagreements by their row :func:`fingerprint`.
 
 This package sits above :mod:`npt_coder.coding` (through which the consensus coding is imported) and
 :mod:`npt_coder.agreement` (whose presence rule finds the disagreements), and neither imports anything from it. Which coding then
@@ -16,19 +19,23 @@ stands for a transcript is decided in one place, :func:`consensus_first`.
 """
 
 from .._consensus import CONSENSUS, consensus_first, individual_coders
-from ._disagreements import REVIEW_COLUMNS, Disagreements, disagreements
-from ._reconcile import reconcile
+from ._disagreements import REVIEW_COLUMNS, Disagreements, disagreements, fingerprint
+from ._reconcile import CONSENSUS_COLUMNS, Decision, reconcile, reconcile_decisions
 from ._workbook import DECISIONS, read_review, review_workbook
 
 __all__ = [
     "CONSENSUS",
+    "CONSENSUS_COLUMNS",
     "DECISIONS",
     "REVIEW_COLUMNS",
+    "Decision",
     "Disagreements",
     "consensus_first",
     "disagreements",
+    "fingerprint",
     "individual_coders",
     "read_review",
     "reconcile",
+    "reconcile_decisions",
     "review_workbook",
 ]

@@ -11,26 +11,37 @@ Tables (see DESIGN.md): ``meta`` (project id, who made it with which release), `
 transcript, attributes as JSON), ``segments`` (turn, paragraph and sentence offsets into the transcript's canonical
 text), ``codebooks`` (every version the project has used), ``codings`` (spans, superseded never deleted),
 ``batches`` (who changed what, when), ``anon_checks`` (the check of every added transcript), ``memos``,
+``transcript_versions`` (earlier texts of replaced transcripts, everything of removed ones); for the workbench
+``users`` and ``sessions`` (password and token hashes only), ``comparisons`` (transcripts a lead opened after blind
+double-coding) and ``decisions`` (disagreements settled in the browser, each with its consensus batch);
 ``suggestions`` (score, model and reason of each suggested coding).
 """
 
 from ._codings import CODING_COLUMNS, SUGGESTION_COLUMNS, UNDOABLE, ImportBatch, RecordedImport
+from ._compare import DECISION_COLUMNS
+from ._manage import ProjectImport, StoredImport
 from ._memos import MEMO_TARGETS
-from ._project import PROJECT_FILE, AddResult, AnonCheck, Project, find_project, init_project, open_project
+from ._project import PROJECT_FILE, TRANSCRIPT_COLUMNS, AddResult, AnonCheck, Project, find_project, init_project, open_project
 from ._schema import SCHEMA_VERSION
+from ._team import ROLES
 
 __all__ = [
     "CODING_COLUMNS",
+    "DECISION_COLUMNS",
     "MEMO_TARGETS",
     "PROJECT_FILE",
+    "ROLES",
     "SCHEMA_VERSION",
     "SUGGESTION_COLUMNS",
+    "TRANSCRIPT_COLUMNS",
     "UNDOABLE",
     "AddResult",
     "AnonCheck",
     "ImportBatch",
     "Project",
+    "ProjectImport",
     "RecordedImport",
+    "StoredImport",
     "find_project",
     "init_project",
     "open_project",

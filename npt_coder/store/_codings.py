@@ -18,9 +18,10 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import ProjectError
-from ._db import insert_codebook, latest_codebook, now, user
+from ._db import codebook_ids, insert_codebook, latest_codebook, now, user
 
-__all__ = ["CODING_COLUMNS", "SUGGESTION_COLUMNS", "UNDOABLE", "Codings", "ImportBatch", "RecordedImport"]
+__all__ = ["CODING_COLUMNS", "SUGGESTION_COLUMNS", "UNDOABLE", "Codings", "ImportBatch", "RecordedImport",
+           "record_imports"]
 
 CODING_COLUMNS = ["transcript_id", "coder", "code_id", "start", "end", "memo", "source", "imported_at"]
 SUGGESTION_COLUMNS = ["score", "model", "model_version", "reason"]
@@ -99,6 +100,16 @@ class Codings:
                + " ORDER BY transcript_id, coder, start, code_id, coding_id")
         return self._query(sql, params)
 
+    def coding(self, coding_id: int) -> dict:
+        """One coding by id (current or superseded), as a dict of :meth:`coding_table`'s columns."""
+        columns = ("coding_id", "transcript_id", "coder", "code_id", "start", "end", "memo", "source", "imported_at",
+                   "batch_id", "superseded_by")
+        row = self._one('SELECT coding_id, transcript_id, coder, code_id, start, "end", memo, source, imported_at, '
+                        "batch_id, superseded_by FROM codings WHERE coding_id = ?", (int(coding_id),))
+        if row is None:
+            raise ProjectError(f"no coding {coding_id} in this project")
+        return dict(zip(columns, row))
+
     @property
     def suggestions(self) -> pd.DataFrame:
         """Current suggested codings with what explains each: coding_id, transcript_id, coder, code_id, start, end,
@@ -117,7 +128,7 @@ class Codings:
         """Batches for people: batch_id, kind, created_at, created_by, files, n_codings, coders, undone_at."""
         df = self._query("SELECT batch_id, kind, created_at, created_by, files, note, undone_at FROM batches "
                          "ORDER BY batch_id")
-        notes = [json.loads(n) if n is not None else {} for n in df.pop("note")]
+        notes = [_note(n) for n in df.pop("note")]
         df["files"] = [", ".join(json.loads(f)) for f in df["files"]]
         df["n_codings"] = [n.get("n_codings") for n in notes]
         df["coders"] = [", ".join(n.get("coders", [])) for n in notes]
@@ -140,38 +151,8 @@ class Codings:
         labelled ``codebook_label``. An import whose ``sha256`` an earlier import still in effect had is a no-op.
         Each import supersedes the current codings of each of its coders on each of its transcripts.
         """
-        results: list[RecordedImport] = []
         with self.transaction() as conn:
-            done = _imported_hashes(conn)
-            if new_codes:
-                _codes_added(conn, new_codes, codebook_label or "+ " + ", ".join(str(c["id"]) for c in new_codes))
-            for imp in imports:
-                if imp.sha256 is not None and imp.sha256 in done:
-                    results.append(RecordedImport(batch_id=None, already_imported=int(done[imp.sha256])))
-                    continue
-                df = imp.codings
-                note = {**dict(imp.note), "sha256": imp.sha256, "source": imp.source, "n_codings": len(df),
-                        "n_merged": imp.n_merged, "coders": sorted(df["coder"].unique()),
-                        "transcripts": sorted(df["transcript_id"].unique())}
-                when = now()
-                batch = _new_batch(conn, "import", who, [imp.file_name], note, when)
-                n_superseded = 0
-                for coder, tid in df[["coder", "transcript_id"]].drop_duplicates().itertuples(index=False, name=None):
-                    cur = conn.execute(f"UPDATE codings SET superseded_by = ? WHERE coder = ? AND transcript_id = ? "
-                                       f"AND {_CURRENT}", (batch, coder, tid))
-                    n_superseded += cur.rowcount
-                conn.executemany(
-                    'INSERT INTO codings (transcript_id, coder, code_id, start, "end", memo, source, imported_at, '
-                    "batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(r.transcript_id, r.coder, r.code_id, int(r.start), int(r.end), r.memo or None, imp.source, when,
-                      batch) for r in df.itertuples(index=False)],
-                )
-                if all(c in df.columns for c in SUGGESTION_COLUMNS):
-                    _insert_suggestions(conn, batch, df)
-                if imp.sha256 is not None:
-                    done[imp.sha256] = batch
-                results.append(RecordedImport(batch_id=batch, n_superseded=n_superseded))
-        return results
+            return record_imports(conn, imports, new_codes=new_codes, codebook_label=codebook_label, who=who)
 
     def undo_batch(self, batch_id: int, *, who: str | None = None, kinds: Sequence[str] = UNDOABLE) -> int:
         """Revert one batch of a kind in ``kinds``: its codings go, the codings it superseded are current again.
@@ -247,6 +228,54 @@ class Codings:
         return batch
 
 
+def record_imports(conn: sqlite3.Connection, imports: Sequence[ImportBatch], *, new_codes: Sequence[Mapping] = (),
+                   codebook_label: str | None = None, who: str | None = None) -> list[RecordedImport]:
+    """:meth:`Codings.record_imports` inside the caller's transaction."""
+    done = _imported_hashes(conn)
+    if new_codes:
+        _codes_added(conn, new_codes, codebook_label or "+ " + ", ".join(str(c["id"]) for c in new_codes))
+    return [_write_import(conn, imp, who, done) for imp in imports]
+
+
+def _write_import(conn: sqlite3.Connection, imp: ImportBatch, who: str | None, done: dict[str, int]) -> RecordedImport:
+    """Record one import batch inside the caller's transaction (``done``: hashes already imported, updated)."""
+    if imp.sha256 is not None and imp.sha256 in done:
+        return RecordedImport(batch_id=None, already_imported=int(done[imp.sha256]))
+    df = imp.codings
+    note = {**dict(imp.note), "sha256": imp.sha256, "source": imp.source, "n_codings": len(df),
+            "n_merged": imp.n_merged, "coders": sorted(df["coder"].unique()),
+            "transcripts": sorted(df["transcript_id"].unique())}
+    when = now()
+    batch = _new_batch(conn, "import", who, [imp.file_name], note, when)
+    n_superseded = 0
+    for coder, tid in df[["coder", "transcript_id"]].drop_duplicates().itertuples(index=False, name=None):
+        cur = conn.execute(f"UPDATE codings SET superseded_by = ? WHERE coder = ? AND transcript_id = ? AND {_CURRENT}",
+                           (batch, coder, tid))
+        n_superseded += cur.rowcount
+    conn.executemany(
+        'INSERT INTO codings (transcript_id, coder, code_id, start, "end", memo, source, imported_at, batch_id) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r.transcript_id, r.coder, r.code_id, int(r.start), int(r.end), r.memo or None, imp.source, when, batch)
+         for r in df.itertuples(index=False)],
+    )
+    if all(c in df.columns for c in SUGGESTION_COLUMNS):
+        _insert_suggestions(conn, batch, df)
+    if imp.sha256 is not None:
+        done[imp.sha256] = batch
+    return RecordedImport(batch_id=batch, n_superseded=n_superseded)
+
+
+def _note(value: str | None) -> dict:
+    """A batch's note: JSON for the batches the store writes, the caller's own words for an add (``note=``)."""
+    if value is None:
+        return {}
+    try:
+        found = json.loads(value)
+    except ValueError:
+        return {"note": value}
+    return found if isinstance(found, dict) else {"note": value}
+
+
 def _insert_suggestions(conn: sqlite3.Connection, batch: int, df: pd.DataFrame) -> None:
     """One ``suggestions`` row per coding the batch just inserted (they were inserted in ``df``'s order)."""
     ids = [r[0] for r in conn.execute("SELECT coding_id FROM codings WHERE batch_id = ? ORDER BY coding_id", (batch,))]
@@ -283,7 +312,7 @@ def _check_span(conn: sqlite3.Connection, transcript_id: str, code_id: str, star
     if not (0 <= int(start) < int(end) <= row[0]):
         raise ProjectError(f"span {start}-{end} is not inside transcript {transcript_id} ({row[0]} characters; "
                            "0 <= start < end <= length)")
-    if code_id not in {c["id"] for c in latest_codebook(conn)[0]["codes"]}:
+    if code_id not in codebook_ids(conn):
         raise ProjectError(f"code {code_id!r} is not in the project's codebook")
     if not coder:
         raise ProjectError("the coder name is empty")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import ProjectError
-from ._db import latest_codebook, now, user
+from ._db import codebook_ids, now, user
 
-__all__ = ["MEMO_TARGETS", "Memos"]
+__all__ = ["MEMO_TARGETS", "Memos", "write_memo"]
 
 MEMO_TARGETS = ("transcript", "code", "project")
 _COLUMNS = "memo_id, target, target_id, text, written_at, written_by"
@@ -45,22 +45,27 @@ class Memos:
 
         Returns the new memo's id (None when retired). The transcript or code must exist in the project.
         """
-        _check_target(target, target_id)
-        text = (text or "").strip()
         with self.transaction() as conn:
-            if target == "transcript" and conn.execute("SELECT 1 FROM transcripts WHERE transcript_id = ?",
-                                                       (target_id,)).fetchone() is None:
-                raise ProjectError(f"no transcript {target_id!r} in this project")
-            if target == "code" and target_id not in {c["id"] for c in latest_codebook(conn)[0]["codes"]}:
-                raise ProjectError(f"code {target_id!r} is not in the project's codebook")
-            when, by = now(), who or user()
-            conn.execute("UPDATE memos SET superseded_at = ?, superseded_by = ? WHERE target = ? AND target_id = ? "
-                         "AND superseded_at IS NULL", (when, by, target, target_id))
-            if not text:
-                return None
-            cur = conn.execute("INSERT INTO memos (target, target_id, text, written_at, written_by) VALUES "
-                               "(?, ?, ?, ?, ?)", (target, target_id, text, when, by))
-            return int(cur.lastrowid)
+            return write_memo(conn, target, target_id, text, who=who)
+
+
+def write_memo(conn, target: str, target_id: str, text: str, *, who: str | None = None) -> int | None:
+    """:meth:`Memos.set_memo` inside the caller's transaction."""
+    _check_target(target, target_id)
+    text = (text or "").strip()
+    if target == "transcript" and conn.execute("SELECT 1 FROM transcripts WHERE transcript_id = ?",
+                                               (target_id,)).fetchone() is None:
+        raise ProjectError(f"no transcript {target_id!r} in this project")
+    if target == "code" and target_id not in codebook_ids(conn):
+        raise ProjectError(f"code {target_id!r} is not in the project's codebook")
+    when, by = now(), who or user()
+    conn.execute("UPDATE memos SET superseded_at = ?, superseded_by = ? WHERE target = ? AND target_id = ? "
+                 "AND superseded_at IS NULL", (when, by, target, target_id))
+    if not text:
+        return None
+    cur = conn.execute("INSERT INTO memos (target, target_id, text, written_at, written_by) VALUES "
+                       "(?, ?, ?, ?, ?)", (target, target_id, text, when, by))
+    return int(cur.lastrowid)
 
 
 def _check_target(target: str, target_id: str) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import warnings
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -20,16 +20,24 @@ import pandas as pd
 
 from .._version import __version__
 from ..codebook import Codebook, load_codebook
-from ..errors import ProjectError
+from ..errors import OptionError, ProjectError
 from ..ingest import SEGMENT_COLUMNS, UNITS, IngestOptions, Transcript
 from ._codings import Codings
-from ._db import Transaction, float_or_none, insert_codebook, latest_codebook, now, read_frame, user
+from ._compare import Comparisons
+from ._db import Transaction, explain, insert_codebook, latest_codebook, now, open_connection, read_frame, user
+from ._manage import Manage
 from ._memos import Memos
 from ._schema import create_schema, migrate
+from ._team import Team
+from ._transcripts import AddResult, AnonCheck, store_transcripts
 
-__all__ = ["PROJECT_FILE", "AddResult", "AnonCheck", "Project", "find_project", "init_project", "open_project"]
+__all__ = ["PROJECT_FILE", "TRANSCRIPT_COLUMNS", "AddResult", "AnonCheck", "Project", "find_project", "init_project", "open_project"]
 
 PROJECT_FILE = "npt_coder.sqlite"
+#: Columns of :attr:`Project.transcripts` that describe the transcript itself; every other column is a case attribute.
+TRANSCRIPT_COLUMNS = ("transcript_id", "source_path", "source_name", "format", "layout", "encoding", "text", "sha256",
+                      "text_sha256", "n_words", "added_at", "n_turns")
+_PARSED: dict[tuple[str, str], Codebook] = {}  # (label, sha256) of a stored codebook version -> parsed once
 
 
 def find_project(start: str | Path | None = None) -> Path:
@@ -62,7 +70,7 @@ def init_project(root: str | Path, *, codebook: str | Path | None = None,
     root.mkdir(parents=True, exist_ok=True)
     db = root / PROJECT_FILE
     try:
-        with Transaction(lambda: sqlite3.connect(db)) as conn:
+        with Transaction(lambda: open_connection(db)) as conn:
             create_schema(conn)
             conn.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("project_id", project_id or uuid.uuid4().hex), ("created_at", now()), ("created_by", user()),
@@ -81,33 +89,7 @@ def open_project(path: str | Path | None = None) -> "Project":
     return Project(find_project(path))
 
 
-@dataclass
-class AddResult:
-    """What an ``add`` did: ids added, and files skipped because the project already had them."""
-
-    added: list[str] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file name, existing transcript id)
-    batch_id: int | None = None
-
-
-@dataclass(frozen=True)
-class AnonCheck:
-    """The outcome of the anonymisation check of one transcript, which the store records with it.
-
-    ``by_type`` counts findings per identifier type (never the values); ``accepted_flagged`` says that someone
-    accepted those findings. The store refuses a transcript with findings that were not accepted.
-    """
-
-    name_detection: bool
-    by_type: Mapping[str, int] = field(default_factory=dict)
-    accepted_flagged: bool = False
-
-    @property
-    def n_findings(self) -> int:
-        return int(sum(self.by_type.values()))
-
-
-class Project(Codings, Memos):
+class Project(Codings, Memos, Manage, Team, Comparisons):
     """An open project. DataFrame properties read the store afresh each time, so they are always current.
 
     Examples
@@ -134,12 +116,24 @@ class Project(Codings, Memos):
     def connect(self) -> sqlite3.Connection:
         """A new connection with foreign keys on. Use ``with project.transaction() as conn`` to change things."""
         try:
-            conn = sqlite3.connect(self.db_path)
-            conn.execute("PRAGMA foreign_keys = ON")
+            conn = open_connection(self.db_path)
             conn.execute("SELECT value FROM meta WHERE key = 'project_id'").fetchone()
+        except sqlite3.OperationalError as err:
+            if any(word in str(err) for word in ("locked", "readonly", "full", "disk I/O")):
+                raise explain(err, self.db_path) from None
+            raise ProjectError(f"{self.db_path} cannot be read as a project store ({err})") from None
         except sqlite3.DatabaseError as err:
             raise ProjectError(f"{self.db_path} cannot be read as a project store ({err})") from None
         return conn
+
+    def use_wal(self) -> str:
+        """Switch the store to SQLite's write-ahead log (readers never wait for a writer; it stays switched for
+        every later open), as the workbench does for a team coding at once; returns the journal mode now in use."""
+        conn = self.connect()
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        finally:
+            conn.close()
 
     def transaction(self) -> Transaction:
         """Context manager: one ``BEGIN IMMEDIATE`` transaction, committed on success, rolled back on any error."""
@@ -175,13 +169,21 @@ class Project(Codings, Memos):
 
     # -- codebook --------------------------------------------------------------------------------------------------
     def load_codebook(self) -> Codebook:
-        """The codebook this project uses now (its latest stored version)."""
+        """The codebook this project uses now (its latest stored version).
+
+        A stored version never changes, so each is parsed once per process and then given again (the workbench
+        asks for it on every page); treat the result as read-only.
+        """
         conn = self.connect()
         try:
-            data, label = latest_codebook(conn)
+            label, sha = conn.execute("SELECT label, sha256 FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
+            key = (label, sha)
+            if key not in _PARSED:
+                data, _ = latest_codebook(conn)
+                _PARSED[key] = Codebook.from_dict(data, source=f"project codebook ({label})")
         finally:
             conn.close()
-        return Codebook.from_dict(data, source=f"project codebook ({label})")
+        return _PARSED[key]
 
     @property
     def codebook(self) -> pd.DataFrame:
@@ -209,10 +211,11 @@ class Project(Codings, Memos):
     # -- transcripts -----------------------------------------------------------------------------------------------
     @property
     def transcripts(self) -> pd.DataFrame:
-        """One row per transcript: transcript_id, source_path, text, sha256, format, n_turns, n_words, added_at,
-        then one column per attribute (site, participant, role, method, date, ...)."""
+        """One row per transcript: transcript_id, source_path, text, sha256, format, layout (how its speakers were
+        found; None for transcripts added before layouts were recorded), n_turns, n_words, added_at, then one column
+        per attribute (site, participant, role, method, date, ...)."""
         df = self._query(
-            "SELECT t.transcript_id, t.source_path, t.source_name, t.format, t.encoding, t.text, t.sha256,"
+            "SELECT t.transcript_id, t.source_path, t.source_name, t.format, t.layout, t.encoding, t.text, t.sha256,"
             " t.text_sha256, t.attributes, t.n_words, t.added_at,"
             " (SELECT COUNT(*) FROM segments s WHERE s.transcript_id = t.transcript_id AND s.unit = 'turn') AS n_turns"
             " FROM transcripts t ORDER BY t.transcript_id"
@@ -233,7 +236,7 @@ class Project(Codings, Memos):
         """Segments at ``unit`` ("turn", "paragraph" or "sentence") with DESIGN.md's columns plus speaker_role,
         turn_id and timings; ``include_interviewer=False`` leaves interviewer and facilitator talk out."""
         if unit not in UNITS:
-            raise ValueError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
+            raise OptionError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
         sql = ("SELECT s.transcript_id, s.segment_id, s.unit, s.start, s.\"end\", s.speaker, s.speaker_role,"
                " s.turn_id, s.start_time, s.end_time, substr(t.text, s.start + 1, s.\"end\" - s.start) AS text"
                " FROM segments s JOIN transcripts t USING (transcript_id) WHERE s.unit = ?")
@@ -269,62 +272,27 @@ class Project(Codings, Memos):
         holds is skipped and reported in :attr:`AddResult.duplicates`; a different file under an existing
         transcript id, or findings nobody accepted, raise :class:`~npt_coder.errors.ProjectError`.
         """
-        if len(checks) != len(transcripts):
-            raise ProjectError(f"{len(transcripts)} transcript(s) but {len(checks)} anonymisation check(s)")
-        unaccepted = [t.transcript_id for t, c in zip(transcripts, checks) if c.n_findings and not c.accepted_flagged]
-        if unaccepted:
-            raise ProjectError(f"transcript(s) with findings of the anonymisation check that nobody accepted: "
-                               f"{', '.join(unaccepted)}; nothing was added")
-        check_of = {id(t): c for t, c in zip(transcripts, checks)}
-        result = AddResult()
         with self.transaction() as conn:
-            by_hash = dict(conn.execute("SELECT sha256, transcript_id FROM transcripts").fetchall())
-            by_id = dict(conn.execute("SELECT transcript_id, source_name FROM transcripts").fetchall())
-            fresh: list[Transcript] = []
-            seen_ids: dict[str, str] = {}
-            for t in transcripts:
-                name = Path(t.source_path).name
-                if t.sha256 in by_hash:
-                    result.duplicates.append((name, by_hash[t.sha256]))
-                    continue
-                if any(f.sha256 == t.sha256 for f in fresh):
-                    result.duplicates.append((name, next(f.transcript_id for f in fresh if f.sha256 == t.sha256)))
-                    continue
-                if t.transcript_id in by_id:
-                    raise ProjectError(
-                        f"{name}: transcript id {t.transcript_id!r} is already used by {by_id[t.transcript_id]}, a "
-                        "different file; give this file another id (attributes table transcript_id) or rename it"
-                    )
-                if t.transcript_id in seen_ids:
-                    raise ProjectError(f"{name}: transcript id {t.transcript_id!r} is also the id of "
-                                       f"{seen_ids[t.transcript_id]} in this add")
-                seen_ids[t.transcript_id] = name
-                fresh.append(t)
-            if not fresh:
-                return result
-            when = now()
-            cur = conn.execute(
-                "INSERT INTO batches (kind, created_at, created_by, files, note) VALUES ('add', ?, ?, ?, ?)",
-                (when, who or user(), json.dumps([Path(t.source_path).name for t in fresh]), note),
-            )
-            batch = int(cur.lastrowid)
-            for t in fresh:
-                _insert_transcript(conn, t, batch, when)
-                c = check_of[id(t)]
-                conn.execute("INSERT INTO anon_checks VALUES (?, ?, ?, ?, ?, ?, ?)", (
-                    t.transcript_id, when, who or user(), int(c.name_detection), c.n_findings,
-                    json.dumps(dict(c.by_type)), int(c.accepted_flagged)))
-                result.added.append(t.transcript_id)
-            result.batch_id = batch
-        return result
+            return store_transcripts(conn, transcripts, checks, who=who, note=note)
+
+    def known_files(self) -> dict[str, str]:
+        """SHA-256 of every transcript file's bytes -> the transcript it became (to recognise a file added again)."""
+        conn = self.connect()
+        try:
+            return dict(conn.execute("SELECT sha256, transcript_id FROM transcripts").fetchall())
+        finally:
+            conn.close()
 
     # -- deprecated: the anonymisation gate lives above the store -------------------------------------------------
     def add(self, paths: Sequence[str | Path], *, attributes_table: str | Path | None = None,
             name_pattern: str | None = None, attributes: Mapping[str, str] | None = None,
             options: IngestOptions | None = None, who: str | None = None, accept_flagged: bool = False,
             deny: Sequence[str] = (), allow: Sequence[str] = (), nlp="auto") -> AddResult:
-        """Deprecated: use :func:`npt_coder.services.add_transcripts` (same arguments after the project)."""
-        from ..services import add_transcripts  # the gate is a layer above; this wrapper goes with the next release
+        """Deprecated since 0.2 (goes in 0.3): use :func:`npt_coder.services.add_transcripts` (same arguments after
+        the project). The anonymisation gate is a service above the store; this wrapper reaches up to it."""
+        warnings.warn("Project.add is deprecated; use npt_coder.services.add_transcripts(project, paths, ...)",
+                      DeprecationWarning, stacklevel=2)
+        from ..services import add_transcripts  # the one upward import, for this deprecated wrapper only
 
         return add_transcripts(self, paths, attributes_table=attributes_table, name_pattern=name_pattern,
                                attributes=attributes, options=options, who=who, accept_flagged=accept_flagged,
@@ -333,27 +301,10 @@ class Project(Codings, Memos):
     def add_transcripts(self, transcripts: Sequence[Transcript], *, who: str | None = None,
                         note: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
                         allow: Sequence[str] = (), nlp="auto") -> AddResult:
-        """Deprecated: use :func:`npt_coder.services.add_read_transcripts` (same arguments after the project)."""
+        """Deprecated since 0.2 (goes in 0.3): use :func:`npt_coder.services.add_read_transcripts`."""
+        warnings.warn("Project.add_transcripts is deprecated; use npt_coder.services.add_read_transcripts(project, "
+                      "transcripts, ...)", DeprecationWarning, stacklevel=2)
         from ..services import add_read_transcripts  # see add()
 
         return add_read_transcripts(self, transcripts, who=who, note=note, accept_flagged=accept_flagged,
                                     deny=deny, allow=allow, nlp=nlp)
-
-
-def _insert_transcript(conn: sqlite3.Connection, t: Transcript, batch: int, when: str) -> None:
-    front = t.front_matter or (None, None)
-    conn.execute(
-        "INSERT INTO transcripts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (t.transcript_id, t.source_path, Path(t.source_path).name, t.format, t.encoding, t.sha256,
-         t.text_sha256, t.text, json.dumps(t.attributes, ensure_ascii=False), front[0], front[1],
-         t.n_words, batch, when),
-    )
-    rows = []
-    for unit in UNITS:
-        seg = t.segments(unit)
-        for seq, r in enumerate(seg.itertuples(index=False)):
-            turn = t.turns[int(r.turn_id[1:]) - 1]
-            lab = (turn.label_start, turn.label_end) if unit == "turn" else (None, None)
-            rows.append((t.transcript_id, unit, r.segment_id, seq, r.start, r.end, r.speaker,
-                         r.speaker_role, r.turn_id, float_or_none(r.start_time), float_or_none(r.end_time), *lab))
-    conn.executemany("INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -19,6 +19,7 @@ from typing import Callable
 
 from .._version import __version__
 from ..errors import ProjectError
+from ._db import BUSY_TIMEOUT
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "create_schema", "migrate", "stored_version"]
 
@@ -84,10 +85,51 @@ CREATE INDEX codings_by_batch ON codings (batch_id);
 DELETE FROM meta WHERE key = 'schema_version'
 """
 
+# the layout a transcript arrived in (name, and the detection's evidence as JSON; NULL for transcripts added before
+# layouts were recorded); earlier versions of replaced transcripts and everything of removed ones, kept as JSON rows
+_V3 = """
+ALTER TABLE transcripts ADD COLUMN layout TEXT;
+ALTER TABLE transcripts ADD COLUMN layout_info TEXT;
+CREATE TABLE transcript_versions (
+    version_id INTEGER PRIMARY KEY, transcript_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('replaced', 'removed')),
+    batch_id INTEGER NOT NULL REFERENCES batches(batch_id), at TEXT NOT NULL, by TEXT NOT NULL,
+    transcript TEXT NOT NULL, segments TEXT NOT NULL, codings TEXT NOT NULL, anon_checks TEXT NOT NULL
+);
+CREATE INDEX transcript_versions_by_id ON transcript_versions (transcript_id)
+"""
+
+# the workbench: team members (a password hash, never the password), their sessions (a hash of the session
+# token, never the token), the transcripts whose blind double-coding a lead has opened for comparison, and the
+# settling decisions taken in the browser, each tied to the consensus batch it wrote; a removed transcript's
+# comparison and decisions are kept with its other rows in transcript_versions (JSON; NULL where it had none)
+_V4 = """
+CREATE TABLE users (
+    name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('lead', 'coder', 'viewer')),
+    password_hash TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL, removed_at TEXT
+);
+CREATE TABLE sessions (
+    token_sha256 TEXT PRIMARY KEY, user_name TEXT NOT NULL REFERENCES users(name), csrf TEXT NOT NULL,
+    created_at TEXT NOT NULL, expires_at TEXT NOT NULL
+);
+CREATE TABLE comparisons (
+    transcript_id TEXT PRIMARY KEY REFERENCES transcripts(transcript_id), opened_at TEXT NOT NULL,
+    opened_by TEXT NOT NULL
+);
+CREATE TABLE decisions (
+    decision_id INTEGER PRIMARY KEY, batch_id INTEGER NOT NULL REFERENCES batches(batch_id),
+    transcript_id TEXT NOT NULL REFERENCES transcripts(transcript_id), segment_unit TEXT NOT NULL,
+    segment_id TEXT NOT NULL, coder_a TEXT NOT NULL, coder_b TEXT NOT NULL, as_coder TEXT NOT NULL,
+    decision TEXT NOT NULL, other_codes TEXT NOT NULL, note TEXT, row_key TEXT NOT NULL
+);
+CREATE INDEX decisions_by_transcript ON decisions (transcript_id, coder_a, coder_b);
+ALTER TABLE transcript_versions ADD COLUMN comparison TEXT
+"""
+
 # what a suggested coding (npt_coder.assist) carries besides its span: one row per suggested coding, keyed by the
 # coding it explains, so the codings table stays as it is for every other source; undoing the suggestion batch
 # deletes its codings, and with them these rows
-_V3 = """
+_V5 = """
 CREATE TABLE suggestions (
     coding_id INTEGER PRIMARY KEY REFERENCES codings(coding_id) ON DELETE CASCADE,
     score REAL NOT NULL, model TEXT NOT NULL, model_version TEXT NOT NULL, reason TEXT NOT NULL
@@ -97,7 +139,9 @@ CREATE TABLE suggestions (
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables of release 0.1.0", _V1),
     Migration(2, "memos; the schema version moves from meta to PRAGMA user_version", _V2),
-    Migration(3, "suggestions: score, model, model version and reason of each suggested coding", _V3),
+    Migration(3, "transcript layouts; earlier versions of replaced and removed transcripts", _V3),
+    Migration(4, "workbench: users, sessions, comparisons opened, settling decisions", _V4),
+    Migration(5, "suggestions: score, model, model version and reason of each suggested coding", _V5),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -151,6 +195,7 @@ def migrate(path: Path) -> int:
     A store made by a newer npt-coder is refused with :class:`~npt_coder.errors.ProjectError` and left as it is.
     """
     conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")  # wait for another writer, as every change does
     try:
         found = _usable_version(conn, path)
         if found == SCHEMA_VERSION:

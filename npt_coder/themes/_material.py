@@ -2,10 +2,11 @@
 
 Everything in the themes layer starts here. A coded span counts on a segment (turn, paragraph or sentence) when it
 overlaps it by at least one character; interviewer and facilitator segments are left out unless asked for, so a span
-that covers a question and its answer counts only on the answer. A *participant* is the transcript's ``participant``
-attribute, except in group methods (focus groups, workshops, group interviews), where each speaker is a participant
-of their own and the speaker label (e.g. ``P04``) is used; speaker labels are expected to be unique in the study,
-as the participant ids of interviews are.
+that covers a question and its answer counts only on the answer. Who counts as a participant, and which transcripts
+are group transcripts, is the project-wide rule of :mod:`npt_coder._consensus` (:func:`~npt_coder._consensus.
+participant_ids`): the transcript's ``participant`` attribute (or the transcript, where it is blank), except in
+group methods, where each speaker is a participant of their own under the speaker label (e.g. ``P04``).
+Interviewer and facilitator talk, when included, is attributed to its speaker and counts for no participant.
 """
 
 from __future__ import annotations
@@ -18,20 +19,16 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._consensus import CONSENSUS
+from .._consensus import CONSENSUS, GROUP_METHOD, participant_ids
 from ..codebook import Codebook
 from ..ingest import UNITS as SEGMENT_UNITS
+from ..store import TRANSCRIPT_COLUMNS
 from ._basis import analysis_codings, coding_basis
 from ._errors import ThemesError
 
 __all__ = ["GROUP_METHOD", "QUOTE_COLUMNS", "coded_segments", "trim_quote"]
 
-# transcript columns that are not attributes
-_FIXED = {"transcript_id", "source_path", "source_name", "format", "encoding", "text", "sha256", "text_sha256",
-          "n_words", "added_at", "n_turns"}
-GROUP_METHOD = re.compile(r"group|workshop", re.IGNORECASE)
-"""A ``method`` attribute matching this (``focus group``, ``workshop``, ``group interview``) marks a transcript whose
-speakers are each a participant."""
+_FIXED = set(TRANSCRIPT_COLUMNS)  # transcript columns that are not attributes
 QUOTE_COLUMNS = ["code_id", "rank", "text", "attribution", "transcript_id", "turn_id", "speaker", "participant",
                  "start", "end", "trimmed", "coders", "basis"]
 ELLIPSIS = "…"
@@ -207,17 +204,11 @@ class Material:
         return self._cache["sentences"]
 
     def _participants(self, segs: pd.DataFrame) -> np.ndarray:
-        """Participant per segment: the transcript's participant attribute, or the speaker in group methods."""
-        attrs = self.attributes
-        method = segs["transcript_id"].map(attrs["method"]) if "method" in attrs else pd.Series("", index=segs.index)
-        group = method.fillna("").astype(str).str.contains(GROUP_METHOD)
-        part = (segs["transcript_id"].map(attrs["participant"]) if "participant" in attrs
-                else pd.Series(np.nan, index=segs.index))
+        """Participant per segment (the shared rule); interviewer talk is attributed to its speaker label."""
+        ids = participant_ids(segs["transcript_id"], segs["speaker"], segs["speaker_role"], self.attributes)
         speaker = segs["speaker"].fillna("").astype(str)
-        blank = part.isna() | (part.astype(str).str.strip() == "")
-        use_speaker = group | blank | (segs["speaker_role"] != "participant")
-        fallback = speaker.where(speaker != "", segs["transcript_id"])
-        return np.where(use_speaker, fallback, part.astype(str))
+        fallback = speaker.where(speaker != "", segs["transcript_id"]).to_numpy()
+        return np.where(pd.isna(ids), fallback, ids)
 
     def coded(self, unit: str | None = None) -> pd.DataFrame:
         """One row per (segment, code) at ``unit``: segment columns, ``code_id``, the coded part of the segment

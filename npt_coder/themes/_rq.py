@@ -23,7 +23,7 @@ from typing import Annotated, Any, Mapping
 
 from pydantic import BeforeValidator, Field, ValidationInfo
 
-from .._schema import Schema, check, problem, read_yaml
+from .._schema import Schema, check, claim_unique, problem, read_yaml
 from ..codebook import DOMAINS, Codebook
 from ._errors import ResearchQuestionsError
 
@@ -86,13 +86,8 @@ def _rq_id(value: Any, info: ValidationInfo) -> str:
     rq_id = str(value or "").strip()
     if not rq_id:
         raise problem("missing")
-    ctx = info.context or {}
-    seen = ctx.get("seen")  # question id -> index of the question that has it
-    if seen is not None:
-        if rq_id in seen:
-            raise problem(f"{rq_id!r} already used by questions[{seen[rq_id]}]")
-        seen[rq_id] = ctx["index"]
-    return rq_id
+    # "seen": question id -> index of the question that has it
+    return claim_unique(rq_id, info, "seen", "index", "{value!r} already used by questions[{other}]")
 
 
 def _question(value: Any) -> str:

@@ -345,7 +345,8 @@ def theme_summary(project, *, by: str | Sequence[str] = ("domain", "construct", 
     >>> root = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (root / "S1_P01.txt").write_text("Interviewer: Why?\\n\\nP01: We trust each other now. It took a year.\\n")
     >>> p = nc.init_project(root / "study")
-    >>> _ = p.add([root / "S1_P01.txt"], attributes={"site": "S1", "participant": "P01", "method": "interview"})
+    >>> from npt_coder.services import add_transcripts
+    >>> _ = add_transcripts(p, [root / "S1_P01.txt"], attributes={"site": "S1", "participant": "P01", "method": "interview"})
     >>> text = p.transcript_text("S1_P01")
     >>> span = pd.DataFrame({"transcript_id": ["S1_P01"], "coder": ["AK"], "code_id": ["M3.3"],
     ...                      "start": [text.index("We trust")], "end": [text.index("a year.") + 7]})

@@ -72,19 +72,33 @@ def test_listwise_uses_only_complete_units(k2011):
     assert ag.gwet_ac1(k2011, missing="listwise") != pytest.approx(ag.gwet_ac1(complete))
 
 
-def test_available_differs_only_in_the_chance_term(k2011):
-    # Unit 12 has a single rating: it changes AC1 and Fleiss' kappa under "available", nothing else.
+def test_available_is_the_default_and_single_rated_units_change_only_the_chance_term(k2011):
+    # Unit 12 has a single rating: it enters the chance term of AC1, Fleiss' kappa and Conger's kappa (Gwet,
+    # 2014), nothing else; dropping it first changes exactly those.
+    pairable = k2011[np.count_nonzero(~np.isnan(k2011), axis=1) >= 2]
     for f in (ag.percent_agreement, ag.brennan_prediger, ag.krippendorff_alpha):
-        assert f(k2011, missing="available") == f(k2011)
-    for f in (ag.gwet_ac1, ag.fleiss_kappa, ag.scott_pi):
-        assert f(k2011, missing="available") != f(k2011)
+        assert f(k2011) == f(k2011, missing="available") == pytest.approx(f(pairable, categories=[1, 2, 3, 4, 5]))
+    for f in (ag.gwet_ac1, ag.fleiss_kappa, ag.scott_pi, ag.conger_kappa):
+        assert f(k2011) == f(k2011, missing="available")
+        assert f(k2011) != pytest.approx(f(pairable, categories=[1, 2, 3, 4, 5]), abs=1e-6)
+
+
+def test_pairable_is_deprecated_and_keeps_its_old_values(k2011):
+    # The default before 0.2 left single-rated units out of everything: AC1 0.77515, Fleiss 0.76248 on this data
+    # (Gwet prints 0.77544 and 0.76117, the new default). It still works until 0.3, with a warning naming both.
+    with pytest.warns(DeprecationWarning, match="missing='pairable' is deprecated.*missing='available'"):
+        old = ag.gwet_ac1(k2011, missing="pairable")
+    assert old == pytest.approx(0.77515, abs=5e-6)
+    with pytest.warns(DeprecationWarning, match="goes in 0.3"):
+        assert ag.fleiss_kappa(k2011, missing="pairable") == pytest.approx(0.76248, abs=5e-6)
 
 
 def test_cohen_kappa_available_uses_each_coders_own_marginals():
     data = [["a", "a"], ["a", "b"], ["b", "b"], ["b", "b"], ["a", None], ["a", None], [None, "b"]]
     # p_o = 3/4; A: a 4/6, b 2/6; B: a 1/5, b 4/5; p_e = 4/30 + 8/30 = 0.4; kappa = 0.35 / 0.6
-    assert ag.cohen_kappa(data, missing="available") == pytest.approx(0.35 / 0.6, abs=1e-12)
-    assert ag.cohen_kappa(data) == ag.cohen_kappa(data[:4])
+    assert ag.cohen_kappa(data) == pytest.approx(0.35 / 0.6, abs=1e-12)
+    assert ag.cohen_kappa(data, missing="available") == ag.cohen_kappa(data)
+    assert ag.cohen_kappa(data, missing="listwise") == ag.cohen_kappa(data[:4])
 
 
 def test_ordinal_categories_give_the_rank_order():
@@ -192,7 +206,7 @@ def test_cohen_kappa_needs_exactly_two_coders(k2011):
 
 def test_missing_policy_vocabulary():
     message = _error(ag.fleiss_kappa, [[1, 1]], missing="drop")
-    assert "'pairable', 'available', 'listwise'" in message and "'drop'" in message
+    assert "'available', 'listwise'" in message and "'drop'" in message
 
 
 @pytest.mark.parametrize("level, data, fragment", [

@@ -1,12 +1,12 @@
 """Agreement with independent implementations on hundreds of random reliability matrices (hypothesis).
 
-References: ``krippendorff`` (alpha, all levels), statsmodels (Fleiss' kappa, Cohen's kappa, Randolph's free-marginal
-kappa = Brennan-Prediger; complete data, because ``aggregate_raters`` counts NaN as a category) and NLTK's ``AnnotationTask`` (alpha with missing values; pi, S, kappa and
-observed agreement on complete data, where its definitions coincide with the published ones). The irrCAC
-comparisons live in ``tests/reference_irrcac/``: irrCAC pins ``pandas<3`` and an old SciPy, so ``make test`` runs them
-in an environment of their own and the main suite runs on what users get. Matrices include
-missing ratings, rare categories, two-category data and one-category data (undefined cases are compared in
-test_agreement_undefined.py, so they are skipped here).
+References: ``krippendorff`` (alpha, all levels), statsmodels (Fleiss' kappa, Cohen's kappa, Randolph's
+free-marginal kappa = Brennan-Prediger; complete data, because ``aggregate_raters`` counts NaN as a category) and
+NLTK's ``AnnotationTask`` (alpha with missing values; pi, S, kappa and observed agreement on complete data, where
+its definitions coincide with the published ones). The irrCAC comparisons live in ``tests/reference_irrcac/``:
+irrCAC pins ``pandas<3`` and an old SciPy, so ``make test`` runs them in an environment of their own and the main
+suite runs on what users get. Matrices include missing ratings, rare categories, two-category data and one-category
+data (undefined cases are compared in test_agreement_undefined.py, so they are skipped here).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import warnings
 
 import krippendorff
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -255,3 +254,62 @@ def test_count_functions_broadcast_over_codes_and_resamples(f):
     out = f(counts)
     assert out.shape == (7, 24)
     assert out[3, 5] == pytest.approx(f(counts[3, 5]), abs=1e-15)
+
+
+# --- custom distance and weights ------------------------------------------------------------------------------
+
+@SETTINGS
+@given(x=matrices(numeric_values=True), power=st.sampled_from([0.5, 1.0, 3.0]))
+def test_alpha_with_a_custom_distance_matches_krippendorff_package(x, power):
+    value = ours(ag.krippendorff_alpha, x, distance=lambda a, b: np.abs(a - b) ** power)
+    assume(not math.isnan(value))
+
+    def metric(v1, v2, i1, i2, n_v, dtype=np.float64):
+        return (np.abs(v1 - v2) ** power).astype(dtype)
+
+    assert close(value, float(reference(krippendorff.alpha, reliability_data=x.T, level_of_measurement=metric)))
+
+
+@SETTINGS
+@given(x=matrices(numeric_values=True), level=st.sampled_from(["interval", "ratio"]))
+def test_alpha_distance_matrix_reproduces_the_levels(x, level):
+    # The level's own difference function given as a matrix gives the level's alpha.
+    labels = np.unique(x[~np.isnan(x)])
+    a, b = labels[:, None], labels[None, :]
+    d = (a - b) ** 2 if level == "interval" else np.divide(a - b, a + b, out=np.zeros((labels.size,) * 2),
+                                                           where=(a + b) != 0) ** 2
+    value = ours(ag.krippendorff_alpha, x, level=level)
+    assume(not math.isnan(value))
+    assert close(ours(ag.krippendorff_alpha, x, distance=d), value)
+
+
+@SETTINGS
+@given(x=matrices(max_units=30, min_coders=2, max_coders=2, missing=False, max_q=5),
+       wt=st.sampled_from(["linear", "quadratic"]))
+def test_weighted_cohen_kappa_matches_statsmodels(x, wt):
+    # statsmodels weights by category index, ours by category value: equal when the values are 0..q-1, all used.
+    labels = np.unique(x)
+    assume(labels.size >= 2 and np.array_equal(labels, np.arange(labels.size)))
+    value = ours(ag.cohen_kappa, x, weights=wt)
+    assume(not math.isnan(value))
+    table, _ = to_table(x)
+    assert close(value, float(reference(cohens_kappa, table, wt=wt).kappa))
+
+
+def test_weights_validation_names_the_rule():
+    with pytest.raises(ag.AgreementInputError, match="weights must be one of .*'quadratic'"):
+        ag.cohen_kappa([[1, 2], [2, 2]], weights="squared")
+    with pytest.raises(ag.AgreementInputError, match=r"q x q = 2 x 2"):
+        ag.fleiss_kappa([[1, 2], [2, 2]], weights=np.eye(3))
+    with pytest.raises(ag.AgreementInputError, match="agreement weights .*disagreement weights"):
+        ag.gwet_ac1([[1, 2], [2, 2]], weights=[[0.5, 0], [0, 1]])
+    with pytest.raises(ag.AgreementInputError, match="needs ordered categories.*categories= in rank order"):
+        ag.gwet_ac1([["low", "high"], ["high", "high"]], weights="linear")
+    assert ag.gwet_ac1([["low", "high"], ["high", "high"]], weights="linear", categories=("low", "high")) == \
+        pytest.approx(ag.gwet_ac1([[1, 2], [2, 2]], weights="linear"))
+    with pytest.raises(ag.AgreementInputError, match="distance must be finite"):
+        ag.krippendorff_alpha([[1, 2], [2, 2]], distance=[[0, 1], [2, 0]])
+    with pytest.raises(ag.AgreementInputError, match="either level= or distance="):
+        ag.krippendorff_alpha([[1, 2], [2, 2]], level="interval", distance=lambda a, b: abs(a - b))
+    with pytest.raises(ag.AgreementInputError, match="no variance for ordinal alpha"):
+        ag.analytic_se([[1, 2], [2, 2], [1, 1]], "krippendorff_alpha", level="ordinal")

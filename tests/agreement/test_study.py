@@ -8,6 +8,7 @@ import npt_coder as nc
 from npt_coder.agreement import agreement_table, cohen_kappa, krippendorff_alpha, multi_coder_table
 from npt_coder.coding import import_codings
 from npt_coder.errors import NptCoderError
+from npt_coder.services import add_transcripts
 
 T1 = "I: Tell me.\n\nR: One two. Three four. Five six.\n\nSeven eight.\n"
 T2 = "I: And?\n\nR: Nine ten. Eleven twelve.\n"
@@ -21,7 +22,7 @@ def study(tmp_path):
     for name, text in (("T1", T1), ("T2", T2), ("T3", T3)):
         (src / f"{name}.txt").write_text(text, encoding="utf-8")
     p = nc.init_project(tmp_path / "p")
-    p.add(sorted(src.iterdir()))
+    add_transcripts(p, sorted(src.iterdir()))
     return p
 
 

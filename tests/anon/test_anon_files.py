@@ -201,3 +201,27 @@ def test_bad_files_are_one_line_errors(tmp_path, transcript_docx):
     with pytest.raises(PseudonymisationError, match="binary data") as err:
         pseudonymise_file(tmp_path / "bin.txt", tmp_path / "o2.txt", p)
     assert "Smith" not in str(err.value)
+
+
+def test_pseudonymise_files_is_all_or_nothing(tmp_path):
+    # a later file that fails, or a key whose folder is missing, leaves no copies and no key behind
+    from npt_coder.anon import Pseudonymiser, pseudonymise_files
+
+    good = tmp_path / "S1_P01.txt"
+    good.write_text("P01: Mrs Smith rang on 07700 900123.\n", encoding="utf-8")
+    bad = tmp_path / "S1_P02.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a Word file")
+    out, key = tmp_path / "pseudo", tmp_path / "secure" / "KEY.csv"
+    with pytest.raises(PseudonymisationError, match="key's folder does not exist"):
+        pseudonymise_files([good], out, Pseudonymiser(), key)
+    key.parent.mkdir()
+    with pytest.raises(PseudonymisationError, match="S1_P02.docx"):
+        pseudonymise_files([good, bad], out, Pseudonymiser(), key)
+    assert not out.exists() and not key.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["S1_P01.txt", "S1_P02.docx", "secure"]
+    done = pseudonymise_files([good], out, Pseudonymiser(), key)
+    assert [d.dst for d in done] == [out / "S1_P01.txt"]
+    assert (out / "S1_P01.txt").read_text(encoding="utf-8") == "P01: [PERSON 1] rang on [PHONE].\n"
+    assert "Mrs Smith" in key.read_text(encoding="utf-8")
+    with pytest.raises(PseudonymisationError, match="exists already"):
+        pseudonymise_files([good], out, Pseudonymiser(), tmp_path / "secure" / "KEY2.csv")

@@ -1,6 +1,7 @@
 import pytest
 
 import npt_coder as nc
+from npt_coder.services import add_transcripts
 
 TEXT_A = ("Title\n\nInterviewer: How did the front door start?\n\n"
           "P01: It started small. Then it grew quickly.\n\nWe learned a lot about consent.\n\n"
@@ -15,7 +16,7 @@ def project(tmp_path):
     (src / "T1.txt").write_text(TEXT_A, encoding="utf-8")
     (src / "T2.txt").write_text(TEXT_B, encoding="utf-8")
     p = nc.init_project(tmp_path / "study")
-    p.add([src / "T1.txt", src / "T2.txt"])
+    add_transcripts(p, [src / "T1.txt", src / "T2.txt"])
     return p
 
 

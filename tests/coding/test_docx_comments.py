@@ -6,6 +6,7 @@ from docx import Document
 from npt_coder.coding import import_files, read_docx_comments, transcript_to_docx
 from npt_coder.coding._docx_comments import add_comment_to_text
 from npt_coder.errors import CodingImportError
+from npt_coder.services import add_transcripts
 
 from ..conftest import write_docx
 
@@ -23,7 +24,7 @@ def docx_project(tmp_path):
         [("Interviewer:", True), (" Thanks.", False)],
     ])
     p = nc.init_project(tmp_path / "study")
-    p.add([src])
+    add_transcripts(p, [src])
     return p, src
 
 
@@ -67,7 +68,7 @@ def test_word_copy_of_a_text_transcript_imports_exactly(tmp_path):
     txt = tmp_path / "T.txt"
     txt.write_text("I: Why?\n\nR: Because the systems\ndo not talk.\n\nR2: Agreed.\n", encoding="utf-8")
     p = nc.init_project(tmp_path / "s")
-    p.add([txt])
+    add_transcripts(p, [txt])
     copy = tmp_path / "copy.docx"
     transcript_to_docx(p.transcript_text("T")).save(copy)
     path = commented(copy, tmp_path, [("systems\ndo not", "IT systems", "JT")])

@@ -30,6 +30,7 @@ from npt_coder.coding._qdpx import (
     validate_qdpx,
 )
 from npt_coder.errors import CodingImportError
+from npt_coder.services import add_transcripts
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SAMPLES = SHARED / "reference" / "refi-qda" / "samples"
@@ -143,7 +144,7 @@ def study(tmp_path):
     """A project holding the fixture's transcript (the same text, added from a file with BOM and CRLF)."""
     (tmp_path / "P07.txt").write_bytes("\ufeff".encode() + RAW.encode("utf-8"))
     p = nc.init_project(tmp_path / "study")
-    p.add([tmp_path / "P07.txt"])
+    add_transcripts(p, [tmp_path / "P07.txt"])
     return p
 
 
@@ -325,7 +326,7 @@ T2 = "I: And consent?\n\nR: Consent is asked twice 📄📄. Hybrid working help
 
 def make_study(root: Path, sources: Path) -> nc.Project:
     p = nc.init_project(root, codebook=sources / "codes.yaml")
-    p.add([sources / "T1.txt", sources / "T2.txt"])
+    add_transcripts(p, [sources / "T1.txt", sources / "T2.txt"])
     return p
 
 
@@ -478,7 +479,7 @@ def test_nvivo_sample_imports_onto_the_right_text(tmp_path):
         (tmp_path / "videos.txt").write_bytes(zf.read("Sources/56a79789-d535-4fb8-bedd-a915504c54ba.txt"))
     p = nc.init_project(tmp_path / "study")
     # real comment text from the web, names and links included: accepted as flagged, as a team would record it
-    p.add([tmp_path / "videos.txt"], nlp=None, accept_flagged=True)
+    add_transcripts(p, [tmp_path / "videos.txt"], nlp=None, accept_flagged=True)
     qp = read_qdpx(NVIVO_SAMPLE)
     df = read_qdpx_codings(NVIVO_SAMPLE, p, new_inductive=True)  # its Hungarian codes become new ids
     assert len(df) == 97 and df["code_id"].nunique() == frame_codes(qp)

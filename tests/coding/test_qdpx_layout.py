@@ -11,7 +11,7 @@ import pytest
 import npt_coder.coding._qdpx as qdpx
 
 PACKAGE = Path(qdpx.__file__).parent
-LAYERS = ["model", "offsets", "read", "match", "write", "validate"]
+LAYERS = ["model", "offsets", "read", "match", "write", "validate", "project"]
 
 
 def relative_imports(module: str) -> list[tuple[int, str]]:

@@ -199,3 +199,30 @@ def test_batch_read_matches_single_reads(demo_dir):
     for f, b in zip(files, batch):
         single = read_transcript(f)
         assert single.text == b.text and single.sentences == b.sentences
+
+
+def test_only_a_reader_s_own_reason_becomes_a_file_error(tmp_path, monkeypatch):
+    # read_transcripts turns TranscriptFormatError into IngestError naming the file; any other exception is a bug
+    # and must not be disguised as "this file is bad"
+    import pytest
+
+    import npt_coder.ingest._read as read
+    from npt_coder.errors import IngestError, TranscriptFormatError
+
+    path = tmp_path / "S1_P01.txt"
+    path.write_text("INT: Hello?\n\nP01: Hi.\n", encoding="utf-8")
+
+    def reason(*args, **kwargs):
+        raise TranscriptFormatError("the file has no cues")
+
+    monkeypatch.setattr(read, "assemble", reason)
+    with pytest.raises(IngestError, match=r"^S1_P01.txt: the file has no cues$"):
+        read.read_transcripts([path])
+
+    def bug(*args, **kwargs):
+        raise ValueError("an internal slip")
+
+    monkeypatch.setattr(read, "assemble", bug)
+    with pytest.raises(ValueError, match="internal slip") as err:
+        read.read_transcripts([path])
+    assert not isinstance(err.value, IngestError)

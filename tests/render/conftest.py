@@ -7,6 +7,7 @@ import pytest
 
 import npt_coder as nc
 from npt_coder.coding import import_codings
+from npt_coder.services import add_transcripts
 
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -33,7 +34,7 @@ def marked_up_study(tmp_path_factory) -> nc.Project:
         (src / f"{tid}.txt").write_text(text, encoding="utf-8")
     (src / "attributes.csv").write_text(ATTRIBUTES, encoding="utf-8")
     p = nc.init_project(root / "study")
-    p.add([src / f"{tid}.txt" for tid in INTERVIEWS], attributes_table=src / "attributes.csv")
+    add_transcripts(p, [src / f"{tid}.txt" for tid in INTERVIEWS], attributes_table=src / "attributes.csv")
     rows = []
     for coder, codes in (("AK", [("S1_P01", "M3.3", QUOTE), ("S1_P01", "M3.1", "The daily meeting is routine now."),
                                  ("S2_P02", "M3.3", "Trust is better than it was.")]),

@@ -24,12 +24,15 @@ One module per step; each imports only the modules listed before it:
 * :mod:`.match`: sources to transcripts and codes to the codebook (:func:`read_qdpx_codings`);
 * :mod:`.write`: the exports (:func:`project_to_qdpx`, :func:`codebook_to_qdc`) and their code GUIDs
   (:func:`code_guid`);
-* :mod:`.validate`: the schema checks (:func:`validate_qdpx`, :func:`validate_qdc`).
+* :mod:`.validate`: the schema checks (:func:`validate_qdpx`, :func:`validate_qdc`);
+* :mod:`.project`: a whole project planned as one import into a project, its sources becoming transcripts
+  (:func:`plan_qdpx_import`; :func:`npt_coder.services.import_project` runs the anonymisation check and stores it).
 """
 
 from .match import read_qdpx_codings
 from .model import CODEBOOK_NS, PROJECT_NS, QdpxCode, QdpxCoding, QdpxProject, QdpxSelection, QdpxSource
 from .offsets import READINGS, to_code_points
+from .project import QdpxPlan, plan_qdpx_import
 from .read import read_qdc, read_qdpx
 from .validate import validate_qdc, validate_qdpx
 from .write import code_guid, codebook_to_qdc, project_to_qdpx
@@ -40,11 +43,13 @@ __all__ = [
     "READINGS",
     "QdpxCode",
     "QdpxCoding",
+    "QdpxPlan",
     "QdpxProject",
     "QdpxSelection",
     "QdpxSource",
     "code_guid",
     "codebook_to_qdc",
+    "plan_qdpx_import",
     "project_to_qdpx",
     "read_qdc",
     "read_qdpx",

@@ -224,11 +224,7 @@ def read_qdpx_codings(path: str | Path, project: Project, *, coder: str | None =
                         f"{'; '.join(unmatched[:_MAX_LISTED])}; add their text with 'npt-coder add' first, then "
                         "import again")
 
-    if coder is not None and not coder.strip():
-        problems.append("the coder name given is empty")
-    no_user = sum(1 for _, c in items if coder is None and not (c.coder or "").strip())
-    if no_user:
-        problems.append(f"{no_user} coding(s) name no user; give the coder with --coder")
+    problems += coder_problems(items, coder)
     if problems:
         raise CodingImportError(f"{where}: " + "; ".join(problems))
 
@@ -245,3 +241,13 @@ def read_qdpx_codings(path: str | Path, project: Project, *, coder: str | None =
     df = pd.DataFrame(rows, columns=IMPORT_COLUMNS)
     return df.drop_duplicates(ignore_index=True)
 
+
+def coder_problems(items, coder: str | None) -> list[str]:
+    """What is wrong with who coded: an empty ``--coder``, or codings that name no user when none is given."""
+    problems = []
+    if coder is not None and not coder.strip():
+        problems.append("the coder name given is empty")
+    no_user = sum(1 for _, c in items if coder is None and not (c.coder or "").strip())
+    if no_user:
+        problems.append(f"{no_user} coding(s) name no user; give the coder with --coder")
+    return problems

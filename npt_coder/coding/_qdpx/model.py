@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["CODEBOOK_NS", "PROJECT_NS", "QdpxCode", "QdpxCoding", "QdpxProject", "QdpxSelection", "QdpxSource"]
+__all__ = ["CODEBOOK_NS", "PROJECT_NS", "QdpxCase", "QdpxCode", "QdpxCoding", "QdpxProject", "QdpxSelection",
+           "QdpxSource"]
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -42,6 +43,18 @@ class QdpxSource:
     kind: str = "TextSource"
     reading: str | None = None  # how its selections' positions were read (see READINGS)
     problem: str | None = None
+    path: str | None = None  # plainTextPath as written, None for inline PlainTextContent
+    named: bool = True  # False: the file gave the source no name (``name`` is then made from its path or GUID)
+
+
+@dataclass(frozen=True)
+class QdpxCase:
+    """A case (a participant, a site...): its variable values by variable name, and the sources it groups."""
+
+    guid: str
+    name: str
+    values: dict[str, str] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,10 @@ class QdpxProject:
     selections: list[QdpxSelection]
     invalid: list[QdpxSelection] = field(default_factory=list)  # past the end of the text, splitting a character...
     notes: list[str] = field(default_factory=list)  # what was left aside (audio, pictures, ...)
+    cases: list[QdpxCase] = field(default_factory=list)
+    source_values: dict[str, dict[str, str]] = field(default_factory=dict)  # source guid -> its own variable values
+    memos: dict[tuple[str, str], str] = field(default_factory=dict)  # (source|code|project, guid or '') -> note text
+    left_aside: dict[str, int] = field(default_factory=dict)  # what is not read: "picture source": 2, "set": 3...
 
     @property
     def code_by_guid(self) -> dict[str, QdpxCode]:

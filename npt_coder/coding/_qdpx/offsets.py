@@ -11,6 +11,8 @@ import re
 
 import numpy as np
 
+from ...errors import OptionError
+
 __all__ = ["READINGS", "to_code_points"]
 
 #: How a program may count selection positions: ``codepoints`` (the standard), ``utf16`` (UTF-16 code units, NVivo),
@@ -23,7 +25,7 @@ class _Positions:
 
     def __init__(self, text: str, reading: str):
         if reading not in READINGS:
-            raise ValueError(f"reading must be one of {', '.join(map(repr, READINGS))}; got {reading!r}")
+            raise OptionError(f"reading must be one of {', '.join(map(repr, READINGS))}; got {reading!r}")
         widths = np.ones(len(text), dtype=np.int64)
         if reading.startswith("utf16") and text:
             widths += np.frombuffer(text.encode("utf-32-le"), dtype="<u4") > 0xFFFF

@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from ...errors import CodingImportError
-from .model import QdpxCode, QdpxCoding, QdpxProject, QdpxSelection, QdpxSource
+from .model import QdpxCase, QdpxCode, QdpxCoding, QdpxProject, QdpxSelection, QdpxSource
 from .offsets import _Positions, _reading_key, _readings_for
 
 __all__ = ["read_qdc", "read_qdpx"]
@@ -75,7 +75,21 @@ def _parse_xml(data: bytes, where: str, member: str):
     try:
         return etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as err:
-        raise CodingImportError(f"{where}: {member} is not well-formed XML (line {err.lineno}: {err.msg})") from None
+        reason = " ".join(str(err.msg or err).split())
+        raise CodingImportError(f"{where}: {member} is not well-formed XML (line {err.lineno}: {reason})") from None
+
+
+_KIND_NAMES = {"PictureSource": "picture source", "PDFSource": "PDF source without text", "AudioSource":
+               "audio source", "VideoSource": "video source"}
+
+
+def _name_from_path(path: str | None, guid: str) -> str:
+    """A name for a source the file left unnamed: its plain text file's stem unless that is its GUID."""
+    if path:
+        stem = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if stem and _guid(stem) != guid:
+            return stem
+    return f"source {guid[:8]}"
 
 
 def _find_qde(names: list[str], where: str) -> str:
@@ -111,10 +125,18 @@ class _Archive:
         return self.zf.read(name)
 
     def internal(self, url: str | None) -> str | None:
-        """The archive member an ``internal://`` path names: under ``sources/`` or ``Sources/``, any case."""
-        if not url or not url.lower().startswith("internal://"):
+        """The archive member a path names: ``internal://x.txt`` or a bare relative ``x.txt`` (some exports leave the
+        scheme out), under ``sources/`` or ``Sources/`` or at the top, any case; None for a path outside the archive
+        (``file://``, an absolute path) or a member that is not there."""
+        if not url:
             return None
-        rel = url[len("internal://"):].replace("\\", "/").lstrip("/").lower()
+        if url.lower().startswith("internal://"):
+            rel = url[len("internal://"):]
+        elif "://" in url or url.startswith(("/", "\\")) or (len(url) > 1 and url[1] == ":"):
+            return None
+        else:
+            rel = url
+        rel = rel.replace("\\", "/").lstrip("/").lower()
         for cand in (f"sources/{rel}", rel):
             if cand in self.lower:
                 return self.lower[cand]
@@ -133,12 +155,25 @@ def _source_text(el, archive: _Archive) -> tuple[str | None, str | None]:
         return None, "it has no plain text (no plainTextPath and no PlainTextContent)"
     member = archive.internal(url)
     if member is None:
-        return None, f"its plain text {url} is not in the file" if url.lower().startswith("internal://") else \
-            f"its plain text is outside the file ({url})"
+        outside = "://" in url and not url.lower().startswith("internal://")
+        return None, f"its plain text is outside the file ({url})" if outside else \
+            f"its plain text {url} is not in the file"
     try:
         return _decode_source(archive.read(member)), None
     except UnicodeDecodeError:
         return None, f"its plain text {member} is not UTF-8"
+
+
+def _value(vv) -> tuple[str, str] | None:
+    """(variable guid, value as text) of a ``VariableValue``."""
+    ref = _kid(vv, "VariableRef")
+    if ref is None:
+        return None
+    for kind in ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue"):
+        v = _kid(vv, kind)
+        if v is not None:
+            return _guid(ref.get("targetGUID")), _text_of(v)
+    return None
 
 
 def _read_codes(el, parents: tuple[str, ...], parent_guid: str | None, out: list[QdpxCode]) -> None:
@@ -187,8 +222,9 @@ def read_qdpx(path: str | Path) -> QdpxProject:
             qde = _find_qde(archive.names, where)
             root = _parse_xml(archive.read(qde), where, qde)
             return _read_project(root, archive, path, qde)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
-        raise CodingImportError(f"{where}: not a readable REFI-QDA project (a .qdpx is a zip archive; {err})") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise CodingImportError(f"{where}: not a readable REFI-QDA project (a .qdpx is a zip archive; {reason})") from None
     except OSError as err:
         raise CodingImportError(f"{where}: cannot be read ({err.strerror or err})") from None
 
@@ -219,9 +255,12 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
             return None
         return users.get(_guid(value), value.strip())
 
+    referenced: set[str] = set()
+
     def note_refs(el) -> list[str]:
-        return [notes_text[g] for r in _kids(el, "NoteRef") if (g := _guid(r.get("targetGUID"))) in notes_text
-                and notes_text[g]]
+        found = [g for r in _kids(el, "NoteRef") if (g := _guid(r.get("targetGUID"))) in notes_text]
+        referenced.update(found)
+        return [notes_text[g] for g in found if notes_text[g]]
 
     def join(parts: list[str]) -> str:
         out: list[str] = []
@@ -242,6 +281,8 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
         return tuple(out)
 
     sources: list[tuple[QdpxSource, list[_RawSel]]] = []
+    memos: dict[tuple[str, str], str] = {}
+    source_values: dict[str, dict[str, str]] = {}
     skipped: Counter = Counter()
     bad_positions: list[str] = []
     src_root = _kid(root, "Sources")
@@ -257,8 +298,16 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
             skipped[kind] += 1
             continue
         guid = _guid(text_el.get("guid") or el.get("guid"))
-        name = el.get("name") or text_el.get("name") or guid
+        given = el.get("name") or text_el.get("name")
+        path_attr = text_el.get("plainTextPath")
+        name = given or _name_from_path(path_attr, guid)
         text, problem = _source_text(text_el, archive)
+        memo = join([_text_of(_kid(el, "Description")), *note_refs(el)])
+        if memo:
+            memos[("source", guid)] = memo
+        values = dict(v for vv in _kids(el, "VariableValue") if (v := _value(vv)) is not None)
+        if values:
+            source_values[guid] = values
         raws: list[_RawSel] = []
         for s in _kids(text_el, "PlainTextSelection"):
             sel_coder = user(s.get("creatingUser"))
@@ -273,7 +322,7 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
         whole = codings_of(text_el, user(text_el.get("creatingUser")), "")
         if whole and text is not None:
             raws.append(_RawSel(guid, guid, 0, len(text), None, None, "", whole, whole=True))
-        sources.append((QdpxSource(guid, name, text, kind, None, problem), raws))
+        sources.append((QdpxSource(guid, name, text, kind, None, problem, path_attr, bool(given)), raws))
 
     # Which reading? Per source, the one most selection names agree with; for sources whose names say nothing,
     # the one the decisive sources agree on; else the one the exporting program is known to use.
@@ -314,7 +363,7 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
             # the fallback, or the reading that coincides with it for this text
             chosen = next((r for r in readings if fallback and _reading_key(r, src.text) ==
                            _reading_key(fallback, src.text)), readings[0])
-        out_sources.append(QdpxSource(src.guid, src.name, src.text, src.kind, chosen, None))
+        out_sources.append(QdpxSource(src.guid, src.name, src.text, src.kind, chosen, None, src.path, src.named))
         n = len(src.text)
         for sel in raws:
             if sel.whole:
@@ -350,11 +399,37 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
                 selections.append(QdpxSelection(sel.guid, sel.source_guid, span[0], span[1], sel.codings, sel.name,
                                                 sel.coder, sel.memo, sel.raw_start, sel.raw_end, use, matches))
     notes = [f"{n} {kind}(s) left aside: only text sources and PDF text are read" for kind, n in skipped.items()]
+    left_aside: Counter = Counter({_KIND_NAMES.get(k, k): n for k, n in skipped.items()})
+    variables = {}
+    vars_el = _kid(root, "Variables")
+    for v in _kids(vars_el, "Variable") if vars_el is not None else []:
+        variables[_guid(v.get("guid"))] = (v.get("name") or "").strip()
+    cases: list[QdpxCase] = []
+    cases_el = _kid(root, "Cases")
+    for c in _kids(cases_el, "Case") if cases_el is not None else []:
+        vals = {variables.get(g, g): val for vv in _kids(c, "VariableValue") if (x := _value(vv)) is not None
+                for g, val in [x]}
+        refs = tuple(_guid(r.get("targetGUID")) for r in _kids(c, "SourceRef"))
+        cases.append(QdpxCase(_guid(c.get("guid")), (c.get("name") or "").strip(), vals, refs))
+        left_aside["selection reference of a case"] += len(_kids(c, "SelectionRef"))
+    source_values = {g: {variables.get(k, k): v for k, v in vals.items()} for g, vals in source_values.items()}
+    if book is not None and _kid(book, "Codes") is not None:
+        for c in _kid(book, "Codes").iter():
+            if _local(c) == "Code" and (memo := join(note_refs(c))):
+                memos[("code", _guid(c.get("guid")))] = memo
+    if (project_memo := join([_text_of(_kid(root, "Description")), *note_refs(root)])):
+        memos[("project", "")] = project_memo
+    for kind, label in (("Sets", "set"), ("Graphs", "graph"), ("Links", "link")):
+        el = _kid(root, kind)
+        if el is not None and len(list(el)):
+            left_aside[label] += sum(1 for x in el if _local(x) is not None)
+    left_aside["note attached to nothing read"] += sum(1 for g, t in notes_text.items() if g not in referenced and t)
+    left_aside = Counter({k: n for k, n in left_aside.items() if n})
     if bad_positions:
         notes.append(f"{len(bad_positions)} selection(s) without whole-number positions left aside: "
                      f"{', '.join(bad_positions[:_MAX_LISTED])}")
     return QdpxProject(path, root.get("name") or path.stem, origin, users, codes, out_sources, selections, invalid,
-                       notes)
+                       notes, cases, source_values, memos, dict(left_aside))
 
 
 def read_qdc(path: str | Path) -> list[QdpxCode]:
