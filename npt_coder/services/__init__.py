@@ -24,7 +24,14 @@ Examples
 """
 
 from ..review import Decision
-from ._assist import accept_suggestion, evaluate_suggestions, reject_suggestion, suggest_codes
+from ._assist import (
+    REVIEW_COLUMNS,
+    accept_suggestion,
+    evaluate_suggestions,
+    reject_suggestion,
+    suggest_codes,
+    suggestions_to_review,
+)
 from ._coding import (
     RETRIEVE_COLUMNS,
     VisibleAgreement,
@@ -56,6 +63,7 @@ from ._transcripts import (
 
 __all__ = [
     "RETRIEVE_COLUMNS",
+    "REVIEW_COLUMNS",
     "SESSION_HOURS",
     "Decision",
     "ProjectImportResult",
@@ -87,6 +95,7 @@ __all__ = [
     "sign_out",
     "study_overview",
     "suggest_codes",
+    "suggestions_to_review",
     "visible_agreement",
     "visible_codings",
     "visible_transcripts",

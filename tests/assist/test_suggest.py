@@ -188,23 +188,3 @@ def test_a_transcript_of_interviewer_talk_only_has_nothing_to_suggest_for(study,
         suggest(study, learn_from=["AK"], transcripts=["T5"], features=hashed)
     both_sides = suggest(study, learn_from=["AK"], transcripts=["T5"], features=hashed, include_interviewer=True)
     assert both_sides.n_units == 2 and both_sides.transcripts == ("T5",)
-
-
-def test_a_suggestion_is_accepted_or_rejected_one_at_a_time(study, hashed):
-    from npt_coder.errors import ProjectError
-    from npt_coder.services import accept_suggestion, reject_suggestion
-
-    suggest(study, learn_from=["AK"], transcripts=["T4"], features=hashed)
-    first, second = study.suggestions["coding_id"].iloc[:2]
-    new = accept_suggestion(study, first, coder="AK", who="reviewer")
-    mine = study.coding_table("T4", coder="AK").set_index("coding_id").loc[new]
-    s = study.suggestions.set_index("coding_id").loc[first]
-    assert (mine["code_id"], mine["start"], mine["end"], mine["source"]) == (s["code_id"], s["start"], s["end"],
-                                                                             "accepted")
-    assert mine["memo"] == f"accepted suggestion {first}"
-    reject_suggestion(study, second)
-    assert second not in set(study.suggestions["coding_id"]) and first in set(study.suggestions["coding_id"])
-    with pytest.raises(ProjectError, match=f"coding {second} is not a current suggestion"):
-        reject_suggestion(study, second)
-    with pytest.raises(ProjectError, match="needs the reviewing coder's name"):
-        accept_suggestion(study, first, coder="assist")
