@@ -19,7 +19,8 @@ def _help() -> str:
 
 Suggestions are stored as the coding of one more coder (--as, default '{ASSIST_CODER}'; source 'suggested'), each
 with its score, the model and its version and a one-line reason, so they are reviewed like a second coder's work:
-'npt-coder agree --coders AK,{ASSIST_CODER}', 'disagreements', 'reconcile'; 'npt-coder undo BATCH' removes them.
+'npt-coder agree --coders AK,{ASSIST_CODER}', 'disagreements', 'reconcile', or one at a time (accept, reject) on
+a transcript's page in 'npt-coder serve'; 'npt-coder undo BATCH' removes them.
 Without --learn-from they come from the codebook alone (names, definitions, questions, keywords). --evaluate
 cross-validates by transcript and prints per code Cohen's kappa, precision and recall against the coders, next to
 their human-human kappa: read it before using the suggestions.
