@@ -1,8 +1,9 @@
 # Two commands on a fresh machine: `make demo` and `make test`. Both install everything they need.
 #   make demo   a development environment (.venv, editable install) and the demo study in reports/demo
 #   make test   builds the sdist and wheel, installs the wheel (not editable) into fresh environments and runs the
-#               whole suite there: newest dependency releases, then every dependency at its declared lower bound,
-#               then the irrCAC comparisons in an environment of their own (see scripts/test_installed.sh)
+#               whole suite there: newest dependency releases with the optional suggestion model, then every
+#               dependency at its declared lower bound, then the irrCAC comparisons in an environment of their own
+#               (see scripts/test_installed.sh)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -29,10 +30,15 @@ $(SYSTEM_STAMP):
 
 system: $(SYSTEM_STAMP)
 
+# PyTorch for the optional suggestion model (extra "assist"): the CPU build, pinned, installed before the extra so
+# that pip does not choose a GPU build of several GB for it. Override with TORCH=... where another build is wanted.
+TORCH ?= torch==2.13.0
+
 $(STAMP): pyproject.toml $(SYSTEM_STAMP)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip build
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -e ".[test,assist]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -47,12 +53,12 @@ dist: setup
 	@ls dist
 
 test: dist
-	PYTHON=$(PYTHON) bash scripts/test_installed.sh newest
+	PYTHON=$(PYTHON) TORCH="$(TORCH)" bash scripts/test_installed.sh newest
 	PYTHON=$(PYTHON) bash scripts/test_installed.sh oldest
 	PYTHON=$(PYTHON) bash scripts/test_installed.sh reference
 
 test-newest test-oldest test-reference: dist
-	PYTHON=$(PYTHON) bash scripts/test_installed.sh $(@:test-%=%)
+	PYTHON=$(PYTHON) TORCH="$(TORCH)" bash scripts/test_installed.sh $(@:test-%=%)
 
 # Quick runs while developing: the editable install in .venv (irrCAC comparisons need `make test-reference`).
 test-dev: setup

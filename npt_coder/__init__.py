@@ -5,7 +5,7 @@
 24
 """
 
-from . import agreement, anon, coding, errors, logic_model, render, review, services, themes
+from . import agreement, anon, assist, coding, errors, logic_model, render, review, services, themes
 from ._resources import demo_path
 from ._version import __version__
 from .agreement import agreement_table
@@ -27,6 +27,7 @@ __all__ = [
     "agreement_table",
     "analysis_codings",
     "anon",
+    "assist",
     "cmo_links",
     "coding",
     "cooccurrence",

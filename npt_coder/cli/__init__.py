@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 # imported in the order the verbs appear in --help
-from . import _agreement, _codebook, _coding, _logic_model, _manage, _outputs, _serve, _transcripts  # noqa: F401, I001
+from . import _agreement, _assist, _codebook, _coding, _logic_model, _manage, _outputs, _serve, _transcripts  # noqa: F401, I001
 from ._app import app
 
 __all__ = ["app", "run"]

@@ -11,7 +11,9 @@ comparison.
   retrieving coded passages;
 - comparing and settling (:mod:`._settle`): two coders' disagreements on a transcript and the lead's decisions,
   written through the review package's reconcile rule;
-- team mode (:mod:`._team`): members, password hashes and sessions.
+- team mode (:mod:`._team`): members, password hashes and sessions;
+- assisted coding (:mod:`._assist`): suggestions made on this machine, their agreement with the team's coders,
+  and accepting or rejecting one suggestion.
 
 Examples
 --------
@@ -22,6 +24,14 @@ Examples
 """
 
 from ..review import Decision
+from ._assist import (
+    REVIEW_COLUMNS,
+    accept_suggestion,
+    evaluate_suggestions,
+    reject_suggestion,
+    suggest_codes,
+    suggestions_to_review,
+)
 from ._coding import (
     RETRIEVE_COLUMNS,
     VisibleAgreement,
@@ -54,6 +64,7 @@ from ._transcripts import (
 
 __all__ = [
     "RETRIEVE_COLUMNS",
+    "REVIEW_COLUMNS",
     "SESSION_HOURS",
     "Decision",
     "Progress",
@@ -61,6 +72,7 @@ __all__ = [
     "ReplaceResult",
     "Session",
     "VisibleAgreement",
+    "accept_suggestion",
     "add_read_transcripts",
     "add_transcripts",
     "add_user",
@@ -68,11 +80,13 @@ __all__ = [
     "check_transcripts",
     "code",
     "comparison",
+    "evaluate_suggestions",
     "import_attributes",
     "import_codings",
     "import_project",
     "open_comparison",
     "read_for_project",
+    "reject_suggestion",
     "remove_transcript",
     "replace_transcript",
     "retrieve",
@@ -82,6 +96,8 @@ __all__ = [
     "sign_in",
     "sign_out",
     "study_overview",
+    "suggest_codes",
+    "suggestions_to_review",
     "visible_agreement",
     "visible_codings",
     "visible_transcripts",

@@ -13,10 +13,11 @@ text), ``codebooks`` (every version the project has used), ``codings`` (spans, s
 ``batches`` (who changed what, when), ``anon_checks`` (the check of every added transcript), ``memos``,
 ``transcript_versions`` (earlier texts of replaced transcripts, everything of removed ones); for the workbench
 ``users`` and ``sessions`` (password and token hashes only), ``comparisons`` (transcripts a lead opened after blind
-double-coding) and ``decisions`` (disagreements settled in the browser, each with its consensus batch).
+double-coding) and ``decisions`` (disagreements settled in the browser, each with its consensus batch);
+``suggestions`` (score, model and reason of each suggested coding).
 """
 
-from ._codings import CODING_COLUMNS, UNDOABLE, ImportBatch, RecordedImport
+from ._codings import CODING_COLUMNS, SUGGESTION_COLUMNS, UNDOABLE, ImportBatch, RecordedImport
 from ._compare import DECISION_COLUMNS
 from ._manage import ProjectImport, StoredImport
 from ._memos import MEMO_TARGETS
@@ -31,6 +32,7 @@ __all__ = [
     "PROJECT_FILE",
     "ROLES",
     "SCHEMA_VERSION",
+    "SUGGESTION_COLUMNS",
     "TRANSCRIPT_COLUMNS",
     "UNDOABLE",
     "AddResult",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import pandas as pd
@@ -20,9 +20,12 @@ from ..codebook import Codebook
 from ..errors import ProjectError
 from ._db import codebook_ids, insert_codebook, latest_codebook, now, user
 
-__all__ = ["CODING_COLUMNS", "UNDOABLE", "Codings", "ImportBatch", "RecordedImport", "record_imports"]
+__all__ = ["CODING_COLUMNS", "SUGGESTION_COLUMNS", "UNDOABLE", "Codings", "ImportBatch", "RecordedImport",
+           "record_imports"]
 
 CODING_COLUMNS = ["transcript_id", "coder", "code_id", "start", "end", "memo", "source", "imported_at"]
+SUGGESTION_COLUMNS = ["score", "model", "model_version", "reason"]
+"""What a suggested coding carries besides its span (table ``suggestions``, one row per suggested coding)."""
 UNDOABLE = ("import", "code", "edit", "remove")  # batch kinds undo accepts; an 'add' of transcripts is final
 _KIND_NAMES = {"import": "imports", "code": "added codings", "edit": "edited codings", "remove": "removed codings"}
 _CURRENT = "superseded_by IS NULL"
@@ -35,6 +38,9 @@ class ImportBatch:
     ``codings`` has columns transcript_id, coder, code_id, start, end, memo (``""`` for none); ``sha256`` (the
     file's bytes) makes a repeated import of the same file a no-op; ``n_merged`` and ``left_out`` (what the reader
     left out of the file and why, one line each) are kept in the batch's note.
+    When ``codings`` also has the :data:`SUGGESTION_COLUMNS` (suggested codings, :mod:`npt_coder.assist`), each
+    coding's score, model, model version and reason are recorded with it in ``suggestions``. ``note`` adds keys to
+    the batch's note (e.g. which coders a suggestion learnt from), so the batch says how its codings were made.
     """
 
     codings: pd.DataFrame
@@ -43,6 +49,7 @@ class ImportBatch:
     sha256: str | None = None
     n_merged: int = 0
     left_out: tuple[str, ...] = ()
+    note: Mapping = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,15 @@ class Codings:
         if row is None:
             raise ProjectError(f"no coding {coding_id} in this project")
         return dict(zip(columns, row))
+
+    @property
+    def suggestions(self) -> pd.DataFrame:
+        """Current suggested codings with what explains each: coding_id, transcript_id, coder, code_id, start, end,
+        :data:`SUGGESTION_COLUMNS`, imported_at and batch_id (see :mod:`npt_coder.assist`)."""
+        return self._query('SELECT c.coding_id, c.transcript_id, c.coder, c.code_id, c.start, c."end", s.score, '
+                           "s.model, s.model_version, s.reason, c.imported_at, c.batch_id FROM codings c JOIN "
+                           f"suggestions s USING (coding_id) WHERE c.{_CURRENT} "
+                           "ORDER BY c.transcript_id, c.coder, c.start, c.code_id")
 
     @property
     def batches(self) -> pd.DataFrame:
@@ -230,8 +246,9 @@ def _write_import(conn: sqlite3.Connection, imp: ImportBatch, who: str | None, d
     if imp.sha256 is not None and imp.sha256 in done:
         return RecordedImport(batch_id=None, already_imported=int(done[imp.sha256]))
     df = imp.codings
-    note = {"sha256": imp.sha256, "source": imp.source, "n_codings": len(df), "n_merged": imp.n_merged,
-            "coders": sorted(df["coder"].unique()), "transcripts": sorted(df["transcript_id"].unique())}
+    note = {**dict(imp.note), "sha256": imp.sha256, "source": imp.source, "n_codings": len(df),
+            "n_merged": imp.n_merged, "coders": sorted(df["coder"].unique()),
+            "transcripts": sorted(df["transcript_id"].unique())}
     if imp.left_out:
         note["left_out"] = list(imp.left_out)
     when = now()
@@ -247,6 +264,8 @@ def _write_import(conn: sqlite3.Connection, imp: ImportBatch, who: str | None, d
         [(r.transcript_id, r.coder, r.code_id, int(r.start), int(r.end), r.memo or None, imp.source, when, batch)
          for r in df.itertuples(index=False)],
     )
+    if all(c in df.columns for c in SUGGESTION_COLUMNS):
+        _insert_suggestions(conn, batch, df)
     if imp.sha256 is not None:
         done[imp.sha256] = batch
     return RecordedImport(batch_id=batch, n_superseded=n_superseded)
@@ -261,6 +280,14 @@ def _note(value: str | None) -> dict:
     except ValueError:
         return {"note": value}
     return found if isinstance(found, dict) else {"note": value}
+
+
+def _insert_suggestions(conn: sqlite3.Connection, batch: int, df: pd.DataFrame) -> None:
+    """One ``suggestions`` row per coding the batch just inserted (they were inserted in ``df``'s order)."""
+    ids = [r[0] for r in conn.execute("SELECT coding_id FROM codings WHERE batch_id = ? ORDER BY coding_id", (batch,))]
+    conn.executemany("INSERT INTO suggestions (coding_id, score, model, model_version, reason) VALUES (?, ?, ?, ?, ?)",
+                     [(cid, float(r.score), str(r.model), str(r.model_version), str(r.reason))
+                      for cid, r in zip(ids, df[SUGGESTION_COLUMNS].itertuples(index=False))])
 
 
 def _imported_hashes(conn: sqlite3.Connection) -> dict[str, int]:

@@ -3,7 +3,8 @@ file, and a whole project brought from another program in one transaction.
 
 Nothing is lost: every change is a batch (``attributes``, ``remove-transcript``, ``replace``) in the history; a
 replaced transcript's earlier text, and everything of a removed one (its row, segments, codings current and
-superseded, anonymisation checks, and the workbench's comparison and settling decisions), is kept in
+superseded with the score, model and reason of each suggested one, anonymisation checks, and the workbench's
+comparison and settling decisions), is kept in
 ``transcript_versions`` as JSON, with the batch that retired it. Codings superseded by a ``replace`` keep their
 offsets into the text that version holds.
 """
@@ -48,6 +49,10 @@ def _archive(conn: sqlite3.Connection, tid: str, kind: str, batch: int, when: st
     row = _rows(conn, "SELECT * FROM transcripts WHERE transcript_id = ?", (tid,))[0]
     segs = _rows(conn, "SELECT * FROM segments WHERE transcript_id = ? ORDER BY unit, seq", (tid,))
     cods = _rows(conn, "SELECT * FROM codings WHERE transcript_id = ? ORDER BY coding_id", (tid,)) if codings else []
+    if cods:  # a suggested coding keeps its score, model and reason (the suggestions row goes with the coding)
+        found = {r.pop("coding_id"): r for r in _rows(conn, "SELECT s.* FROM suggestions s JOIN codings c USING "
+                                                      "(coding_id) WHERE c.transcript_id = ?", (tid,))}
+        cods = [{**c, "suggestion": found[c["coding_id"]]} if c["coding_id"] in found else c for c in cods]
     checks = _rows(conn, "SELECT * FROM anon_checks WHERE transcript_id = ?", (tid,))
     cur = conn.execute("INSERT INTO transcript_versions (transcript_id, kind, batch_id, at, by, transcript, "
                        "segments, codings, anon_checks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -213,7 +218,8 @@ class Manage:
 
         ``new`` keeps the transcript's id and attributes unless it brings its own; ``check`` is its anonymisation
         check; ``carried`` lists ``(coding_id, start, end)``: current codings to copy onto the new text at those
-        offsets (the caller has checked that their text is unchanged). Every current coding of the transcript is
+        offsets (the caller has checked that their text is unchanged; a carried suggestion keeps its score, model and
+        reason). Every current coding of the transcript is
         superseded by the batch; the earlier text is kept in ``transcript_versions``.
         """
         if check.n_findings and not check.accepted_flagged:
@@ -248,10 +254,14 @@ class Manage:
                 r = old.get(int(coding_id))
                 if r is None:
                     raise ProjectError(f"coding {coding_id} is not a current coding of {transcript_id}")
-                conn.execute('INSERT INTO codings (transcript_id, coder, code_id, start, "end", memo, source, '
-                             "imported_at, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             (transcript_id, r["coder"], r["code_id"], int(start), int(end), r["memo"], r["source"],
-                              r["imported_at"], batch))
+                cur = conn.execute('INSERT INTO codings (transcript_id, coder, code_id, start, "end", memo, source, '
+                                   "imported_at, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   (transcript_id, r["coder"], r["code_id"], int(start), int(end), r["memo"],
+                                    r["source"], r["imported_at"], batch))
+                # a carried suggestion stays one: its score, model and reason go with it to the new text
+                conn.execute("INSERT INTO suggestions (coding_id, score, model, model_version, reason) SELECT ?, "
+                             "score, model, model_version, reason FROM suggestions WHERE coding_id = ?",
+                             (cur.lastrowid, int(coding_id)))
         return batch
 
     def store_project_import(self, plan: ProjectImport, *, who: str | None = None) -> StoredImport:

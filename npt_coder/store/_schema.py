@@ -126,11 +126,22 @@ CREATE INDEX decisions_by_transcript ON decisions (transcript_id, coder_a, coder
 ALTER TABLE transcript_versions ADD COLUMN comparison TEXT
 """
 
+# what a suggested coding (npt_coder.assist) carries besides its span: one row per suggested coding, keyed by the
+# coding it explains, so the codings table stays as it is for every other source; undoing the suggestion batch
+# deletes its codings, and with them these rows
+_V5 = """
+CREATE TABLE suggestions (
+    coding_id INTEGER PRIMARY KEY REFERENCES codings(coding_id) ON DELETE CASCADE,
+    score REAL NOT NULL, model TEXT NOT NULL, model_version TEXT NOT NULL, reason TEXT NOT NULL
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables of release 0.1.0", _V1),
     Migration(2, "memos; the schema version moves from meta to PRAGMA user_version", _V2),
     Migration(3, "transcript layouts; earlier versions of replaced and removed transcripts", _V3),
     Migration(4, "workbench: users, sessions, comparisons opened, settling decisions", _V4),
+    Migration(5, "suggestions: score, model, model version and reason of each suggested coding", _V5),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -168,6 +168,44 @@ def undo_batch(batch_id: int, request: Request, who: Identity = Depends(require_
                                                                   kinds=("code", "edit", "remove"))}
 
 
+class Review(BaseModel):
+    coder: Optional[str] = Field(None, description="local mode: the reviewing coder (default: the name picked in the "
+                                 "page); team mode: must be the signed-in member, or left out")
+
+
+@router.get("/transcripts/{transcript_id}/suggestions")
+def get_suggestions(transcript_id: str, request: Request, who: Identity = Depends(require)) -> dict:
+    """The current suggested codes on a transcript for the caller to review, in text order: coding_id, coder, code,
+    span, score, model and its version, reason (one naming colleagues' coded units for a lead only), and whether the
+    caller has accepted it."""
+    project = _project(request)
+    _transcript_or_404(project, transcript_id)
+    table = services.suggestions_to_review(project, transcript_id, reviewer=who.coder, lead=who.is_lead)
+    return {"transcript_id": transcript_id,
+            "suggestions": [{k: plain(v) for k, v in r.items()} for r in table.to_dict("records")]}
+
+
+@router.post("/suggestions/{coding_id}/accept")
+def accept_suggestion(coding_id: int, request: Request, body: Optional[Review] = None,
+                      who: Identity = Depends(require_coder)) -> dict:
+    """Accept a suggestion: the caller codes its span with its code (source ``accepted``); the answer is that
+    coding (the same one again if the caller had accepted it already). The suggestion stays, as the model's."""
+    project = _project(request)
+    coder = coder_for(who, body.coder if body else None)
+    new_id = services.accept_suggestion(project, coding_id, coder=coder, who=coder)
+    return coding_entry(project.coding(new_id))
+
+
+@router.post("/suggestions/{coding_id}/reject")
+def reject_suggestion(coding_id: int, request: Request, body: Optional[Review] = None,
+                      who: Identity = Depends(require_coder)) -> dict:
+    """Reject a suggestion: it is retired for everyone and kept in the history; the answer names the batch that
+    undoes it. 409 when it is no longer current."""
+    project = _project(request)
+    coder = coder_for(who, body.coder if body else None)
+    return {"coding_id": coding_id, "batch_id": services.reject_suggestion(project, coding_id, who=coder)}
+
+
 @router.get("/memos")
 def get_memos(request: Request, who: Identity = Depends(require)) -> list[dict]:
     """Current memos on transcripts, codes and the project."""

@@ -25,7 +25,7 @@ from ..render import agreement_figure
 from ..review import DECISIONS
 from ..themes import FLAG_NOTE
 from ._auth import CODER_COOKIE, COOKIE, Identity, check_write, identify
-from ._views import codebook_payload, coding_entries, plain, turns_payload
+from ._views import codebook_payload, coding_entries, plain, suggestion_entries, turns_payload
 
 __all__ = ["router"]
 
@@ -106,8 +106,11 @@ def transcript(request: Request, transcript_id: str):
     data = {"transcript_id": transcript_id, "front": _front(project, transcript_id, text, turns), "turns": turns,
             "codings": codings, "codebook": codebook_payload(cb), "memos": memos, "me": who.coder,
             "can_code": who.can_code, "is_lead": who.is_lead, "comparison_open": opened}
+    suggestions = suggestion_entries(services.suggestions_to_review(project, transcript_id, reviewer=who.coder,
+                                                                    lead=who.is_lead), text, cb) if who.can_code else []
     return page(request, "transcript.html", who, tid=transcript_id, attrs=attrs, turns=turns, data=_json(data),
-                opened=opened, other_coders=coders, n_words=int(info["n_words"]))
+                opened=opened, other_coders=coders, n_words=int(info["n_words"]), suggestions=suggestions,
+                suggestion_models=sorted({s["model"] for s in suggestions}))
 
 
 @router.get("/transcripts/{transcript_id}/compare", response_class=HTMLResponse)

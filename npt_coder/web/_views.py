@@ -11,7 +11,8 @@ from ..codebook import Code, Codebook
 from ..render import DOMAIN_COLOURS
 from ..render._colour import text_on
 
-__all__ = ["code_entry", "codebook_payload", "coding_entries", "coding_entry", "plain", "turns_payload"]
+__all__ = ["code_entry", "codebook_payload", "coding_entries", "coding_entry", "plain", "suggestion_entries",
+           "turns_payload"]
 
 
 def plain(value: Any) -> Any:
@@ -87,3 +88,17 @@ def turns_payload(segments: pd.DataFrame, text: str) -> list[dict]:
     return [{"segment_id": r.segment_id, "start": int(r.start), "end": int(r.end), "speaker": plain(r.speaker),
              "speaker_role": plain(r.speaker_role), "text": text[int(r.start):int(r.end)]}
             for r in segments.itertuples(index=False)]
+
+
+_EXCERPT = 160  # characters of a suggested span shown in the review list
+
+
+def suggestion_entries(table: pd.DataFrame, text: str, cb: Codebook) -> list[dict]:
+    """Suggestions to review (:func:`npt_coder.services.suggestions_to_review`) for the page: each row's values,
+    its code's name and an excerpt of the span (at most 160 characters)."""
+    out = []
+    for r in table.to_dict("records"):
+        span = " ".join(text[int(r["start"]):int(r["end"])].split())
+        out.append({**{k: plain(v) for k, v in r.items()}, "name": cb[r["code_id"]].name if r["code_id"] in cb else "",
+                    "excerpt": span if len(span) <= _EXCERPT else span[:_EXCERPT - 1] + "…"})
+    return out

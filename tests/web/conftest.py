@@ -70,6 +70,15 @@ def study(tmp_path) -> nc.Project:
     return make_study(tmp_path)
 
 
+@pytest.fixture
+def suggested(study) -> nc.Project:
+    """The study with suggested codes on S2_B02 (the transcript AK has not coded), learnt from AK's coding of
+    S1_A01 (TF-IDF, a low threshold so that every code AK used is suggested)."""
+    result = nc.assist.suggest(study, learn_from=["AK"], model="tfidf", threshold=0.01)
+    assert result.transcripts == ("S2_B02",) and len(result.suggestions) >= 2
+    return study
+
+
 class Server:
     """A workbench served by uvicorn on 127.0.0.1 in a thread, for one test."""
 

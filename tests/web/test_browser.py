@@ -169,3 +169,36 @@ def test_team_sign_in_in_the_browser(study, serve, browser):
     expect(page.locator("#selection")).to_contain_text("Viewers cannot code")
     assert "VW" not in set(study.coding_table()["coder"])
     assert page.locator("button[data-open-comparison]").count() == 0  # only a lead opens comparison
+
+
+def test_accept_and_reject_suggestions_in_the_browser(suggested, serve, browser):
+    page = browser
+    s = serve(suggested, token="browser-token-3")
+    page.goto(f"{s.base}/transcripts/S2_B02?token=browser-token-3")
+    page.fill("#coder-name", "MB")
+    page.click("form.pick button")
+    items = page.locator(".suggestion-list .suggestion")
+    n = len(suggested.suggestions)
+    expect(items).to_have_count(n)
+    expect(page.locator("#suggest-open")).to_have_text(str(n))
+    expect(page.locator(".suggestion q").first).to_contain_text("<script>alert('x')</script>")  # shown as text
+    first, second = items.nth(0), items.nth(1)
+    code = first.get_attribute("data-code")
+    first.locator("[data-accept]").click()
+    expect(first).to_have_class("suggestion accepted")
+    expect(page.locator(f'#stripes .stripe[data-code="{code}"]')).to_have_count(1)  # now MB's own coding
+    second.locator("[data-reject]").click()
+    expect(second).to_have_class("suggestion rejected")
+    expect(page.locator("#suggest-open")).to_have_text(str(n - 2))
+    page.screenshot(path=str(page.shots / "suggestions.png"))
+    mine = suggested.coding_table("S2_B02", coder="MB")
+    assert mine[["code_id", "source"]].values.tolist() == [[code, "accepted"]]
+    rejected = int(second.get_attribute("data-suggestion"))
+    assert rejected not in set(suggested.suggestions["coding_id"])
+    page.click("#undo-button")  # undoing the rejection brings the suggestion back to review
+    expect(second).to_have_class("suggestion")
+    expect(page.locator("#suggest-open")).to_have_text(str(n - 1))
+    assert rejected in set(suggested.suggestions["coding_id"])
+    page.reload()
+    expect(page.locator(".suggestion.accepted")).to_have_count(1)
+    assert page.errors == []

@@ -411,8 +411,22 @@
         chosen = null;
         panel.hidden = true;
         redraw();
+        if (hooks.undone) { hooks.undone(); }
       } catch (err) { say(selBox, err.message, true); }
     });
+
+    /* what static/suggestions.js needs: the API call, and the page's codings kept as accepting and rejecting change them */
+    const hooks = window.nptCoding = {
+      api: api, say: say, undone: null,
+      scrollTo: function (start) { const r = runAt(start); if (r) { r.node.scrollIntoView({block: "center"}); } },
+      changed: function (batch, text, added, removedId) {
+        codings = codings.filter(function (x) { return x.coding_id !== removedId && (!added || x.coding_id !== added.coding_id); });
+        if (added) { codings.push(added); }
+        lastBatch = batch;
+        showUndo(text);
+        redraw();
+      },
+    };
 
     /* memos on the transcript and on a code */
     const memoT = document.getElementById("memo-transcript");
