@@ -34,14 +34,7 @@ def add_caption(doc, kind: str, text: str, *, keep_with_next: bool = False):
     number = _next_number(doc, kind)
     p = doc.add_paragraph(style="Caption")
     p.add_run(f"{kind} ").bold = True
-    p._p.append(_field_char("begin"))
-    r = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" SEQ {kind} \\* ARABIC "
-    r.append(instr)
-    p._p.append(r)
-    p._p.append(_field_char("separate"))
+    _field_start(p._p, f" SEQ {kind} \\* ARABIC ")
     p.add_run(str(number)).bold = True
     p._p.append(_field_char("end"))
     p.add_run(". ").bold = True
@@ -86,6 +79,19 @@ def _bookmark(paragraph, name: str, ident: int) -> None:
     paragraph._p.append(end)
 
 
+def _field_start(p_el, instruction: str) -> None:
+    """Begin a Word field in paragraph element ``p_el``: its instruction, then the separator after which the
+    cached result follows (the caller adds the result and ``_field_char("end")``)."""
+    p_el.append(_field_char("begin"))
+    r = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    r.append(instr)
+    p_el.append(r)
+    p_el.append(_field_char("separate"))
+
+
 def _field_char(kind: str):
     r = OxmlElement("w:r")
     fc = OxmlElement("w:fldChar")
@@ -119,14 +125,7 @@ def fill_contents(doc, placeholder, *, levels: int = 2) -> int:
         entry.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         entry.paragraph_format.space_after = Pt(1)
         if k == 0:
-            entry._p.append(_field_char("begin"))
-            r = OxmlElement("w:r")
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f' TOC \\o "1-{levels}" \\h \\z \\u '
-            r.append(instr)
-            entry._p.append(r)
-            entry._p.append(_field_char("separate"))
+            _field_start(entry._p, f' TOC \\o "1-{levels}" \\h \\z \\u ')
         link = OxmlElement("w:hyperlink")
         link.set(qn("w:anchor"), mark)
         r = OxmlElement("w:r")

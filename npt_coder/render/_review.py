@@ -13,6 +13,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Pt
 
 from .._words import count
+from ..review import selection_runs
 from ._docx import add_table, new_document
 
 __all__ = ["disagreements_to_docx"]
@@ -22,27 +23,15 @@ _MARKS = {(True, False): (WD_COLOR_INDEX.YELLOW, True, False), (False, True): (W
 
 
 def _marked_paragraph(doc, text: str, start: int, spans_a, spans_b) -> None:
-    n = len(text)
-    a, b = [False] * n, [False] * n
-    for spans, mask in ((spans_a, a), (spans_b, b)):
-        for s, e in spans:
-            for k in range(max(0, s - start), min(n, e - start)):
-                mask[k] = True
     p = doc.add_paragraph()
     p.paragraph_format.space_after = Pt(3)
-    k = 0
-    while k < n:
-        state = (a[k], b[k])
-        j = k
-        while j < n and (a[j], b[j]) == state:
-            j += 1
-        run = p.add_run(text[k:j])
-        mark = _MARKS.get(state)
+    for piece, in_a, in_b in selection_runs(text, start, spans_a, spans_b):
+        run = p.add_run(piece)
+        mark = _MARKS.get((in_a, in_b))
         if mark is not None:
             run.font.highlight_color = mark[0]
             run.underline = mark[1] or None
             run.bold = mark[2] or None
-        k = j
 
 
 def _who(spans, start: int, end: int, unit: str) -> str:

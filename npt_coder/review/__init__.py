@@ -21,7 +21,7 @@ Which coding then stands for a transcript is decided in one place, :func:`consen
 """
 
 from .._consensus import CONSENSUS, consensus_first, individual_coders
-from ._disagreements import CODE_COLUMNS, REVIEW_COLUMNS, Disagreements, disagreements, fingerprint
+from ._disagreements import CODE_COLUMNS, REVIEW_COLUMNS, Disagreements, disagreements, fingerprint, selection_runs
 from ._reconcile import CONSENSUS_COLUMNS, Decision, reconcile, reconcile_decisions
 from ._workbook import DECISIONS, OTHER_CODE, decisions_for, read_review, review_workbook
 
@@ -43,4 +43,5 @@ __all__ = [
     "reconcile",
     "reconcile_decisions",
     "review_workbook",
+    "selection_runs",
 ]

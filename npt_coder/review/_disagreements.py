@@ -13,7 +13,7 @@ from ..agreement import presence_data
 from ..agreement._units import SEGMENT_UNITS, split_unit
 from ..errors import NptCoderError
 
-__all__ = ["CODE_COLUMNS", "REVIEW_COLUMNS", "Disagreements", "disagreements"]
+__all__ = ["CODE_COLUMNS", "REVIEW_COLUMNS", "Disagreements", "disagreements", "selection_runs"]
 
 REVIEW_COLUMNS = ["transcript_id", "segment_id", "start", "end", "speaker", "text", "codes_a", "codes_b", "agreed"]
 CODE_COLUMNS = ["transcript_id", "segment_id", "code_id", "name", "coded_a", "coded_b", "spans_a", "spans_b"]
@@ -108,3 +108,27 @@ def disagreements(project, coder_a: str, coder_b: str, *, unit: str = "paragraph
     return Disagreements(table=out[REVIEW_COLUMNS].reset_index(drop=True), coder_a=coder_a, coder_b=coder_b,
                          unit=unit, transcripts=tuple(data.transcripts), include_interviewer=include_interviewer,
                          codes=pd.DataFrame(rows, columns=CODE_COLUMNS))
+
+
+def selection_runs(text: str, start: int, spans_a, spans_b) -> list[tuple[str, bool, bool]]:
+    """A segment's ``text`` (which starts at offset ``start``) cut into runs by who selected them: ``(piece,
+    in_a, in_b)`` for coder A's and coder B's ``(start, end)`` spans, clipped to the segment. The review workbook
+    and the review document both mark selections from these runs.
+
+    >>> selection_runs("one two three", 10, [(14, 17)], [(14, 23)])
+    [('one ', False, False), ('two', True, True), (' three', False, True)]
+    """
+    n = len(text)
+    a, b = [False] * n, [False] * n
+    for spans, mask in ((spans_a, a), (spans_b, b)):
+        for s, e in spans:
+            for k in range(max(0, s - start), min(n, e - start)):
+                mask[k] = True
+    runs, k = [], 0
+    while k < n:
+        j = k
+        while j < n and (a[j], b[j]) == (a[k], b[k]):
+            j += 1
+        runs.append((text[k:j], a[k], b[k]))
+        k = j
+    return runs

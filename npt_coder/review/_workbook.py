@@ -26,7 +26,7 @@ from .._archive import load_xlsx
 from .._words import count
 from .._xlsx import EDIT_FILL, TOP_WRAP, print_setup, row_lines, set_widths, style_header, text_sheet
 from ..errors import NptCoderError
-from ._disagreements import Disagreements, fingerprint
+from ._disagreements import Disagreements, fingerprint, selection_runs
 
 __all__ = ["DECISIONS", "OTHER_CODE", "decisions_for", "read_review", "review_workbook"]
 
@@ -65,28 +65,14 @@ def _selection(spans, start: int, end: int, text: str, unit: str) -> str:
 
 
 def _marked(text: str, start: int, spans_a, spans_b) -> CellRichText | str:
-    """The segment's text with coder A's selections underlined and coder B's in bold italics."""
-    n = len(text)
-    a = [False] * n
-    b = [False] * n
-    for spans, mask in ((spans_a, a), (spans_b, b)):
-        for s, e in spans:
-            for k in range(max(0, s - start), min(n, e - start)):
-                mask[k] = True
-    if not any(a) and not any(b) or (all(a) and not any(b)) or (all(b) and not any(a)):
+    """The segment's text with coder A's selections underlined and coder B's in bold italics (plain text where
+    the marks would say nothing: no one selected, or one coder selected the whole of it)."""
+    runs = selection_runs(text, start, spans_a, spans_b)
+    if len(runs) <= 1 and not (runs and runs[0][1] and runs[0][2]):
         return text
-    blocks: list = []
-    k = 0
-    while k < n:
-        state = (a[k], b[k])
-        j = k
-        while j < n and (a[j], b[j]) == state:
-            j += 1
-        piece = text[k:j]
-        font = {(True, False): _MARK_A, (False, True): _MARK_B, (True, True): _MARK_AB}.get(state)
-        blocks.append(TextBlock(font, piece) if font is not None else piece)
-        k = j
-    return CellRichText(*blocks)
+    fonts = {(True, False): _MARK_A, (False, True): _MARK_B, (True, True): _MARK_AB}
+    return CellRichText(*(TextBlock(fonts[(in_a, in_b)], piece) if in_a or in_b else piece
+                          for piece, in_a, in_b in runs))
 
 
 def _instructions(wb: Workbook, found: Disagreements, n_rows: int) -> None:
