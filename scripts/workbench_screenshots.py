@@ -59,13 +59,18 @@ try:
         expect(page.locator(".doc-head .state")).to_contain_text("Comparison open")
         page.goto(base + "/transcripts/S1_P01/compare?coders=AK,JT")
         n = page.locator("#dis-list .dis").count()
-        for i, decision in enumerate(["B", "both", "A"]):
-            item = page.locator("#dis-list .dis").nth(i)
-            item.locator(f'input[value="{decision}"]').check()
-            item.locator("input.note").fill(["JT caught the threshold role", "both readings hold", ""][i])
+        # decide each code in dispute (whose call stands), a paragraph at a time; the last only in part
+        steps = [("p0002", {"M1.2": "JT"}, "JT caught the threshold role"),
+                 ("p0007", {"M1.2": "AK", "M1.3": "JT"}, "both readings hold"),
+                 ("p0010", {"C3": "AK"}, ""), ("p0020", {"M4.4": "AK"}, "a change of practice, not yet of roles")]
+        for seg, calls, note in steps:
+            item = page.locator(f"#dis-{seg}")
+            for code, coder in calls.items():
+                item.locator(f'.code-dis[data-code="{code}"]').get_by_label(coder, exact=True).check()
+            item.locator("input.note").fill(note)
             item.locator("button.settle").click()
-            expect(page.locator("#dis-list .dis.settled")).to_have_count(i + 1)
-        page.locator("#dis-list .dis").nth(3).locator(".goto").click()
+            expect(page.locator(f'#dis-{seg} .code-dis.settled')).to_have_count(len(calls))
+        page.locator("#dis-p0020 .goto").click()
         page.screenshot(path=str(out / "compare.png"))
         page.goto(base + "/retrieve?codes=IND-CONSENT,M2.4&match=any&site=S1")
         page.screenshot(path=str(out / "retrieve.png"))
@@ -81,5 +86,5 @@ finally:
     proc.communicate(timeout=30)
 p = nc.open_project(project)
 print("RS's codings:", p.coding_table("S1_P01", coder="RS")[["code_id", "start", "end", "memo"]].values.tolist())
-print("decisions:", p.decisions()[["segment_id", "decision", "decided_by", "note"]].values.tolist())
+print("decisions:", p.decisions()[["segment_id", "code_id", "decision", "decided_by", "note"]].values.tolist())
 print(p.history().tail(4)[["batch_id", "kind", "created_by", "files"]].to_string())

@@ -37,7 +37,7 @@ class Decision:
 
     ``transcript_id`` and ``segment_id`` name the unit (a row of :func:`disagreements`); ``code_id`` names the code
     in dispute the decision is on, or is ``""`` for a decision on the whole unit (the first review layout, the
-    workbench's compare page). ``decision`` is one of :data:`DECISIONS`; for a code one coder applied to the unit
+    workbench's choice on a whole segment). ``decision`` is one of :data:`DECISIONS`; for a code one coder applied to the unit
     and the other did not, ``"A"`` or ``"B"`` keeps it exactly when that coder applied it (that coder's call
     stands), ``"both"`` keeps it, ``"neither"`` drops it, and ``"other code"`` drops it and puts ``other_codes`` on
     the whole unit. ``note`` goes into the memo of the consensus codings the decision makes; ``key`` is the

@@ -2,8 +2,9 @@
 
 Blind double-coding keeps each coder's work out of the other's sight until a lead *opens comparison* on a
 transcript; the store records who opened it and when (it is not closed again: what has been seen cannot be
-unseen). A *settling decision* (A, B, both, neither or other code, with a note) is stored with the consensus
-batch it wrote, in the same transaction, so undoing that batch withdraws the decision with its codings. When a
+unseen). A *settling decision* (A, B, both, neither or other code, with a note), on one code in dispute on a
+segment or on every code in dispute there (``code_id`` ``''``), is stored with the consensus batch it wrote, in the
+same transaction, so undoing that batch withdraws the decision with its codings. When a
 transcript is removed, its comparison and decisions go with its codings into ``transcript_versions``
 (see :meth:`~npt_coder.store.Project.remove_transcript`).
 """
@@ -20,8 +21,8 @@ from ._db import now, user
 
 __all__ = ["Comparisons", "DECISION_COLUMNS"]
 
-DECISION_COLUMNS = ["decision_id", "batch_id", "transcript_id", "segment_unit", "segment_id", "coder_a", "coder_b",
-                    "as_coder", "decision", "other_codes", "note", "row_key", "decided_at", "decided_by"]
+DECISION_COLUMNS = ["decision_id", "batch_id", "transcript_id", "segment_unit", "segment_id", "code_id", "coder_a",
+                    "coder_b", "as_coder", "decision", "other_codes", "note", "row_key", "decided_at", "decided_by"]
 
 
 class Comparisons:
@@ -42,19 +43,21 @@ class Comparisons:
             return cur.rowcount == 1
 
     def decisions(self, transcript_id: str | None = None) -> pd.DataFrame:
-        """Settling decisions in force (their batch not undone), the latest per segment, coder pair and consensus
-        coder: :data:`DECISION_COLUMNS` (``other_codes`` joined with ``"; "``)."""
+        """Settling decisions whose batch is not undone, the latest per segment, code (``code_id``, ``''`` for a
+        decision on the whole segment), coder pair and consensus coder: :data:`DECISION_COLUMNS` (``other_codes``
+        joined with ``"; "``), by transcript, segment and code."""
         where, params = "", []
         if transcript_id is not None:
             where, params = "AND d.transcript_id = ?", [transcript_id]
         return self._query(
-            "SELECT d.decision_id, d.batch_id, d.transcript_id, d.segment_unit, d.segment_id, d.coder_a, d.coder_b, "
-            "d.as_coder, d.decision, d.other_codes, d.note, d.row_key, b.created_at AS decided_at, "
+            "SELECT d.decision_id, d.batch_id, d.transcript_id, d.segment_unit, d.segment_id, d.code_id, d.coder_a, "
+            "d.coder_b, d.as_coder, d.decision, d.other_codes, d.note, d.row_key, b.created_at AS decided_at, "
             "b.created_by AS decided_by FROM decisions d JOIN batches b USING (batch_id) "
             f"WHERE b.undone_at IS NULL {where} AND d.decision_id = (SELECT MAX(e.decision_id) FROM decisions e "
             "JOIN batches f USING (batch_id) WHERE f.undone_at IS NULL AND e.transcript_id = d.transcript_id AND "
-            "e.segment_unit = d.segment_unit AND e.segment_id = d.segment_id AND e.coder_a = d.coder_a AND "
-            "e.coder_b = d.coder_b AND e.as_coder = d.as_coder) ORDER BY d.transcript_id, d.segment_id", params)
+            "e.segment_unit = d.segment_unit AND e.segment_id = d.segment_id AND e.code_id = d.code_id AND "
+            "e.coder_a = d.coder_a AND e.coder_b = d.coder_b AND e.as_coder = d.as_coder) "
+            "ORDER BY d.transcript_id, d.segment_id, d.code_id", params)
 
     def record_settlement(self, imp: ImportBatch, decisions: Sequence[Mapping], *,
                           expect: Mapping[tuple[str, str], Collection[int]], who: str | None = None) -> RecordedImport:
@@ -63,9 +66,18 @@ class Comparisons:
         ``expect`` maps ``(coder, transcript_id)`` to the ids of that coder's current codings there that the
         decisions were taken on; if any coder's current codings differ now (someone changed them meanwhile),
         :class:`~npt_coder.errors.StaleWorkError` is raised and nothing is written. Each decision is a mapping
-        with transcript_id, segment_unit, segment_id, coder_a, coder_b, as_coder, decision, other_codes, note and
-        row_key.
+        with transcript_id, segment_unit, segment_id, coder_a, coder_b, as_coder, decision, other_codes, note,
+        row_key and code_id (``''`` or left out: a decision on the whole segment); the batch holds at most one per
+        segment and code (:class:`~npt_coder.errors.ProjectError` for a second, and nothing is written).
         """
+        seen = set()
+        for d in decisions:
+            where = (d["transcript_id"], d["segment_unit"], d["segment_id"], d.get("code_id") or "", d["coder_a"],
+                     d["coder_b"], d["as_coder"])
+            if where in seen:
+                on = f"{where[3]} on " if where[3] else ""
+                raise ProjectError(f"{on}segment {where[2]} of {where[0]} is decided twice in one settlement")
+            seen.add(where)
         with self.transaction() as conn:
             for (coder, tid), ids in expect.items():
                 current = {int(r[0]) for r in conn.execute(
@@ -76,10 +88,10 @@ class Comparisons:
                                          "reload it and settle again")
             recorded = _write_import(conn, imp, who, {})
             conn.executemany(
-                "INSERT INTO decisions (batch_id, transcript_id, segment_unit, segment_id, coder_a, coder_b, as_coder, "
-                "decision, other_codes, note, row_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(recorded.batch_id, d["transcript_id"], d["segment_unit"], d["segment_id"], d["coder_a"],
-                  d["coder_b"], d["as_coder"], d["decision"], d.get("other_codes", ""), d.get("note") or None,
-                  d["row_key"]) for d in decisions])
+                "INSERT INTO decisions (batch_id, transcript_id, segment_unit, segment_id, code_id, coder_a, coder_b, "
+                "as_coder, decision, other_codes, note, row_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(recorded.batch_id, d["transcript_id"], d["segment_unit"], d["segment_id"], d.get("code_id") or "",
+                  d["coder_a"], d["coder_b"], d["as_coder"], d["decision"], d.get("other_codes", ""),
+                  d.get("note") or None, d["row_key"]) for d in decisions])
         return recorded
 

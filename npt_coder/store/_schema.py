@@ -136,12 +136,28 @@ CREATE TABLE suggestions (
 )
 """
 
+# settling decisions on one code: a decision names the code in dispute it is on, or '' for every code in dispute on
+# its segment (what each decision before this step was); a batch holds at most one decision per segment and code,
+# and the one in force is looked up by segment and code. Before this step nothing kept a batch from holding two
+# decisions on one segment; the earlier of such a pair was never the one in force (the later row was) and goes.
+_V6 = """
+ALTER TABLE decisions ADD COLUMN code_id TEXT NOT NULL DEFAULT '';
+DELETE FROM decisions WHERE decision_id NOT IN (
+    SELECT MAX(decision_id) FROM decisions
+    GROUP BY batch_id, transcript_id, segment_unit, segment_id, coder_a, coder_b, as_coder
+);
+CREATE UNIQUE INDEX decisions_by_code ON decisions (
+    transcript_id, segment_unit, segment_id, code_id, coder_a, coder_b, as_coder, batch_id
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables of release 0.1.0", _V1),
     Migration(2, "memos; the schema version moves from meta to PRAGMA user_version", _V2),
     Migration(3, "transcript layouts; earlier versions of replaced and removed transcripts", _V3),
     Migration(4, "workbench: users, sessions, comparisons opened, settling decisions", _V4),
     Migration(5, "suggestions: score, model, model version and reason of each suggested coding", _V5),
+    Migration(6, "settling decisions on one code in dispute as well as on a whole segment", _V6),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

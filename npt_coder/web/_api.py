@@ -58,6 +58,8 @@ class MemoText(BaseModel):
 
 class DecisionIn(BaseModel):
     segment_id: str
+    code_id: str = Field("", description="the code in dispute the decision is on, with that code's key; '' (the "
+                         "default) decides every code in dispute on the segment, with the segment's key")
     decision: Literal["A", "B", "both", "neither", "other code"]
     key: str
     other_codes: list[str] = []
@@ -253,7 +255,8 @@ def open_comparison(transcript_id: str, request: Request, who: Identity = Depend
 @router.get("/comparisons/{transcript_id}")
 def get_comparison(transcript_id: str, request: Request, coders: str, unit: str = "paragraph",
                    who: Identity = Depends(require)) -> dict:
-    """Two coders' disagreements on a transcript opened for comparison, each with its key and any decision."""
+    """Two coders' disagreements on a transcript opened for comparison: each segment with its key and any decision
+    on the whole of it, and under ``disputed`` each code in dispute there with its own key and any decision on it."""
     names = [c.strip() for c in coders.split(",") if c.strip()]
     if len(names) != 2:
         raise HTTPException(400, "coders: name exactly two coders, e.g. coders=AK,JT")
@@ -267,12 +270,13 @@ def get_comparison(transcript_id: str, request: Request, coders: str, unit: str 
 
 @router.post("/settle")
 def settle(body: Settlement, request: Request, who: Identity = Depends(require_lead)) -> dict:
-    """Settle disagreements (a lead only): writes the transcript's consensus coding through the reconcile rules;
-    409 when the codings changed since the comparison was loaded."""
+    """Settle disagreements (a lead only), each decision on one code in dispute or on a whole segment: writes the
+    transcript's consensus coding through the reconcile rules; 409 when the codings changed since the comparison
+    was loaded, 400 for a code not in dispute on its segment."""
     project = _project(request)
     _transcript_or_404(project, body.transcript_id)
-    decisions = [Decision(body.transcript_id, d.segment_id, d.decision, tuple(d.other_codes), d.note, d.key)
-                 for d in body.decisions]
+    decisions = [Decision(body.transcript_id, d.segment_id, d.decision, tuple(d.other_codes), d.note, d.key,
+                          d.code_id) for d in body.decisions]
     result = services.settle(project, body.transcript_id, body.coders[0], body.coders[1], decisions,
                              unit=body.unit, who=who.coder or "lead")
     return {"batch_id": result.batch_id, "n_codings": result.n_codings, "n_superseded": result.n_superseded,

@@ -137,12 +137,13 @@ def compare(request: Request, transcript_id: str, coders: str = "", unit: str = 
     shown = codings[codings["coder"].isin([*names, CONSENSUS])]
     turns = turns_payload(project.segments("turn", transcripts=[transcript_id]), text)
     rows = [{k: plain(v) for k, v in r.items()} for r in table.to_dict("records")]
+    cb = project.load_codebook()
     data = {"transcript_id": transcript_id, "front": _front(project, transcript_id, text, turns), "turns": turns,
-            "codings": coding_entries(shown), "coders": names, "unit": unit,
-            "codebook": codebook_payload(project.load_codebook()), "disagreements": rows, "me": who.coder,
-            "is_lead": who.is_lead, "consensus": CONSENSUS}
+            "codings": coding_entries(shown), "coders": names, "unit": unit, "codebook": codebook_payload(cb),
+            "disagreements": rows, "me": who.coder, "is_lead": who.is_lead, "consensus": CONSENSUS}
     return page(request, "compare.html", who, tid=transcript_id, coders=names, everyone=everyone, unit=unit,
-                rows=rows, decisions=DECISIONS, data=_json(data), units=SEGMENT_UNITS)
+                rows=rows, decisions=DECISIONS, data=_json(data), units=SEGMENT_UNITS,
+                names={c.code_id: c.name for c in cb.codes})
 
 
 def _front(project, transcript_id: str, text: str, turns: list[dict]) -> str:

@@ -2,9 +2,9 @@
 test-only) in Debian's Chromium, WCAG 2.0/2.1/2.2 A and AA rules and best practices, with no violation left.
 
 Each page is checked as a coder meets it, after its script has drawn the text, the stripes and the codebook: the
-transcript list, coding a transcript (with a coding chosen), comparing two coders (with a stripe chosen),
-retrieval, agreement, the page of a transcript still blind-coded, an error page, and the sign-in pages of team
-and local mode. Only the workbench's own address may be fetched."""
+transcript list, coding a transcript (with a coding chosen), comparing two coders (one code settled, the choice
+on a whole paragraph unfolded, a stripe chosen), retrieval, agreement, the page of a transcript still blind-coded,
+an error page, and the sign-in pages of team and local mode. Only the workbench's own address may be fetched."""
 
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ def checked(page, path: str, *, then=None) -> list[dict]:
 def test_workbench_pages_pass_axe(study, serve, context):
     s = serve(study, token="axe-token")
     sv.open_comparison(study, "S1_A01", who="LD")
+    first = sv.comparison(study, "S1_A01", "AK", "JT").iloc[0]  # one code of it settled, the other still open
+    c4 = first["disputed"][0]
+    sv.settle(study, "S1_A01", "AK", "JT", [sv.Decision("S1_A01", first["segment_id"], "A", (), "AK's reading",
+                                                        c4["key"], c4["code_id"])], who="LD")
     page = context.new_page()
     page.route("**/*", only_from(s.base))
     page.goto(f"{s.base}/?token=axe-token")
@@ -52,10 +56,15 @@ def test_workbench_pages_pass_axe(study, serve, context):
         p.locator("button.stripe").first.click()
         expect(p.locator("#chosen, #stripe-info").first).to_be_visible()
 
+    def open_all(p):  # the choice on a whole paragraph unfolded, and a stripe chosen
+        p.locator("details.whole summary").first.click()
+        expect(p.locator("details.whole fieldset").first).to_be_visible()
+        choose_stripe(p)
+
     pages = {
         "/": None,
         "/transcripts/S1_A01": choose_stripe,
-        "/transcripts/S1_A01/compare?coders=AK,JT": choose_stripe,
+        "/transcripts/S1_A01/compare?coders=AK,JT": open_all,
         "/retrieve?q=police": None,
         "/retrieve?codes=M3.1": None,
         "/agreement?coders=AK,JT": None,

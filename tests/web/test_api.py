@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from npt_coder.services import add_user, open_comparison
+
+from .conftest import LOW_COST
+
 
 def n_current(project) -> int:
     return len(project.coding_table())
@@ -172,6 +176,58 @@ def test_compare_and_settle_through_the_api(local, study):
                                        "decisions": [_decision(first, "maybe")]}).status_code == 422
     assert c.post("/api/settle", json={"transcript_id": "S1_A01", "coders": ["AK", "JT"],
                                        "decisions": [_decision(rows[1], "other code", other=["ZZ9"])]}).status_code == 400
+
+
+def test_settle_one_code_through_the_api(local, study):
+    _, c = local
+    c.post("/api/comparisons/S1_A01")
+    first = c.get("/api/comparisons/S1_A01", params={"coders": "AK,JT"}).json()["disagreements"][0]
+    assert [(d["code_id"], d["name"], d["coded_a"], d["settled"]) for d in first["disputed"]] == [
+        ("C4", "Reframing organisational logics", True, False), ("M1.1", "Differentiation", False, False)]
+    c4 = first["disputed"][0]
+    post = lambda *decisions, **kw: c.post("/api/settle", json={  # noqa: E731
+        "transcript_id": "S1_A01", "coders": ["AK", "JT"], "decisions": list(decisions)}, **kw)
+    one = {**_decision(first, "A", note="AK's reading"), "code_id": "C4", "key": c4["key"]}
+    # refused, nothing written: a code agreed on, a code's decision with the segment's key, no CSRF, another origin
+    bad = post({**one, "code_id": "M3.1"})
+    assert bad.status_code == 400 and "M3.1 is not a code in dispute on segment p0003" in bad.json()["detail"]
+    assert post({**one, "key": first["key"]}).status_code == 409
+    good = c.headers.pop("X-CSRF-Token")
+    assert post(one).status_code == 403
+    assert post(one, headers={"X-CSRF-Token": good, "Origin": "http://evil.example"}).status_code == 403
+    assert study.coding_table(coder="consensus").empty and study.decisions().empty
+    ok = post(one, headers={"X-CSRF-Token": good})
+    assert ok.status_code == 200, ok.text
+    consensus = study.coding_table("S1_A01", coder="consensus")
+    assert sorted(zip(consensus["code_id"], consensus["memo"].fillna(""))) == [("C4", "AK's reading"), ("M3.1", "")]
+    again = c.get("/api/comparisons/S1_A01", params={"coders": "AK,JT"}).json()["disagreements"][0]
+    assert [(d["code_id"], d["decision"], d["settled"]) for d in again["disputed"]] == [
+        ("C4", "A", True), ("M1.1", "", False)]
+    assert again["settled"] is False and again["decision"] == ""
+    assert study.decisions()[["code_id", "decision"]].values.tolist() == [["C4", "A"]]
+
+
+def test_only_a_lead_settles_a_code(study, serve):
+    for name, role in (("LD", "lead"), ("JT", "coder")):
+        add_user(study, name, role, f"{name.lower()}-password", cost=LOW_COST)
+    open_comparison(study, "S1_A01", who="LD")
+    s = serve(study, secure_cookies=False)
+    tokens = {}
+    with s.client() as c:
+        for name in ("LD", "JT"):
+            tokens[name] = c.post("/api/sessions", json={"name": name, "password": f"{name.lower()}-password"}
+                                  ).json()["token"]
+    lead, coder = (s.client(headers={"Authorization": "Bearer " + tokens[n]}) for n in ("LD", "JT"))
+    row = lead.get("/api/comparisons/S1_A01", params={"coders": "AK,JT"}).json()["disagreements"][0]
+    body = {"transcript_id": "S1_A01", "coders": ["AK", "JT"], "decisions": [
+        {**_decision(row, "B"), "code_id": "M1.1", "key": row["disputed"][1]["key"]}]}
+    r = coder.post("/api/settle", json=body)
+    assert r.status_code == 403 and "only a lead" in r.json()["detail"]
+    assert study.decisions().empty
+    assert lead.post("/api/settle", json=body).status_code == 200
+    assert study.decisions()[["code_id", "decided_by"]].values.tolist() == [["M1.1", "LD"]]
+    lead.close()
+    coder.close()
 
 
 def _decision(row, decision="A", note="", other=()):

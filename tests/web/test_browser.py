@@ -1,11 +1,12 @@
 """End to end in a real browser (Debian's Chromium driven by Playwright): select a span with the mouse and with
 the keyboard, apply codes, see the stripes, reload and find them kept, change and remove a coding and undo,
-compare two coders, settle a disagreement, and check the project afterwards. Screenshots go to the test's
-folder, or to $NPT_CODER_SCREENSHOTS when set."""
+compare two coders, settle a disagreement (a whole paragraph, and one code in dispute at a time), and check the
+project afterwards. Screenshots go to the test's folder, or to $NPT_CODER_SCREENSHOTS when set."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from npt_coder.services import add_user
 
 from .conftest import LOW_COST
 
+SETTLED = re.compile(r"\bsettled\b")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -124,7 +126,8 @@ def test_code_compare_and_settle_in_the_browser(study, serve, browser):
     expect(page.locator("#stripes-a .stripe")).to_have_count(3)
     expect(page.locator("#stripes-b .stripe")).to_have_count(2)
     first = items.nth(0)
-    first.locator('input[value="B"]').check()
+    first.locator("details.whole summary").click()  # the whole paragraph at once: JT's call on both its codes
+    first.locator('fieldset[data-code=""] input[value="B"]').check()
     first.locator("input.note").fill("JT's reading fits the definition")
     first.locator("button.settle").click()
     expect(page.locator("#dis-list .dis.settled")).to_have_count(1)
@@ -134,6 +137,48 @@ def test_code_compare_and_settle_in_the_browser(study, serve, browser):
     assert sorted(consensus["code_id"]) == ["M1.1", "M3.1"]
     assert consensus.set_index("code_id").loc["M1.1", "memo"] == "JT's reading fits the definition"
     assert study.decisions()["decided_by"].tolist() == ["MB"]
+    assert page.errors == []
+
+
+def test_settle_one_code_in_the_browser(study, serve, browser):
+    """A lead decides one of the two codes in dispute on a paragraph: AK's call on C4, M1.1 left open."""
+    page = browser
+    study.open_comparison("S1_A01", who="LD")
+    s = serve(study, token="browser-token-4")
+    page.goto(f"{s.base}/transcripts/S1_A01/compare?coders=AK,JT&token=browser-token-4")
+    first = page.locator("#dis-list .dis").nth(0)
+    codes = first.locator(".code-dis")
+    expect(codes).to_have_count(2)
+    c4 = first.locator('.code-dis[data-code="C4"]')
+    expect(c4.locator("legend")).to_have_text("C4 Reframing organisational logics AK coded it, JT did not")
+    expect(first.locator('.code-dis[data-code="M1.1"] legend')).to_contain_text("M1.1 Differentiation")
+    assert [t.strip() for t in c4.locator("label").all_inner_texts()] == ["AK", "JT", "other code"]  # the coders' initials
+    expect(first.locator("details.whole")).not_to_have_attribute("open", "")  # the whole paragraph: folded away
+    c4.get_by_label("AK").check()
+    first.locator("input.note").fill("AK's reading: a change of logic")
+    first.locator("button.settle").click()
+    first = page.locator("#dis-list .dis").nth(0)
+    expect(first.locator('.code-dis[data-code="C4"].settled')).to_have_count(1)
+    expect(first.locator('.code-dis[data-code="C4"] .decided')).to_contain_text("Settled: AK, by")
+    expect(first.locator('.code-dis[data-code="M1.1"].settled')).to_have_count(0)
+    expect(first).not_to_have_class(SETTLED)  # M1.1 is still to settle
+    expect(page.locator('#stripes-c .stripe[data-code="C4"]')).to_have_count(1)
+    expect(page.locator("#count-open")).to_have_text("2")
+    consensus = study.coding_table("S1_A01", coder="consensus")
+    assert sorted(zip(consensus["code_id"], consensus["memo"].fillna(""))) == [
+        ("C4", "AK's reading: a change of logic"), ("M3.1", "")]
+    text = study.transcript_text("S1_A01")
+    c4_row = consensus.set_index("code_id").loc["C4"]
+    assert text[c4_row["start"]:c4_row["end"]] == "People talk about need now"  # AK's own words
+    assert study.decisions()[["code_id", "decision"]].values.tolist() == [["C4", "A"]]
+    # then M1.1, JT's call: the paragraph is settled, the C4 decision stands beside it
+    first.locator('.code-dis[data-code="M1.1"]').get_by_label("JT").check()
+    first.locator("button.settle").click()
+    expect(page.locator("#dis-list .dis").nth(0)).to_have_class(SETTLED)
+    expect(page.locator("#count-open")).to_have_text("1")
+    assert sorted(study.coding_table("S1_A01", coder="consensus")["code_id"]) == ["C4", "M1.1", "M3.1"]
+    assert study.decisions()[["code_id", "decision"]].values.tolist() == [["C4", "A"], ["M1.1", "B"]]
+    page.screenshot(path=str(page.shots / "compare-codes.png"))
     assert page.errors == []
 
 

@@ -159,6 +159,21 @@ def test_transcript_text_is_escaped_in_pages_and_json(local):
     assert "<script>alert" not in c.get("/retrieve", params={"q": "script"}).text
 
 
+def test_a_decision_note_is_escaped_on_the_compare_page(local, study):
+    _, c = local
+    c.post("/api/comparisons/S1_A01")
+    row = c.get("/api/comparisons/S1_A01", params={"coders": "AK,JT"}).json()["disagreements"][0]
+    note = "<img src=x onerror=alert(1)> & more"
+    r = c.post("/api/settle", json={"transcript_id": "S1_A01", "coders": ["AK", "JT"], "decisions": [
+        {"segment_id": row["segment_id"], "code_id": "C4", "decision": "A", "key": row["disputed"][0]["key"],
+         "note": note}]})
+    assert r.status_code == 200, r.text
+    page = c.get("/transcripts/S1_A01/compare", params={"coders": "AK,JT"}).text
+    assert "<img src=x" not in page
+    assert "“&lt;img src=x onerror=alert(1)&gt; &amp; more”" in page  # the decision's line, drawn as text
+    assert "\\u003cimg src=x" in page  # and in the page's data block
+
+
 def test_pages_allow_nothing_from_another_origin(local):
     _, c = local
     for path in ("/", "/transcripts/S1_A01", "/retrieve", "/agreement"):

@@ -214,13 +214,3 @@ def test_study_overview(study):
     sv.open_comparison(study, "S1_A01", who="LD")
     assert -1 <= sv.study_overview(study).set_index("transcript_id").loc["S1_A01", "kappa"] <= 1
 
-
-def test_a_decision_on_one_code_is_refused_by_the_workbench(study):
-    """The workbench keeps a decision per segment; one on a single code (the review workbook's kind, which the same
-    rule applies) is refused, and nothing is written."""
-    table = opened(study)
-    lang = row(table, "C4")
-    one_code = sv.Decision("S1_A01", lang.segment_id, "A", key=lang.key, code_id="C4")
-    with pytest.raises(OptionError, match="the workbench settles whole segments; got a decision on C4 alone"):
-        sv.settle(study, "S1_A01", "AK", "JT", [one_code], who="LD")
-    assert consensus(study) == [] and study.decisions().empty

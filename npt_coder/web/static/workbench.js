@@ -540,15 +540,21 @@
       const settle = item.querySelector("button.settle");
       if (!settle) { return; }
       settle.addEventListener("click", async function () {
+        /* one decision per code whose choice is new (code_id "" for the whole segment), each with its own key */
         const status = item.querySelector(".status");
-        const picked = item.querySelector("input[type=radio]:checked");
-        if (!picked) { say(status, "choose A, B, both, neither or other code", true); return; }
         const other = item.querySelector("input.other").value.split(/[,;\s]+/).filter(Boolean);
+        const note = item.querySelector("input.note").value, sent = [];
+        item.querySelectorAll("fieldset.decide").forEach(function (f) {
+          const picked = f.querySelector("input[type=radio]:checked");
+          if (!picked || picked.value === f.dataset.done) { return; }
+          sent.push({segment_id: item.dataset.seg, code_id: f.dataset.code, decision: picked.value,
+            key: f.dataset.key, other_codes: other, note: note});
+        });
+        if (!sent.length) { say(status, "choose whose call stands on a code in dispute", true); return; }
         settle.disabled = true;
         try {
           await api("POST", "/api/settle", {transcript_id: data.transcript_id, coders: [a, b], unit: data.unit,
-            decisions: [{segment_id: item.dataset.seg, decision: picked.value, key: item.dataset.key,
-              other_codes: other, note: item.querySelector("input.note").value}]});
+            decisions: sent});
           window.location.hash = "dis-" + item.dataset.seg;
           window.location.reload();
         } catch (err) { settle.disabled = false; say(status, err.message, true); }
