@@ -73,7 +73,8 @@ def offline_browser(browser: str | None = None) -> str | None:
     ``None`` where there is no browser, or on Windows (where kaleido's own search is used and these switches are not
     added).
 
-    The launcher is a two-line shell script in a private temporary folder, made once per process.
+    The launcher is a two-line shell script in a private temporary folder, made once per process; the browser's
+    profile is kept in the same folder, which is removed at exit.
     """
     if os.name != "posix":
         return None
@@ -83,7 +84,11 @@ def offline_browser(browser: str | None = None) -> str | None:
     folder = Path(tempfile.mkdtemp(prefix="npt-coder-browser-"))
     launcher = folder / "chromium-offline"
     command = " ".join(shlex.quote(part) for part in (*network_isolation(), found, *OFFLINE_FLAGS))
-    launcher.write_text(f"#!/bin/sh\nexec {command} \"$@\"\n", encoding="utf-8")
+    # The browser's profile goes in this folder too: given after kaleido's arguments, this --user-data-dir is the
+    # one Chromium uses (the last of a repeated switch wins), so the temporary profile kaleido makes stays empty
+    # and its removal at exit cannot fail, with a traceback, while the browser is still writing to it.
+    profile = shlex.quote(f"--user-data-dir={folder / 'profile'}")
+    launcher.write_text(f"#!/bin/sh\nexec {command} \"$@\" {profile}\n", encoding="utf-8")
     launcher.chmod(stat.S_IRWXU)
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return str(launcher)

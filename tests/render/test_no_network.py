@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -73,6 +74,18 @@ def test_the_browser_is_started_offline():
     assert all(flag in OFFLINE_FLAGS for flag in ("--disable-component-update", "--disable-sync"))
     if network_isolation():
         assert script.split("exec ", 1)[1].startswith(" ".join(network_isolation()))
+    # the profile is the launcher's own, given after kaleido's arguments so that it is the one Chromium uses
+    last = shlex.split(script.strip().splitlines()[-1])[-1]
+    assert last == f"--user-data-dir={Path(launcher).parent / 'profile'}"
+
+
+def test_an_image_leaves_no_error_at_exit(tmp_path):
+    """Drawing an image and exiting at once prints nothing on stderr (the browser's profile, still being written
+    as the process ends, once made the removal of a temporary folder fail with a traceback)."""
+    code = ("import plotly.graph_objects as go; from npt_coder.render._images import figure_png; "
+            "data, why = figure_png(go.Figure(go.Bar(y=[1, 2]))); assert data, why")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
 
 
 VERBS = {
