@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -113,6 +113,8 @@ def check_identifiers(
     allow: Iterable[str] = (),
     skip_spans: Sequence[Sequence[tuple[int, int]]] | None = None,
     batch_size: int = 64,
+    n_process: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> IdentifierCheck:
     """:func:`find_identifiers` for many texts at once, running the NER pass with ``nlp.pipe`` in batches; the
     findings with whether names were looked for (the form the services and the CLI use).
@@ -127,12 +129,24 @@ def check_identifiers(
         One sequence of ``(start, end)`` ranges per text (``None``: none for any text).
     batch_size : int, default 64
         Texts (or chunks of about 20,000 characters of a long text) per ``nlp.pipe`` batch.
+    n_process : int, default 1
+        Worker processes for the NER pass (``nlp.pipe(n_process=...)``), used when there is enough text for them
+        to pay for their start (about 2 MB to read).
+    progress : callable, optional
+        Called as ``progress(stage, done, total)`` while the check runs: stage ``"names"`` (the trained pipeline,
+        the slow part) then ``"patterns"``, counting characters checked.
 
     Returns
     -------
     IdentifierCheck
         One findings table per text, in the order of ``texts`` (columns as for :func:`find_identifiers`), and
         whether a trained pipeline looked for names.
+
+    Notes
+    -----
+    The NER pass reads only the sentences that could hold a name (a capitalised word that is not "I", not in a
+    speaker label and not a common word opening a sentence), with a few words of context either side; see
+    :mod:`npt_coder.anon._scope`. The findings are those of NER over every text on the labelled sets.
 
     Examples
     --------
@@ -155,10 +169,13 @@ def check_identifiers(
             )
         skips = [_check_skip(s, len(t), f"skip_spans[{i}]") for i, (t, s) in enumerate(zip(texts, skip_spans))]
     batch_size = check_batch(batch_size)
+    if isinstance(n_process, bool) or not isinstance(n_process, numbers.Integral) or n_process < 1:
+        raise IdentifierCheckError(f"n_process must be a positive integer; got {n_process!r}")
     deny_m = matcher_for(check_terms(deny, name="deny"))
     allow_m = matcher_for(check_terms(allow, name="allow"))
     model, reason = resolve_nlp(nlp)
-    found = detect_many(texts, skips, model, deny_m, allow_m, batch_size)
+    found = detect_many(texts, skips, model, deny_m, allow_m, batch_size, n_process=int(n_process),
+                        progress=progress)
     frames = [_frame(t, f, name_detection=model is not None, reason=reason) for t, f in zip(texts, found)]
     return IdentifierCheck(tuple(frames), model is not None, reason)
 
