@@ -1,0 +1,46 @@
+"""Progress for long operations, drawn with rich on the terminal and nowhere else.
+
+:func:`terminal_progress` gives the callback the services take (``progress(stage, done, total)``) when standard
+error is a terminal, and ``None`` otherwise, so piped output, scripts and logs never receive progress bars. The bars
+are transient: when the operation ends they are cleared, and the verb's summary is all that stays.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+__all__ = ["STAGES", "terminal_progress"]
+
+#: what each stage of a service is called on the terminal
+STAGES = {
+    "reading": "Reading files",
+    "sentences": "Finding sentences",
+    "names": "Looking for names",
+    "patterns": "Looking for other identifiers",
+    "storing": "Storing",
+}
+
+
+@contextmanager
+def terminal_progress(console=None) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress callback drawing one bar per stage on ``console`` (default: standard error), or ``None`` when
+    that is not a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = console or Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bars:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(STAGES.get(stage, stage), total=max(total, 1))
+            bars.update(tasks[stage], completed=done, total=max(total, 1))
+
+        yield update
