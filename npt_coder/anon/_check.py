@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IdentifierCheckError
+from ._cache import CheckCache, Row, pipeline_id
 from ._detect import detect_many, resolve_nlp
 from ._terms import check_terms, matcher_for
 from ._types import Candidate, mask, severity_of
@@ -53,18 +54,18 @@ def _columns(kinds, severities, starts, ends, previews, detectors) -> dict[str, 
 _EMPTY = pd.DataFrame(_columns([], [], [], [], [], []))
 
 
-def _frame(text: str, found: list[Candidate], *, name_detection: bool, reason: str) -> pd.DataFrame:
-    if not found:
+def _rows(found: list[Candidate]) -> list[Row]:
+    return [(c.type, "high" if c.raised else severity_of(c.type), c.start, c.end,
+             "deny-list" if c.raised else c.detector) for c in found]
+
+
+def _frame(text: str, rows: list[Row], *, name_detection: bool, reason: str) -> pd.DataFrame:
+    if not rows:
         df = _EMPTY.copy()
     else:
-        df = pd.DataFrame(_columns(
-            [c.type for c in found],
-            ["high" if c.raised else severity_of(c.type) for c in found],
-            [c.start for c in found],
-            [c.end for c in found],
-            [mask(text[c.start:c.end], c.type) for c in found],
-            ["deny-list" if c.raised else c.detector for c in found],
-        ))
+        kinds, severities, starts, ends, detectors = zip(*rows)
+        df = pd.DataFrame(_columns(kinds, severities, starts, ends,
+                                   [mask(text[s:e], k) for k, _, s, e, _ in rows], detectors))
     df.attrs["name_detection"] = name_detection
     df.attrs["name_detection_note"] = reason
     return df
@@ -115,6 +116,7 @@ def check_identifiers(
     batch_size: int = 64,
     n_process: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
+    cache: CheckCache | None = None,
 ) -> IdentifierCheck:
     """:func:`find_identifiers` for many texts at once, running the NER pass with ``nlp.pipe`` in batches; the
     findings with whether names were looked for (the form the services and the CLI use).
@@ -135,6 +137,9 @@ def check_identifiers(
     progress : callable, optional
         Called as ``progress(stage, done, total)`` while the check runs: stage ``"names"`` (the trained pipeline,
         the slow part) then ``"patterns"``, counting characters checked.
+    cache : CheckCache, optional
+        Where checks already run are kept: a text checked before with the same settings and the same detector
+        is not checked again, and a text checked now is kept (see :mod:`npt_coder.anon._cache`).
 
     Returns
     -------
@@ -171,12 +176,23 @@ def check_identifiers(
     batch_size = check_batch(batch_size)
     if isinstance(n_process, bool) or not isinstance(n_process, numbers.Integral) or n_process < 1:
         raise IdentifierCheckError(f"n_process must be a positive integer; got {n_process!r}")
-    deny_m = matcher_for(check_terms(deny, name="deny"))
-    allow_m = matcher_for(check_terms(allow, name="allow"))
+    deny_terms, allow_terms = check_terms(deny, name="deny"), check_terms(allow, name="allow")
     model, reason = resolve_nlp(nlp)
-    found = detect_many(texts, skips, model, deny_m, allow_m, batch_size, n_process=int(n_process),
-                        progress=progress)
-    frames = [_frame(t, f, name_detection=model is not None, reason=reason) for t, f in zip(texts, found)]
+    keys: list[str] = []
+    kept: list[tuple[list[Row], bool, str] | None] = [None] * len(texts)
+    if cache is not None:
+        pid = pipeline_id(model)
+        keys = [cache.key(t, sk, pid, deny_terms, allow_terms) for t, sk in zip(texts, skips)]
+        kept = [cache.get(k) for k in keys]
+    todo = [i for i, k in enumerate(kept) if k is None]
+    found = detect_many([texts[i] for i in todo], [skips[i] for i in todo], model, matcher_for(deny_terms),
+                        matcher_for(allow_terms), batch_size, n_process=int(n_process), progress=progress)
+    rows: list[list[Row]] = [k[0] if k is not None else [] for k in kept]
+    for i, f in zip(todo, found):
+        rows[i] = _rows(f)
+        if cache is not None:
+            cache.put(keys[i], rows[i], model is not None, reason)
+    frames = [_frame(t, r, name_detection=model is not None, reason=reason) for t, r in zip(texts, rows)]
     return IdentifierCheck(tuple(frames), model is not None, reason)
 
 

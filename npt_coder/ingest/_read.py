@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Callable, Literal, Sequence
 
 import pandas as pd
 
@@ -193,8 +193,12 @@ def read_transcripts(
     transcript_ids: Sequence[str | None] | None = None,
     attributes: Sequence[dict[str, str]] | None = None,
     sentences: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Transcript]:
     """Read several transcript files; sentence splitting runs once over all of them (``nlp.pipe``).
+
+    ``progress(stage, done, total)``, when given, is called after each file (stage ``"reading"``, counting files)
+    and around the sentence splitting (stage ``"sentences"``, 0 then 1 of 1).
 
     Each file's layout (:data:`~npt_coder.ingest._layouts.LAYOUTS`) is detected and recorded on the transcript
     (``layout``, ``layout_info``); what a person should know about the reading is in its ``warnings``.
@@ -217,8 +221,14 @@ def read_transcripts(
             raise IngestError(path, f"cannot be read ({err.strerror or type(err).__name__})") from None
         out.append(_read_one(path, data, options, transcript_ids[i] if transcript_ids else None,
                              dict(attributes[i]) if attributes else {}))
+        if progress is not None:
+            progress("reading", i + 1, len(paths))
     if sentences:
+        if progress is not None:
+            progress("sentences", 0, 1)
         split_sentences(out)
+        if progress is not None:
+            progress("sentences", 1, 1)
     return out
 
 

@@ -37,10 +37,12 @@ from ._coding import (
 from ._settle import comparison, settle
 from ._team import SESSION_HOURS, Session, add_user, session_for, sign_in, sign_out
 from ._transcripts import (
+    Progress,
     ProjectImportResult,
     ReplaceResult,
     add_read_transcripts,
     add_transcripts,
+    check_cache,
     check_transcripts,
     import_attributes,
     import_codings,
@@ -55,6 +57,7 @@ __all__ = [
     "RETRIEVE_COLUMNS",
     "SESSION_HOURS",
     "Decision",
+    "Progress",
     "ProjectImportResult",
     "ReplaceResult",
     "Session",
@@ -62,6 +65,7 @@ __all__ = [
     "add_read_transcripts",
     "add_transcripts",
     "add_user",
+    "check_cache",
     "check_coder_name",
     "check_transcripts",
     "code",
