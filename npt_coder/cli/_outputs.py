@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
+from ._app import (PROGRESS_DELAY, SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, QuietOpt, app, echo_json, one_line_errors,
+                   project_at, split_coders)
+from ._progress import terminal_progress
 
 THEMES_FORMATS = (".docx", ".xlsx", ".html", ".md")
 
@@ -119,6 +121,7 @@ def report(
     segment_unit: Annotated[str, typer.Option(help="turn, paragraph or sentence.", parser=SEGMENT_UNIT)] = "paragraph",
     title: Annotated[Optional[str], typer.Option(help="Report title.")] = None,
     project: ProjectOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write the study report: methods written from the data, agreement, codebook, themes, matrix, logic models.
 
@@ -134,10 +137,17 @@ def report(
         for out in output:
             check_format(out, (".docx", ".xlsx", ".html"), "report files")
         models = [[Path(x.strip()) for x in m.split(",") if x.strip()] for m in logic_model]
-        rep = build_report(project_at(project), title=title, logic_models=models, agreement_coders=split_coders(coders),
-                           segment_unit=segment_unit, research_questions=rq)
+        p = project_at(project)
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
+            rep = build_report(p, title=title, logic_models=models, agreement_coders=split_coders(coders),
+                               segment_unit=segment_unit, research_questions=rq, progress=progress)
+            for i, out in enumerate(output):
+                if progress is not None:
+                    progress("writing", i, len(output))
+                save(rep, out)
+            if progress is not None:
+                progress("writing", len(output), len(output))
         for out in output:
-            save(rep, out)
             typer.echo(f"wrote {out}")
 
 
