@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ._colour import bare, rgb
+from ._docx_rows import append_row_copies, copyable
 
 __all__ = ["add_table", "cell_text", "colour_runs", "repeat_header", "shade_cell"]
 
@@ -113,10 +114,13 @@ def add_table(doc, frame: pd.DataFrame, *, headers: Mapping[str, str] | None = N
     if repeat:
         repeat_header(t.rows[0], bold=True)
     writers = [formats.get(name) for name in columns]
-    for i, values in enumerate(frame.itertuples(index=False)):
+    texts = [[write(v) if write is not None else cell_text(v, na=na, digits=digits)
+              for v, write in zip(values, writers)] for values in frame.itertuples(index=False)]
+    copies = texts[1:] if fills is None and copyable(texts[1:]) else []  # rows made as copies of the first, at the end
+    for i, row_texts in enumerate(texts[:len(texts) - len(copies)]):
         cells = t.add_row().cells
-        for cell, v, write in zip(cells, values, writers):
-            cell.text = write(v) if write is not None else cell_text(v, na=na, digits=digits)
+        for cell, text in zip(cells, row_texts):
+            cell.text = text
         if fills is not None and fills[i]:
             shade_cell(cells[fill_col], fills[i])
     if widths is not None:  # Word reads the cell widths, LibreOffice the grid: set both, and no autofit
@@ -133,4 +137,5 @@ def add_table(doc, frame: pd.DataFrame, *, headers: Mapping[str, str] | None = N
                 if font_size is not None:
                     for run in p.runs:
                         run.font.size = Pt(font_size)
+    append_row_copies(t, copies)
     return t
