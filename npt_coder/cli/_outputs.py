@@ -130,7 +130,7 @@ def report(
       npt-coder report -o reports/study.docx -o reports/study.xlsx -o reports/study.html \\
           --logic-model risk.yaml,needs.yaml --rq research_questions.yaml
     """
-    from ..render import check_format, save
+    from ..render import check_format, save, warm_up
     from ..report import build_report
 
     with one_line_errors():
@@ -138,6 +138,8 @@ def report(
             check_format(out, (".docx", ".xlsx", ".html"), "report files")
         models = [[Path(x.strip()) for x in m.split(",") if x.strip()] for m in logic_model]
         p = project_at(project)
+        if any(out.suffix.lower() == ".docx" for out in output):
+            warm_up()  # the browser for the Word file's charts starts while the report is computed
         with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
             rep = build_report(p, title=title, logic_models=models, agreement_coders=split_coders(coders),
                                segment_unit=segment_unit, research_questions=rq, progress=progress)

@@ -179,6 +179,10 @@ def agreement_to_xlsx(table: pd.DataFrame, methods: str) -> Workbook:
     return wb
 
 
+#: The size the per-code chart is drawn at for Word.
+IMAGE_SIZE = {"width": 1100, "height": 520}
+
+
 def agreement_to_docx(table: pd.DataFrame, methods: str, *, figure: go.Figure | None = None,
                       document: Document | None = None, level: int = 1) -> Document:
     """A Word report: methods paragraph, the per-code chart (or a note where it would be), tables per level.
@@ -198,7 +202,7 @@ def agreement_to_docx(table: pd.DataFrame, methods: str, *, figure: go.Figure | 
     doc.add_heading("Methods", level=level)
     doc.add_paragraph(methods)
     if figure is not None:
-        png, why = figure_png(figure, width=1100, height=520)
+        png, why = figure_png(figure, **IMAGE_SIZE)
         doc.add_heading("Agreement per code", level=level)
         if png is not None:
             doc.add_picture(BytesIO(png), width=Cm(17))

@@ -8,11 +8,13 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from plotly.offline import get_plotlyjs
 
+from ._agreement import IMAGE_SIZE as AGREEMENT_IMAGE
 from ._agreement import agreement_to_docx
 from ._docx import add_table
+from ._images import drawing_ahead
 from ._logic_model import logic_model_figure, logic_model_to_docx
 from ._html import render_page
-from ._themes import themes_html_context, themes_to_docx
+from ._themes import image_size, themes_html_context, themes_to_docx
 from ._xlsx import methods_sheet, write_sheet
 
 __all__ = ["report_to_docx", "report_to_html", "report_to_xlsx"]
@@ -24,7 +26,16 @@ def _table(doc, frame: pd.DataFrame, *, font: float = 8.5, index: bool = False) 
 
 def report_to_docx(report) -> Document:
     """Word: methods, design, agreement (chart + tables), codebook, themes with quotes and charts, framework matrix
-    (counts), logic models as editable tables. Real heading styles throughout."""
+    (counts), logic models as editable tables. Real heading styles throughout. The charts are drawn in the
+    background while the tables are laid out."""
+    charts = [(report.agreement_figure, AGREEMENT_IMAGE)] if report.agreement is not None and \
+        report.agreement_figure is not None else []
+    charts += [(fig, image_size(fig)) for _, fig in report.figures or ()]
+    with drawing_ahead(charts):
+        return _report_docx(report)
+
+
+def _report_docx(report) -> Document:
     doc = Document()
     section = doc.sections[0]
     section.left_margin = section.right_margin = Cm(2.0)

@@ -131,11 +131,15 @@ def _quote_style(doc) -> str:
     return _QUOTE_STYLE
 
 
+def image_size(fig) -> dict:
+    """The size a chart is drawn at for Word: 900 px over 17 cm keeps the labels legible."""
+    return {"width": 900, "height": int(fig.layout.height or 600)}
+
+
 def _add_figures(doc, figures: Figures | None, level: int) -> None:
     for caption, fig in figures or ():
         doc.add_heading(caption, level=level)
-        height = int(fig.layout.height or 600)
-        png, why = figure_png(fig, width=900, height=height)  # 900 px over 17 cm keeps the labels legible
+        png, why = figure_png(fig, **image_size(fig))
         if png is not None:
             doc.add_picture(BytesIO(png), width=Cm(17))
         else:
