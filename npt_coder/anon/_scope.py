@@ -29,7 +29,7 @@ __all__ = ["PAD_WORDS", "name_windows", "windows_of"]
 
 #: Words of context kept on each side of a sentence that could hold a name.
 PAD_WORDS = 4
-_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+_WORD = re.compile(r"[^\W_][\w'’.&-]*")
 _CAPITAL = re.compile(r"[^\W\d_a-z]")  # a letter outside a-z: a capital, or an accented letter to look at
 _BOUNDARY = re.compile(r"[.!?…]+[\"'’”)\]]*[ \t]+|\n")
 _SPACE = re.compile(r"\s")
@@ -60,6 +60,19 @@ def _could_be_name(text: str, m: re.Match, vocabulary: frozenset[str]) -> bool:
     if word == "I" or (word[:1] == "I" and _CLITIC.fullmatch(word[1:])):
         return False  # I, I'm, I've, I'd, I'll
     return not (sentence_start(text, m.start()) and _plain(word, vocabulary))
+
+
+def _after_capital(text: str, s: int) -> bool:
+    """True if the word before offset ``s`` (on the same line) starts with a capital."""
+    j = s
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    if j == s or j == 0:
+        return False
+    k = j
+    while k > 0 and not text[k - 1].isspace():
+        k -= 1
+    return text[k:j][:1].isupper()
 
 
 def _pad_left(text: str, s: int, n: int) -> int:
@@ -106,7 +119,8 @@ def name_windows(text: str, skip: Sequence[tuple[int, int]] = (), vocabulary: fr
     out: list[list[int]] = []
     for m in _WORD.finditer(text):
         if not _CAPITAL.search(m.group()) or not _could_be_name(text, m, vocabulary):
-            continue
+            if not (m.group()[:1].isdigit() and _after_capital(text, m.start())):
+                continue  # a number is looked at only after a capitalised word ("Interview 104", "Ward 7")
         i = bisect_right(skip_starts, m.start()) - 1
         if i >= 0 and skip[i][0] <= m.start() < skip[i][1]:
             continue  # inside a speaker label

@@ -14,7 +14,7 @@ from npt_coder.anon._scope import PAD_WORDS, name_windows
 from npt_coder.ingest import read_transcripts
 
 ROOT = Path(__file__).resolve().parents[2]
-WORDS = frozenset({"think", "threshold", "attendance", "work", "meeting"})
+WORDS = frozenset({"think", "threshold", "attendance", "work", "meeting", "interview", "ward"})
 
 
 def _anon_eval():
@@ -58,6 +58,7 @@ def test_names_far_into_a_long_text_are_found_at_their_offsets(nlp):
 
 def test_talk_without_capitals_needs_no_ner():
     assert name_windows("we met daily. it worked, mostly, and nobody minded at all.") == []
+    assert name_windows("Interview. we met on 3 days, 12 times in all.", [], WORDS) == []
 
 
 def test_the_pronoun_labels_and_common_opening_words_need_no_ner():
@@ -72,6 +73,8 @@ def test_the_pronoun_labels_and_common_opening_words_need_no_ner():
     ("we spoke to the team and then Mr Okafor came in.", "Okafor"),   # capitals inside a sentence
     ("we spoke. Oakwood Primary said no.", "Oakwood"),
     ("she moved to Halifax last year.", "Halifax"),
+    ("Interview 104\nwe spoke.", "Interview 104"),  # a common word opening a line, then a number: a heading
+    ("we spoke. Ward 7 was full.", "Ward 7"),
 ])
 def test_a_capitalised_word_that_could_be_a_name_opens_a_window_around_its_sentence(text, name):
     windows = name_windows(text, [], WORDS)
