@@ -123,3 +123,24 @@ def test_theme_steps_on_a_snapshot_are_those_on_the_project(study):
                                   framework_matrix(study, columns="construct", cell="count").table)
     assert _material.material(once) is _material.material(once)  # one material shared by the steps
     assert _material.material(study) is not _material.material(study)
+
+
+def test_the_store_writes_every_segment_as_the_transcript_lists_it(tmp_path):
+    import npt_coder as nc
+    from npt_coder.demo import demo_files
+    from npt_coder.ingest import read_transcripts
+    from npt_coder.services import add_transcripts
+
+    files = demo_files()
+    p = nc.init_project(tmp_path / "demo")
+    add_transcripts(p, files, accept_flagged=True, nlp=None)
+    for t in read_transcripts(files):
+        for unit in ("turn", "paragraph", "sentence"):
+            stored = p.segments(unit, transcripts=[t.transcript_id])
+            mine = t.segments(unit)
+            assert len(stored) == len(mine) > 0
+            for col in ("segment_id", "start", "end", "speaker", "speaker_role", "turn_id", "text"):
+                assert stored[col].tolist() == mine[col].tolist(), (t.transcript_id, unit, col)
+            for col in ("start_time", "end_time"):
+                assert stored[col].isna().tolist() == mine[col].isna().tolist()
+                assert stored[col].dropna().tolist() == pytest.approx(mine[col].dropna().astype(float).tolist())

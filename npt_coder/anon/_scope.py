@@ -25,11 +25,11 @@ from ._names import AMBIGUOUS_NAMES, GIVEN_NAMES
 from ._patterns import NAME_STOPWORDS, sentence_start
 from ._places import PLACES
 
-__all__ = ["PAD_WORDS", "name_windows", "windows_of"]
+__all__ = ["PAD_WORDS", "name_windows"]
 
 #: Words of context kept on each side of a sentence that could hold a name.
 PAD_WORDS = 4
-_WORD = re.compile(r"[^\W_][\w'’.&-]*")
+_WORD_END = re.compile(r"[^\w'’.&-]")  # a word: a letter or digit, then letters, digits and ' ’ . & -
 _CAPITAL = re.compile(r"[^\W\d_a-z]")  # a letter outside a-z: a capital, or an accented letter to look at
 _BOUNDARY = re.compile(r"[.!?…]+[\"'’”)\]]*[ \t]+|\n")
 _SPACE = re.compile(r"\s")
@@ -53,26 +53,50 @@ def _plain(word: str, vocabulary: frozenset[str]) -> bool:
     return low in vocabulary or (low.endswith("s") and low[:-1] in vocabulary)
 
 
-def _could_be_name(text: str, m: re.Match, vocabulary: frozenset[str]) -> bool:
-    word = m.group()
+def _could_be_name(text: str, start: int, word: str, vocabulary: frozenset[str]) -> bool:
     if not any(c.isupper() for c in word):
         return False
     if word == "I" or (word[:1] == "I" and _CLITIC.fullmatch(word[1:])):
         return False  # I, I'm, I've, I'd, I'll
-    return not (sentence_start(text, m.start()) and _plain(word, vocabulary))
+    return not (sentence_start(text, start) and _plain(word, vocabulary))
 
 
-def _after_capital(text: str, s: int) -> bool:
-    """True if the word before offset ``s`` (on the same line) starts with a capital."""
-    j = s
-    while j > 0 and text[j - 1] in " \t":
-        j -= 1
-    if j == s or j == 0:
-        return False
-    k = j
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "_'’.&-"
+
+
+def _capital_words(text: str):
+    """``(start, end)`` of each word holding a capital or another letter outside a-z, in order: found from those
+    letters, so the rest of the text is never walked word by word."""
+    end = -1
+    for c in _CAPITAL.finditer(text):
+        p = c.start()
+        if p < end:
+            continue  # a second capital of the same word
+        j = p
+        while j > 0 and _in_word(text[j - 1]):
+            j -= 1
+        while not text[j].isalnum():  # a word starts at a letter or digit ('Kerry -> Kerry)
+            j += 1
+        stop = _WORD_END.search(text, p)
+        end = stop.start() if stop else len(text)
+        yield j, end
+
+
+def _number_after(text: str, start: int, end: int) -> int | None:
+    """Where a number starts right after the word at ``start:end`` (one line, spaces between), if that word
+    opens a run of text with a capital: ``"Interview 104"``, ``"Ward 7"``."""
+    k = start
     while k > 0 and not text[k - 1].isspace():
         k -= 1
-    return text[k:j][:1].isupper()
+    if not text[k].isupper():
+        return None
+    stop = _SPACE.search(text, end)
+    e = stop.start() if stop else len(text)
+    n = e
+    while n < len(text) and text[n] in " \t":
+        n += 1
+    return n if n > e and n < len(text) and text[n].isdigit() else None
 
 
 def _pad_left(text: str, s: int, n: int) -> int:
@@ -117,27 +141,27 @@ def name_windows(text: str, skip: Sequence[tuple[int, int]] = (), vocabulary: fr
     skip_starts = [s for s, _ in skip]
     bounds: list[int] | None = None
     out: list[list[int]] = []
-    for m in _WORD.finditer(text):
-        if not _CAPITAL.search(m.group()) or not _could_be_name(text, m, vocabulary):
-            if not (m.group()[:1].isdigit() and _after_capital(text, m.start())):
-                continue  # a number is looked at only after a capitalised word ("Interview 104", "Ward 7")
-        i = bisect_right(skip_starts, m.start()) - 1
-        if i >= 0 and skip[i][0] <= m.start() < skip[i][1]:
-            continue  # inside a speaker label
-        if out and m.start() < out[-1][1]:
-            continue  # already in a window
+
+    def take(at: int) -> None:
+        nonlocal bounds
+        if out and at < out[-1][1]:
+            return  # already in a window
+        i = bisect_right(skip_starts, at) - 1
+        if i >= 0 and skip[i][0] <= at < skip[i][1]:
+            return  # inside a speaker label
         if bounds is None:
             bounds = [0, *(b.end() for b in _BOUNDARY.finditer(text)), len(text)]
-        k = bisect_right(bounds, m.start()) - 1
+        k = bisect_right(bounds, at) - 1
         s, e = _pad_left(text, bounds[k], pad), _pad_right(text, bounds[min(k + 1, len(bounds) - 1)], pad)
         if out and s <= out[-1][1]:
             out[-1][1] = max(out[-1][1], e)
         else:
             out.append([s, e])
+
+    for start, end in _capital_words(text):
+        if not (out and start < out[-1][1]) and _could_be_name(text, start, text[start:end], vocabulary):
+            take(start)
+        number = _number_after(text, start, end)  # a number is looked at only after a capitalised word
+        if number is not None:
+            take(number)
     return [(s, e) for s, e in out]
-
-
-def windows_of(texts: Sequence[str], skips: Sequence[Sequence[tuple[int, int]]], vocabulary: frozenset[str],
-               ) -> list[list[tuple[int, int]]]:
-    """:func:`name_windows` of each text."""
-    return [name_windows(t, sk, vocabulary) for t, sk in zip(texts, skips)]

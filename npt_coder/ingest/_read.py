@@ -114,6 +114,16 @@ class Transcript:
         ``segment_id`` is ``t0001``/``p0001``/``s0001`` by unit and position; ``turn_id`` is the id of the turn
         a paragraph or sentence belongs to; ``start_time``/``end_time`` (seconds) come from the turn.
         """
+        rows = []
+        for segment_id, start, end, ti in self.segment_spans(unit):
+            turn = self.turns[ti]
+            rows.append((self.transcript_id, segment_id, unit, start, end, turn.speaker, turn.speaker_role,
+                         f"t{ti + 1:04d}", turn.start_time, turn.end_time, self.text[start:end]))
+        return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+
+    def segment_spans(self, unit: Unit = "turn") -> list[tuple[str, int, int, int]]:
+        """``(segment_id, start, end, turn index)`` of each segment at one unit, as :meth:`segments` numbers them
+        (without building a table: the store writes these for every transcript it adds)."""
         if unit not in UNITS:
             raise OptionError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
         if unit == "turn":
@@ -123,12 +133,7 @@ class Transcript:
         else:
             spans = self.sentences
         prefix = unit[0]
-        rows = []
-        for n, (start, end, ti) in enumerate(spans, start=1):
-            turn = self.turns[ti]
-            rows.append((self.transcript_id, f"{prefix}{n:04d}", unit, start, end, turn.speaker, turn.speaker_role,
-                         f"t{ti + 1:04d}", turn.start_time, turn.end_time, self.text[start:end]))
-        return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+        return [(f"{prefix}{n:04d}", start, end, ti) for n, (start, end, ti) in enumerate(spans, start=1)]
 
 
 def _paragraphs_for(path: Path, data: bytes) -> tuple[list, str, str | None, str, str | None]:
