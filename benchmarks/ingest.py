@@ -5,6 +5,7 @@ Usage::
     python benchmarks/ingest.py 1000          # N files of ~10,000 characters each
     python benchmarks/ingest.py --check 300   # add with the anonymisation check against the naive NER loop
     python benchmarks/ingest.py --check 300 --full-pipeline   # and the naive loop with every pipeline component
+    python benchmarks/ingest.py --check 300 --repeat 2        # each side twice, interleaved, the best kept
 
 The baseline is what one would write first: python-docx paragraphs joined, a regular expression per line for the
 speaker, and ``nlp(text)`` per turn with a blank English pipeline + sentencizer. Each side runs in its own child
@@ -25,6 +26,7 @@ check on the labelled sets (:mod:`anon_eval`) is printed beside the times.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -263,10 +265,16 @@ def child(mode: str, folder: str) -> None:
     else:
         setup = setup_add(work)
         run = {"add": run_add, "add-2": run_add_2, "check-then-add": run_check_then_add}[mode]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     counts = run(paths, *setup)
-    seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb(), **counts}))
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
+    print(json.dumps({"seconds": seconds, "cpu_s": cpu, "peak_mb": _peak_mb(), **counts}))
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (spaCy's workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _run_child(mode: str, folder: str) -> dict:
@@ -275,15 +283,22 @@ def _run_child(mode: str, folder: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main_check(n: int, *, full: bool = False) -> None:
+def main_check(n: int, *, full: bool = False, repeat: int = 1) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         paths = generate_interviews(Path(tmp), n)
         size = sum(p.stat().st_size for p in paths)
         print(f"generated {n} .docx interviews ({size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")
         modes = ["naive-ner", "add", "add-2", "check-then-add"] + (["naive-full"] if full else [])
-        r = {mode: _run_child(mode, tmp) for mode in modes}
+        r: dict[str, dict] = {}
+        for _ in range(repeat):  # interleaved, the best of each kept: the machine's other work varies
+            for mode in modes:
+                got = _run_child(mode, tmp)
+                if mode not in r or got["seconds"] < r[mode]["seconds"]:
+                    r[mode] = got
         recall = _run_child("recall", tmp)
+    if repeat > 1:
+        print(f"best of {repeat} interleaved runs each")
     ner, add, add2, again = r["naive-ner"], r["add"], r["add-2"], r["check-then-add"]
     print(f"naive loop (python-docx + regex + sentences + NER by nlp.pipe, other components disabled): "
           f"{ner['seconds']:7.2f} s, peak {ner['peak_mb']:5.0f} MB, {ner['entities']} entities")
@@ -293,7 +308,8 @@ def main_check(n: int, *, full: bool = False) -> None:
               f"({add['seconds'] / f['seconds']:.2f}x for add)")
     print(f"npt-coder add with the check (fresh project):  {add['seconds']:7.2f} s, peak {add['peak_mb']:5.0f} MB, "
           f"{add['added']} added, {add['findings']} findings")
-    print(f"  ratio to the naive loop: {add['seconds'] / ner['seconds']:.2f}x  (target <= 0.40x)")
+    print(f"  ratio to the naive loop: {add['seconds'] / ner['seconds']:.2f}x  (target <= 0.40x); CPU time "
+          f"{add['cpu_s']:.1f} s against {ner['cpu_s']:.1f} s: {add['cpu_s'] / ner['cpu_s']:.2f}x")
     print(f"the same add, NER on 2 processes:             {add2['seconds']:7.2f} s, peak {add2['peak_mb']:5.0f} MB "
           f"(self + largest worker), {add2['findings']} findings, {add2['seconds'] / ner['seconds']:.2f}x")
     print(f"check-anon then add (the add reuses the check): check-anon {again['check_anon_s']:.2f} s, "
@@ -304,12 +320,16 @@ def main_check(n: int, *, full: bool = False) -> None:
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    if args and args[0] == "--check":
-        numbers = [a for a in args[1:] if a.isdigit()]
-        main_check(int(numbers[0]) if numbers else 300, full="--full-pipeline" in args)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, help="files (default 1000, or 300 with --check)")
+    parser.add_argument("--check", action="store_true", help="add with the anonymisation check vs the naive loop")
+    parser.add_argument("--full-pipeline", action="store_true", help="also the naive loop with every component")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each side, interleaved; the best is kept")
+    args = parser.parse_args()
+    if args.check:
+        main_check(args.n or 300, full=args.full_pipeline, repeat=args.repeat)
         return
-    n = int(args[0]) if args else 1000
+    n = args.n or 1000
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         paths = generate(Path(tmp), n)
