@@ -198,6 +198,7 @@ def setup_add(folder: str):
 
 
 def run_add(paths: list[Path], add_transcripts, project, n_process: int = 1) -> dict:
+    """``add`` with the NER pass in this process (as on a machine with fewer than 4 cores)."""
     result = add_transcripts(project, paths, accept_flagged=True, nlp="auto", n_process=n_process)
     return {"added": len(result.added), "findings": _findings(project)}
 

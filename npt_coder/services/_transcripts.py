@@ -44,7 +44,7 @@ def add_transcripts(
     deny: Sequence[str] = (),
     allow: Sequence[str] = (),
     nlp="auto",
-    n_process: int = 1,
+    n_process: int | None = None,
     progress: Progress | None = None,
 ) -> AddResult:
     """Read transcript files, check them for identifiers and add them in one transaction: if any file fails,
@@ -116,7 +116,7 @@ def _where(t: Transcript, findings, limit: int = 3) -> str:
 
 def check_transcripts(transcripts: Sequence[Transcript], *, accept_flagged: bool = False, deny: Sequence[str] = (),
                       allow: Sequence[str] = (), nlp="auto", what: str = "added", cache: CheckCache | None = None,
-                      n_process: int = 1, progress: Progress | None = None) -> list[AnonCheck]:
+                      n_process: int | None = None, progress: Progress | None = None) -> list[AnonCheck]:
     """The anonymisation check of transcripts about to enter a project: one :class:`~npt_coder.store.AnonCheck`
     each, or :class:`~npt_coder.errors.AnonymisationError` when any has findings and ``accept_flagged`` is False.
     ``cache`` (see :func:`check_cache`) keeps and reuses checks; ``n_process`` and ``progress`` are as for
@@ -149,7 +149,7 @@ def check_transcripts(transcripts: Sequence[Transcript], *, accept_flagged: bool
 
 def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *, who: str | None = None,
                          note: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
-                         allow: Sequence[str] = (), nlp="auto", n_process: int = 1,
+                         allow: Sequence[str] = (), nlp="auto", n_process: int | None = None,
                          progress: Progress | None = None) -> AddResult:
     """Add already-read transcripts after the anonymisation check, in one transaction.
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import npt_coder as nc
+import npt_coder.anon as anon
 from npt_coder.anon import _detect, find_identifiers
+from npt_coder.errors import IdentifierCheckError
 from npt_coder.anon._scope import PAD_WORDS, name_windows
 from npt_coder.ingest import read_transcripts
 
@@ -94,3 +97,16 @@ def test_windows_take_a_few_words_either_side_and_merge_where_they_meet():
     assert name_windows(two, [], WORDS) == [(0, len(two))]
     apart = "Kerry rang. " + "we waited a very long time for anyone to come. " * 3 + "Tegan came."
     assert len(name_windows(apart, [], WORDS)) == 2
+
+
+def test_two_worker_processes_find_the_same(nlp, monkeypatch):
+    texts = ["P01: then Kerry Dawson rang the office about Tegan.", "P02: nothing much to say here at all.",
+             "P03: she moved from Halifax to Leeds General Infirmary, Ward 7."] * 4
+    one = anon.check_identifiers(texts, nlp=nlp, n_process=1).findings
+    monkeypatch.setattr(_detect, "_PARALLEL_CHARS", 0)  # however little there is to read
+    two = anon.check_identifiers(texts, nlp=nlp, n_process=2).findings
+    for a, b in zip(one, two):
+        pd.testing.assert_frame_equal(a, b)
+    assert sum(len(f) for f in one) >= 12
+    with pytest.raises(IdentifierCheckError, match="n_process must be a positive integer"):
+        anon.check_identifiers(texts, n_process=0)
