@@ -88,7 +88,7 @@ def generate(folder: Path, n_transcripts: int, n_codings: int, seed: int = 7):
 def run_report(project, folder: Path) -> dict[str, float]:
     """What the report verb does, timed step by step."""
     import npt_coder as nc
-    from npt_coder.render import save, warm_up
+    from npt_coder.render import warm_up, write_report
     from npt_coder.report import build_report
 
     models = [[nc.demo_path() / "logic_models" / "risk_model.yaml",
@@ -98,10 +98,9 @@ def run_report(project, folder: Path) -> dict[str, float]:
     start = time.perf_counter()
     report = build_report(project, logic_models=models)
     times["build_report"] = time.perf_counter() - start
-    for name in ("r.docx", "r.xlsx", "r.html"):
-        start = time.perf_counter()
-        save(report, folder / name)
-        times[f"write {name}"] = time.perf_counter() - start
+    written: dict[str, float] = {}
+    write_report(report, [folder / name for name in ("r.docx", "r.xlsx", "r.html")], timings=written)
+    times.update({f"write {name}": seconds for name, seconds in written.items()})
     times.update({f"  build: {k}": v for k, v in report.timings.items()})
     return times
 

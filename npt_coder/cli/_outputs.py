@@ -130,7 +130,7 @@ def report(
       npt-coder report -o reports/study.docx -o reports/study.xlsx -o reports/study.html \\
           --logic-model risk.yaml,needs.yaml --rq research_questions.yaml
     """
-    from ..render import check_format, save, warm_up
+    from ..render import check_format, warm_up, write_report
     from ..report import build_report
 
     with one_line_errors():
@@ -143,12 +143,7 @@ def report(
         with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
             rep = build_report(p, title=title, logic_models=models, agreement_coders=split_coders(coders),
                                segment_unit=segment_unit, research_questions=rq, progress=progress)
-            for i, out in enumerate(output):
-                if progress is not None:
-                    progress("writing", i, len(output))
-                save(rep, out)
-            if progress is not None:
-                progress("writing", len(output), len(output))
+            write_report(rep, output, progress=progress)  # the Word file last, its charts drawn meanwhile
         for out in output:
             typer.echo(f"wrote {out}")
 

@@ -17,21 +17,26 @@ from ._html import render_page
 from ._themes import image_size, themes_html_context, themes_to_docx
 from ._xlsx import methods_sheet, write_sheet
 
-__all__ = ["report_to_docx", "report_to_html", "report_to_xlsx"]
+__all__ = ["report_charts", "report_to_docx", "report_to_html", "report_to_xlsx"]
 
 
 def _table(doc, frame: pd.DataFrame, *, font: float = 8.5, index: bool = False) -> None:
     add_table(doc, frame.reset_index() if index else frame, font_size=font)
 
 
+def report_charts(report) -> list[tuple]:
+    """The charts :func:`report_to_docx` draws, in order, with the size it draws each at (for
+    :func:`~npt_coder.render._images.drawing_ahead`)."""
+    charts = [(report.agreement_figure, AGREEMENT_IMAGE)] if report.agreement is not None and \
+        report.agreement_figure is not None else []
+    return charts + [(fig, image_size(fig)) for _, fig in report.figures or ()]
+
+
 def report_to_docx(report) -> Document:
     """Word: methods, design, agreement (chart + tables), codebook, themes with quotes and charts, framework matrix
     (counts), logic models as editable tables. Real heading styles throughout. The charts are drawn in the
     background while the tables are laid out."""
-    charts = [(report.agreement_figure, AGREEMENT_IMAGE)] if report.agreement is not None and \
-        report.agreement_figure is not None else []
-    charts += [(fig, image_size(fig)) for _, fig in report.figures or ()]
-    with drawing_ahead(charts):
+    with drawing_ahead(report_charts(report)):
         return _report_docx(report)
 
 

@@ -78,3 +78,25 @@ def test_the_study_report_draws_its_charts_ahead(drawn, monkeypatch):
     report_to_docx(Report())
     _images._submit(lambda: None).result()  # one worker, in order: every chart drawn ahead has been drawn
     assert asked == [3] and sorted(t for t, _ in drawn) == ["agreement", "one", "two"]
+
+
+def test_the_word_file_is_written_last_with_its_charts_drawn_meanwhile(drawn, monkeypatch, tmp_path):
+    from npt_coder.render import _report_files
+
+    order: list[str] = []
+    charts = [(_fig("one"), {"width": 900, "height": 600}), (_fig("two"), {"width": 900, "height": 500})]
+    monkeypatch.setattr(_report_files, "report_charts", lambda report: charts)
+    monkeypatch.setattr(_report_files, "save",
+                        lambda report, path: order.append((path.name, sorted(t for t, _ in drawn))))
+    seen, timings = [], {}
+    paths = [tmp_path / "r.docx", tmp_path / "r.xlsx", tmp_path / "r.html"]
+    _report_files.write_report(object(), paths, progress=lambda *a: seen.append(a), timings=timings)
+    assert [name for name, _ in order] == ["r.xlsx", "r.html", "r.docx"]
+    assert seen == [("writing", 0, 3), ("writing", 1, 3), ("writing", 2, 3), ("writing", 3, 3)]
+    assert set(timings) == {"r.docx", "r.xlsx", "r.html"}
+    _images._submit(lambda: None).result()
+    assert sorted(t for t, _ in drawn) == ["one", "two"]  # drawn ahead (the stand-in save asked for none)
+    drawn.clear()
+    _report_files.write_report(object(), [tmp_path / "only.xlsx"])
+    _images._submit(lambda: None).result()
+    assert drawn == []  # no Word file: no charts drawn
