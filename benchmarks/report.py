@@ -10,10 +10,11 @@ For each size, a child process generates (not timed) a study: transcripts over 3
 words each, three coders sharing them out and a fourth double-coding a fifth of them, about 90 coded spans per
 transcript (90,000 for 1,000 transcripts), with the demo's codebook and its two logic models. It then times what
 ``npt-coder report -o r.docx -o r.xlsx -o r.html`` does: ``build_report`` (agreement, themes, matrix, logic-model
-evidence) while the browser kaleido drives for the static images starts in the background, then writing each file
-(the Word file's charts drawn while its tables are laid out), and prints where the time goes, the CPU time of the
-process (less sensitive than the wall time to other work on the machine) and its peak memory. The curve across sizes shows how the time grows. The
-issue's targets are absolute: under 5 s for 100 transcripts and under 20 s for 1,000, peak under 2 GB.
+evidence) while the browser kaleido drives for the static images starts in the background, then writing the files
+(:func:`npt_coder.render.write_report`: the Word file last, its charts drawn while the others are written), and
+prints where the time goes, the CPU time of the process (less sensitive than the wall time to other work on the
+machine) and its peak memory. The curve across sizes shows how the time grows. The issue's targets are absolute:
+under 5 s for 100 transcripts and under 20 s for 1,000, peak under 2 GB.
 """
 
 from __future__ import annotations
