@@ -4,8 +4,8 @@ The trained pipeline is by far the slowest part of the check, and most of an int
 could be a name. A finding from the NER pass always holds a capital letter (:func:`._detect._clean_entity` drops the
 rest), and a single capitalised word that opens a sentence and is a common English word or a function word is
 dropped too ("Thresholds.", "It's", "Could"), unless it is a known given name or town. So a sentence needs NER only
-if it holds a word with a capital that is none of these: not the pronoun "I", not inside a speaker label, and not a
-common word opening a sentence.
+if it holds a word with a capital that is none of these (not the pronoun "I", not inside a speaker label, and not a
+common word opening a sentence), or a number right after a capitalised word ("Interview 104", "Ward 7").
 
 :func:`name_windows` returns those sentences, each widened by :data:`PAD_WORDS` words on either side so that the
 pipeline sees the same neighbouring words it sees when it reads the whole text (its token features look a few

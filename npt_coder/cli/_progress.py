@@ -25,7 +25,6 @@ STAGES = {
     "agreement": "Computing agreement",
     "themes": "Gathering themes",
     "logic models": "Counting logic-model evidence",
-    "images": "Drawing chart images",
     "writing": "Writing files",
 }
 
