@@ -104,6 +104,15 @@ def score(labelled: dict, *, nlp=None) -> tuple[pd.DataFrame, list[dict]]:
     return pd.DataFrame(rows), errors
 
 
+def names_recall(labelled: dict, *, nlp=None) -> float:
+    """Recall of the labelled names (``person`` and ``age_with_name``) alone, scored as :func:`score` scores."""
+    table = score(labelled, nlp=nlp)[0].set_index("type")
+    kinds = [k for k in ("person", "age_with_name") if k in table.index and table.loc[k, "labelled"]]
+    n = sum(int(table.loc[k, "labelled"]) for k in kinds)
+    hit = sum(round(table.loc[k, "recall"] * table.loc[k, "labelled"]) for k in kinds)
+    return hit / n if n else float("nan")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", help="labelled sets (default: labelled.yaml and the held-out sets)")
@@ -126,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             table, errors = score(labelled, nlp=nlp)
             print(f"\n{title}")
             print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+            print(f"names (person and age_with_name) recall: {names_recall(labelled, nlp=nlp):.3f}")
             if args.errors:
                 for err in errors:
                     print(f"  {err['error']:11s} {err['type']:13s} {err['span']!r:32s} in {err['text']!r}")

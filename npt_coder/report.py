@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 
@@ -17,7 +17,7 @@ from ._words import and_list, count, noun, real_plurals
 from .agreement import agreement_table
 from .logic_model import LogicModel, load_logic_model
 from .logic_model import evidence as logic_model_evidence
-from .store import Project
+from .store import Project, snapshot
 from .themes import Themes, cmo_links, cooccurrence, framework_matrix, theme_summary
 
 __all__ = ["StudyReport", "build_report", "study_methods"]
@@ -49,11 +49,11 @@ def _participants(project: Project) -> pd.DataFrame:
     attrs = t.set_index("transcript_id")
     group_ids = {tid for tid, m in zip(t["transcript_id"], t.get("method", pd.Series([None] * len(t))))
                  if is_group_method(m)}
-    rows = []
-    for r in t.itertuples(index=False):
-        if r.transcript_id not in group_ids:
-            who = participant_ids(pd.Series([r.transcript_id]), pd.Series([""]), pd.Series(["participant"]), attrs)[0]
-            rows.append((getattr(r, "site", ""), getattr(r, "role", ""), who))
+    single = t[~t["transcript_id"].isin(group_ids)]
+    n = len(single)
+    cases = participant_ids(single["transcript_id"], pd.Series([""] * n), pd.Series(["participant"] * n), attrs)
+    rows = list(zip(single["site"] if "site" in single else [""] * n, single["role"] if "role" in single
+                    else [""] * n, cases))
     if group_ids:
         seg = project.segments("turn", include_interviewer=False, transcripts=sorted(group_ids))
         site = attrs.get("site")
@@ -74,7 +74,8 @@ def study_methods(project: Project, *, agreement_methods: str = "", themes_basis
     sites = t.get("site", pd.Series(["?"] * n)).fillna("?").value_counts().sort_index()
     people = _participants(project)
     roles = people["role"].fillna("").replace("", "unknown").value_counts()
-    seg_counts = {u: len(project.segments(u, include_interviewer=False)) for u in ("turn", "paragraph", "sentence")}
+    seg_counts = {u: len(project.segments(u, include_interviewer=False, text=False))
+                  for u in ("turn", "paragraph", "sentence")}
     codings = project.codings
     cb = project.load_codebook()
     coders = codings[codings["coder"] != CONSENSUS].groupby("coder")["transcript_id"].nunique()
@@ -106,21 +107,28 @@ def build_report(
     segment_unit: str = "paragraph",
     n_resamples: int = 1000,
     research_questions: str | Path | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> StudyReport:
     """Compute everything a study report shows.
 
     ``logic_models`` lists spec files, or pairs of files to draw compared; their evidence is counted from the
     project. Agreement is computed between every pair of ``agreement_coders`` (default: every coder except
     ``consensus``) on the transcripts both coded, at the segment unit, when at least one transcript is
-    double-coded.
+    double-coded. The project is read once for all of it (:func:`npt_coder.store.snapshot`).
+    ``progress(stage, done, total)``, when given, hears each step begin and end: ``"agreement"``, ``"themes"``
+    (its five figures and the matrix counted) and ``"logic models"``.
     """
     import time
+
+    project = snapshot(project)
+    tell = progress or (lambda stage, done, total: None)
 
     from .render import (agreement_figure, cmo_sankey_figure, code_frequency_figure, code_heatmap_figure,
                          code_sunburst_figure, cooccurrence_figure, methods_paragraph)
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    tell("agreement", 0, 1)
     cb = project.load_codebook()
     codebook_label = f"{cb.title} ({cb.sha256[:12]})"
     codings = project.codings
@@ -135,25 +143,36 @@ def build_report(
         domains = project.codebook.set_index("code_id")["domain"]
         a_fig = agreement_figure(table.assign(domain=table["key"].map(domains)))
     timings["agreement"] = time.perf_counter() - start
+    tell("agreement", 1, 1)
 
     start = time.perf_counter()
+    tell("themes", 0, 7)
     rq_path = research_questions
     coded = theme_summary(project, unit=segment_unit, rq=rq_path)
-    figures = [("Coded segments per code", code_frequency_figure(coded)),
-               ("Codes by site", code_heatmap_figure(coded)),
-               ("Domain, construct and code", code_sunburst_figure(coded)),
-               ("Codes on the same segment", cooccurrence_figure(cooccurrence(project, unit=segment_unit))),
-               ("Context → Mechanism → Outcome", cmo_sankey_figure(cmo_links(project, within="turn")))]
+    tell("themes", 1, 7)
+    steps = [("Coded segments per code", lambda: code_frequency_figure(coded)),
+             ("Codes by site", lambda: code_heatmap_figure(coded)),
+             ("Domain, construct and code", lambda: code_sunburst_figure(coded)),
+             ("Codes on the same segment", lambda: cooccurrence_figure(cooccurrence(project, unit=segment_unit))),
+             ("Context → Mechanism → Outcome", lambda: cmo_sankey_figure(cmo_links(project, within="turn")))]
+    figures = []
+    for i, (name, make) in enumerate(steps, start=2):
+        figures.append((name, make()))
+        tell("themes", i, 7)
     matrix = framework_matrix(project, columns="construct", cell="count", unit=segment_unit)
+    tell("themes", 7, 7)
     timings["themes"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    tell("logic models", 0, max(1, len(logic_models)))
     models = []
     for entry in logic_models:
         pair = [entry] if isinstance(entry, (str, Path)) else list(entry)
         specs = [load_logic_model(p, codebook=cb) for p in pair]
         found = [logic_model_evidence(s, project) for s in specs]
         models.append((specs[0], specs[1] if len(specs) > 1 else None, found[0], found[1] if len(found) > 1 else None))
+        tell("logic models", len(models), max(1, len(logic_models)))
+    tell("logic models", max(1, len(logic_models)), max(1, len(logic_models)))
     timings["logic models"] = time.perf_counter() - start
 
     t = project.transcripts

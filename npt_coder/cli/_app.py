@@ -35,7 +35,8 @@ from ..store import Project, find_project, open_project
 __all__ = [
     "AllowOpt", "app", "check_choice", "codebook_app", "DenyOpt", "echo_json", "filter_pairs", "for_display",
     "InterviewerOpt", "JsonOpt", "KEY_VALUE", "logic_model_app", "NoNerOpt", "one_line_errors", "OneOf",
-    "project_at", "ProjectOpt", "SEGMENT_UNIT", "SpeakerPatternOpt", "split_coders", "term_lists",
+    "PROGRESS_DELAY", "project_at", "ProjectOpt", "QuietOpt", "SEGMENT_UNIT", "SpeakerPatternOpt", "split_coders",
+    "term_lists",
 ]
 
 LOG_NAME = "npt-coder.log"
@@ -194,6 +195,10 @@ SEGMENT_UNIT = OneOf("unit", SEGMENT_UNITS)
 ProjectOpt = Annotated[Optional[Path], typer.Option("--project", "-p", help="Project folder (default: the current "
                                                       "folder or the nearest parent holding a project).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of a table.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars (they are drawn only on a terminal, "
+                                        "for steps that take more than a couple of seconds).")]
+#: seconds an operation runs before its progress bars appear
+PROGRESS_DELAY = 2.0
 DenyOpt = Annotated[Optional[Path], typer.Option(help="Deny list: a text file (one term a line) or CSV with a 'term' "
                                                  "column of real names of sites, staff and families to catch.")]
 AllowOpt = Annotated[Optional[Path], typer.Option(help="Allow list: terms that are fine to keep (e.g. Early Help).")]

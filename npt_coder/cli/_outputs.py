@@ -9,7 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from .._words import count
-from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
+from ._app import (PROGRESS_DELAY, SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, QuietOpt, app, echo_json, one_line_errors,
+                   project_at, split_coders)
+from ._progress import terminal_progress
 from ._table import echo_table, echo_wrapped
 
 THEMES_FORMATS = (".docx", ".xlsx", ".html", ".md")
@@ -126,6 +128,7 @@ def report(
     segment_unit: Annotated[str, typer.Option(help="turn, paragraph or sentence.", parser=SEGMENT_UNIT)] = "paragraph",
     title: Annotated[Optional[str], typer.Option(help="Report title.")] = None,
     project: ProjectOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write the study report: methods written from the data, agreement, codebook, themes, matrix, logic models.
 
@@ -134,17 +137,21 @@ def report(
       npt-coder report -o reports/study.docx -o reports/study.xlsx -o reports/study.html \\
           --logic-model risk.yaml,needs.yaml --rq research_questions.yaml
     """
-    from ..render import check_format, save
+    from ..render import check_format, warm_up, write_report
     from ..report import build_report
 
     with one_line_errors():
         for out in output:
             check_format(out, (".docx", ".xlsx", ".html"), "report files")
         models = [[Path(x.strip()) for x in m.split(",") if x.strip()] for m in logic_model]
-        rep = build_report(project_at(project), title=title, logic_models=models, agreement_coders=split_coders(coders),
-                           segment_unit=segment_unit, research_questions=rq)
+        p = project_at(project)
+        if any(out.suffix.lower() == ".docx" for out in output):
+            warm_up()  # the browser for the Word file's charts starts while the report is computed
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
+            rep = build_report(p, title=title, logic_models=models, agreement_coders=split_coders(coders),
+                               segment_unit=segment_unit, research_questions=rq, progress=progress)
+            write_report(rep, output, progress=progress)  # the Word file last, its charts drawn meanwhile
         for out in output:
-            save(rep, out)
             typer.echo(f"wrote {out}")
 
 

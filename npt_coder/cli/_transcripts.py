@@ -10,10 +10,11 @@ import typer
 
 from ..errors import NptCoderError
 from ..ingest import DEFAULT_INTERVIEWER_LABELS, IngestOptions
-from ..services import add_transcripts
+from ..services import add_transcripts, check_cache
 from ..store import init_project
 from ._app import (
     KEY_VALUE,
+    PROGRESS_DELAY,
     SEGMENT_UNIT,
     AllowOpt,
     DenyOpt,
@@ -22,6 +23,7 @@ from ._app import (
     NoNerOpt,
     OneOf,
     ProjectOpt,
+    QuietOpt,
     SpeakerPatternOpt,
     app,
     echo_json,
@@ -77,13 +79,15 @@ def add(
     no_ner: NoNerOpt = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Add transcripts to the project in one transaction: if any file fails, nothing is added.
 
     The layout (Otter, Teams, Zoom, Rev, captions, ...) is detected in each file; see it with 'npt-coder show ID
     --layout'. Every transcript goes through the anonymisation check first; one with findings is not added unless
     --accept-flagged. A file the project already holds (same bytes) is reported and skipped before any check; a
-    different file under an existing transcript id is refused.
+    different file under an existing transcript id is refused. A file 'check-anon' has checked (in the project's
+    folder, with the same lists) is not checked again.
 
     Example:
 
@@ -96,7 +100,7 @@ def add(
         options = IngestOptions(speaker_pattern=speaker_pattern, unlabelled=True if unlabelled else None,
                                 interviewer_labels=tuple(interviewer) or DEFAULT_INTERVIEWER_LABELS)
         deny_terms, allow_terms = term_lists(deny, allow)
-        with terminal_progress() as progress:  # bars on a terminal only, cleared when the add ends
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
             result = add_transcripts(p, files, attributes_table=attributes, name_pattern=name_pattern,
                                      attributes=given, options=options, accept_flagged=accept_flagged,
                                      deny=deny_terms, allow=allow_terms, nlp=None if no_ner else "auto",
@@ -199,11 +203,14 @@ def check_anon(
     fail_on_findings: Annotated[bool, typer.Option("--fail-on-findings", help="Exit with status 3 if anything is "
                                                    "found (for scripts).")] = False,
     project: ProjectOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Find residual identifiers (names, phone numbers, emails, NHS numbers, postcodes, addresses, dates, sites).
 
     Each finding is reported by transcript, type, turn, offsets and its line and column in the file (a paragraph of a
     Word or OpenDocument file) with a masked preview (S***** W*******); the value itself is never printed or written.
+    Run inside a project (or with --project), the checks are kept there, so 'add' of the same files does not check
+    them again.
 
     Example:
 
@@ -218,7 +225,14 @@ def check_anon(
         if fmt in ("csv", "xlsx") and output is None:
             raise NptCoderError(f"--format {fmt} needs --output FILE")
         deny_terms, allow_terms = term_lists(deny, allow)
+        cache = None
         if files:
+            try:  # checks of files are kept in the project they are checked from, for the add that follows
+                cache = check_cache(project_at(project))
+            except NptCoderError:
+                if project is not None:
+                    raise
+                cache = None  # outside any project: nothing to keep them in
             ts = read_transcripts(files, sentences=False)
             ids = [t.transcript_id for t in ts]
             texts = [t.text for t in ts]
@@ -230,6 +244,7 @@ def check_anon(
                 return by_id[tid].source_location(offset)
         else:
             p = project_at(project)
+            cache = check_cache(p)
             tr = p.transcripts
             ids, texts = tr["transcript_id"].tolist(), tr["text"].tolist()
             skips = [p.label_spans(t) for t in ids]
@@ -240,8 +255,9 @@ def check_anon(
             def locate(tid: str, offset: int) -> str:  # the source file may be gone: lines of the project's text
                 head = text_of[tid][:offset]
                 return f"line {head.count(chr(10)) + 1}, column {offset - head.rfind(chr(10))} of the project text"
-        check = check_identifiers(texts, nlp=None if no_ner else "auto", deny=deny_terms, allow=allow_terms,
-                                  skip_spans=skips)
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:
+            check = check_identifiers(texts, nlp=None if no_ner else "auto", deny=deny_terms, allow=allow_terms,
+                                      skip_spans=skips, cache=cache, progress=progress)
         found = check.findings
         rows = []
         for tid, f, spans in zip(ids, found, turns):

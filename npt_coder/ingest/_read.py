@@ -119,6 +119,16 @@ class Transcript:
         ``segment_id`` is ``t0001``/``p0001``/``s0001`` by unit and position; ``turn_id`` is the id of the turn
         a paragraph or sentence belongs to; ``start_time``/``end_time`` (seconds) come from the turn.
         """
+        rows = []
+        for segment_id, start, end, ti in self.segment_spans(unit):
+            turn = self.turns[ti]
+            rows.append((self.transcript_id, segment_id, unit, start, end, turn.speaker, turn.speaker_role,
+                         f"t{ti + 1:04d}", turn.start_time, turn.end_time, self.text[start:end]))
+        return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+
+    def segment_spans(self, unit: Unit = "turn") -> list[tuple[str, int, int, int]]:
+        """``(segment_id, start, end, turn index)`` of each segment at one unit, as :meth:`segments` numbers them
+        (without building a table: the store writes these for every transcript it adds)."""
         if unit not in UNITS:
             raise OptionError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
         if unit == "turn":
@@ -128,12 +138,7 @@ class Transcript:
         else:
             spans = self.sentences
         prefix = unit[0]
-        rows = []
-        for n, (start, end, ti) in enumerate(spans, start=1):
-            turn = self.turns[ti]
-            rows.append((self.transcript_id, f"{prefix}{n:04d}", unit, start, end, turn.speaker, turn.speaker_role,
-                         f"t{ti + 1:04d}", turn.start_time, turn.end_time, self.text[start:end]))
-        return pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
+        return [(f"{prefix}{n:04d}", start, end, ti) for n, (start, end, ti) in enumerate(spans, start=1)]
 
 
 def _paragraphs_for(path: Path, data: bytes) -> tuple[list, str, str | None, str, str | None]:
@@ -201,6 +206,9 @@ def read_transcripts(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Transcript]:
     """Read several transcript files; sentence splitting runs once over all of them (``nlp.pipe``).
+
+    ``progress(stage, done, total)``, when given, is called after each file (stage ``"reading"``, counting files)
+    and around the sentence splitting (stage ``"sentences"``, 0 then 1 of 1).
 
     Each file's layout (:data:`~npt_coder.ingest._layouts.LAYOUTS`) is detected and recorded on the transcript
     (``layout``, ``layout_info``); what a person should know about the reading is in its ``warnings``, among them

@@ -22,7 +22,8 @@ from ._charts import (
     cooccurrence_figure,
 )
 from ._codebook import codebook_to_docx, codebook_to_markdown, codebook_to_xlsx, manual_entries
-from ._images import figure_png
+from ._images import figure_png, warm_up
+from ._report_files import write_report
 from ._logic_model import (
     DEFAULT_LOGIC_MODEL_THEME,
     logic_model_figure,
@@ -73,4 +74,6 @@ __all__ = [
     "themes_to_html",
     "themes_to_markdown",
     "themes_to_xlsx",
+    "warm_up",
+    "write_report",
 ]

@@ -25,7 +25,7 @@ from ._headers import header
 from ._html import html_table, render_page
 from ._style import DOMAIN_COLOURS, DOMAIN_NAMES
 
-__all__ = ["agreement_caption", "agreement_detail_docx", "agreement_figure", "agreement_summary_docx",
+__all__ = ["CHART_WIDTH", "agreement_caption", "agreement_detail_docx", "agreement_figure", "agreement_summary_docx",
            "agreement_tables", "agreement_to_docx", "agreement_to_html", "agreement_to_xlsx", "flag_text",
            "methods_paragraph"]
 
@@ -286,6 +286,10 @@ def agreement_to_xlsx(table: pd.DataFrame, methods: str) -> Workbook:
     return wb
 
 
+#: The width in pixels the per-code chart is drawn at for Word.
+CHART_WIDTH = 1100
+
+
 def agreement_summary_docx(doc, table: pd.DataFrame, methods: str, *, figure: go.Figure | None = None,
                            level: int = 1, detail_note: str | None = None) -> None:
     """The agreement section of a document: the methods paragraph, the chart (a numbered figure), and the pooled and
@@ -293,7 +297,7 @@ def agreement_summary_docx(doc, table: pd.DataFrame, methods: str, *, figure: go
     doc.add_heading("Inter-coder agreement", level=level)
     doc.add_paragraph(real_plurals(methods))
     if figure is not None:
-        docx_chart(doc, figure, "Agreement per code.", width_px=1100)
+        docx_chart(doc, figure, "Agreement per code.", width_px=CHART_WIDTH)
     for title, frame in agreement_tables(table, levels=("pooled", "domain"), summary=True):
         add_table(doc, frame, caption=agreement_caption(title, table), font_size=8.5)
         doc.add_paragraph()
@@ -321,7 +325,7 @@ def agreement_to_docx(table: pd.DataFrame, methods: str, *, figure: go.Figure | 
         doc.add_heading("Inter-coder agreement", level=0)
         doc.add_paragraph(real_plurals(methods))
         if figure is not None:
-            docx_chart(doc, figure, "Agreement per code.", width_px=1100)
+            docx_chart(doc, figure, "Agreement per code.", width_px=CHART_WIDTH)
         doc.add_paragraph(_SCALES)
         for title, frame in agreement_tables(table):
             doc.add_heading("All codes pooled" if title == "Pooled" else title, level=1)

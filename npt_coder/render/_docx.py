@@ -29,6 +29,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 from ._colour import INK, bare, readable, rgb
 from ._docx_captions import add_caption, add_contents, add_figure, fill_contents
 from ._text_metrics import text_width
+from ._docx_rows import append_row_copies, copyable
 
 __all__ = ["add_caption", "add_contents", "add_figure", "add_table", "cell_text", "colour_runs", "fill_contents",
            "keep_row_together", "landscape_pages", "new_document", "readable_styles", "repeat_header", "shade_cell",
@@ -415,7 +416,9 @@ def add_table(doc, frame: pd.DataFrame, *, headers: Mapping[str, str] | None = N
             shade_cell(cell, header_fill)
     if repeat:
         repeat_header(t.rows[0], bold=True)
-    for i, texts in enumerate(body):
+    # rows after the first are copies of it (fast for long tables); not for a table kept together, whose rows differ
+    copies = body[1:] if fills is None and len(body) + 1 > _KEEP_TOGETHER and copyable(body[1:]) else []
+    for i, texts in enumerate(body[:len(body) - len(copies)]):
         cells = t.add_row().cells
         for cell, text in zip(cells, texts):
             cell.text = text
@@ -425,7 +428,7 @@ def add_table(doc, frame: pd.DataFrame, *, headers: Mapping[str, str] | None = N
     _fixed_layout(t, fitted)
     if caption:
         table_title(t, caption)
-    together = len(t.rows) <= _KEEP_TOGETHER
+    together = len(body) + 1 <= _KEEP_TOGETHER
     for r, row in enumerate(t.rows):
         keep_row_together(row)
         for j, cell in enumerate(row.cells):
@@ -439,6 +442,7 @@ def add_table(doc, frame: pd.DataFrame, *, headers: Mapping[str, str] | None = N
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 for run in p.runs:
                     run.font.size = Pt(size)
+    append_row_copies(t, copies)
     if pages is not None:
         pages.__exit__(None, None, None)
     return t

@@ -18,7 +18,7 @@ from .._words import and_list, count
 from ._docx import add_figure
 from ._images import figure_png
 
-__all__ = ["alt_text", "caption_of", "chart_html", "docx_chart", "untitled"]
+__all__ = ["alt_text", "caption_of", "chart_html", "chart_request", "docx_chart", "untitled"]
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -120,12 +120,18 @@ def alt_text(fig: go.Figure) -> str:
     return f"A {kind} chart; its values are in the tables of this report."
 
 
+def chart_request(fig: go.Figure, *, width_px: int = 900) -> tuple[go.Figure, dict]:
+    """The image :func:`docx_chart` draws for ``fig``: the figure without its title and its size in pixels, as
+    :func:`~npt_coder.render._images.drawing_ahead` takes them (so an image drawn ahead is the one asked for)."""
+    bare = untitled(fig)
+    return bare, {"width": width_px, "height": int(bare.layout.height or 600)}
+
+
 def docx_chart(doc, fig: go.Figure, fallback: str, *, width_px: int = 900, width_cm: float | None = None) -> None:
     """``fig`` as a numbered figure of ``doc``: the image without its title, the title as the caption below it,
     alt text from its data (or a note where no image can be made)."""
-    bare = untitled(fig)
-    height = int(bare.layout.height or 600)
-    png, why = figure_png(bare, width=width_px, height=height)
+    bare, size = chart_request(fig, width_px=width_px)
+    png, why = figure_png(bare, **size)
     add_figure(doc, png, caption=caption_of(fig, fallback), alt=alt_text(fig), width_cm=width_cm, missing=why)
 
 

@@ -15,22 +15,30 @@ switch turns it off), so where Linux allows it (``unshare -rn``: a user and netw
 the browser runs in a network of its own where no address outside the machine exists.
 ``tests/render/test_no_network.py`` draws an image under ``strace`` and checks that nothing connects outside the
 machine.
+
+**In the background.** Starting Chromium and loading plotly.js into its page takes seconds, and each image a
+quarter of a second more. Every image is drawn by one worker thread (kaleido's server answers one caller at a time),
+so a caller can have the browser started (:func:`warm_up`) or a document's images drawn (:func:`drawing_ahead`)
+while it gets on with other work; :func:`figure_image` then picks up an image drawn ahead or waits for its turn.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import os
 import shlex
 import shutil
 import stat
 import subprocess
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
-import warnings
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
-__all__ = ["OFFLINE_FLAGS", "figure_image", "figure_png", "offline_browser"]
+__all__ = ["OFFLINE_FLAGS", "drawing_ahead", "figure_image", "figure_png", "offline_browser", "warm_up"]
 
 _HINT = "no Chromium for kaleido (install Debian's 'chromium' package, which 'make demo' does)"
 _server_started = False
@@ -114,22 +122,75 @@ def figure_png(figure, *, width: int = 1100, height: int = 600, scale: float = 2
     return figure_image(figure, format="png", width=width, height=height, scale=scale)
 
 
-def figure_image(figure, *, format: str = "png", width: int = 1100, height: int = 600,
-                 scale: float = 2.0) -> tuple[bytes | None, str]:
-    """``(image bytes, "")`` in ``format`` (png, svg or pdf), or ``(None, reason)`` when no static image can be
-    made on this machine."""
+def _draw(figure, format: str, width: int, height: int, scale: float) -> tuple[bytes | None, str]:
+    """One image, in the worker thread. kaleido is called as ``figure.to_image`` calls it, without the options
+    its server ignores (so it has no warning to give, and no warning filter is changed from this thread)."""
     try:
-        import kaleido  # noqa: F401
+        import kaleido
     except ImportError:
         return None, "kaleido is not installed"
     try:
-        with warnings.catch_warnings():
-            # kaleido warns that per-call options are ignored while its server runs; we pass none that matter
-            warnings.filterwarnings("ignore", message=".*kopts.*", category=UserWarning)
-            _start_server()
-            return figure.to_image(format=format, width=width, height=height, scale=scale), ""
+        _start_server()
+        spec = figure.to_dict() if hasattr(figure, "to_dict") else dict(figure)
+        from plotly.io import defaults
+
+        return kaleido.calc_fig_sync(spec, opts={"format": format, "width": width, "height": height,
+                                                 "scale": scale}, topojson=defaults.topojson), ""
     except Exception as err:  # kaleido raises its own types when no browser can be started
         message = str(err).splitlines()[0] if str(err) else type(err).__name__
-        if "chrom" in message.lower() or "browser" in message.lower():
+        if any(w in f"{message} {type(err).__name__}".lower() for w in ("chrom", "browser")):
             return None, _HINT
         return None, f"the image could not be made ({message[:120]})"
+
+
+_worker: ThreadPoolExecutor | None = None
+_ahead: dict[str, Future] = {}
+
+
+def _submit(fn, *args) -> Future:
+    global _worker
+    if _worker is None:
+        _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="npt-coder-images")
+    return _worker.submit(fn, *args)
+
+
+def _key(figure, format: str, width: int, height: int, scale: float) -> str:
+    body = figure.to_json() if hasattr(figure, "to_json") else repr(figure)
+    return hashlib.sha256(f"{format}|{width}|{height}|{scale}|{body}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def figure_image(figure, *, format: str = "png", width: int = 1100, height: int = 600,
+                 scale: float = 2.0) -> tuple[bytes | None, str]:
+    """``(image bytes, "")`` in ``format`` (png, svg or pdf), or ``(None, reason)`` when no static image can be
+    made on this machine. An image :func:`drawing_ahead` is drawing is waited for, not drawn again."""
+    job = _ahead.pop(_key(figure, format, width, height, scale), None) if _ahead else None
+    if job is None:
+        job = _submit(_draw, figure, format, width, height, scale)
+    return job.result()
+
+
+def warm_up() -> None:
+    """Start the browser in the background (the first image of a process costs seconds); never an error."""
+    import plotly.graph_objects as go
+
+    _submit(_draw, go.Figure(), "png", 10, 10, 1)
+
+
+@contextmanager
+def drawing_ahead(requests: Iterable[tuple[Any, dict]]) -> Iterator[None]:
+    """Draw these images in the background, in order, while the block runs: ``(figure, {"width", "height",
+    "scale", "format"})`` each, as the block will ask :func:`figure_image` for them. What the block does not ask
+    for is dropped when it ends."""
+    keys = []
+    for figure, options in requests:
+        args = (figure, options.get("format", "png"), options.get("width", 1100), options.get("height", 600),
+                options.get("scale", 2.0))
+        key = _key(*args)
+        if key not in _ahead:
+            _ahead[key] = _submit(_draw, *args)
+            keys.append(key)
+    try:
+        yield
+    finally:
+        for key in keys:
+            _ahead.pop(key, None)

@@ -14,16 +14,18 @@ from openpyxl import Workbook
 from plotly.offline import get_plotlyjs
 
 from .._xlsx import methods_sheet, write_sheet
-from ._agreement import agreement_caption, agreement_detail_docx, agreement_summary_docx, agreement_tables
+from ._agreement import (CHART_WIDTH, agreement_caption, agreement_detail_docx, agreement_summary_docx,
+                         agreement_tables)
 from ._docx import add_contents, add_table, fill_contents, landscape_pages, new_document
-from ._figures import chart_html
+from ._figures import chart_html, chart_request
 from ._headers import header, readable_columns
 from ._html import html_table, render_page
+from ._images import drawing_ahead
 from ._logic_model import logic_model_figure, logic_model_to_docx
 from ._matrix import add_matrix_table, matrix_for_report, matrix_html
 from ._themes import quotes_sheet, summary_sheet, themes_html_context, themes_to_docx
 
-__all__ = ["report_to_docx", "report_to_html", "report_to_xlsx"]
+__all__ = ["report_charts", "report_to_docx", "report_to_html", "report_to_xlsx"]
 
 _APPENDIX_A = "Appendix A. Agreement per construct, code and transcript"
 _APPENDIX_B = "Appendix B. Codebook"
@@ -54,10 +56,25 @@ def _matrix_intro(report) -> str:
             "matrix with the coded passages is written by npt-coder matrix.")
 
 
+def report_charts(report) -> list[tuple]:
+    """The chart images :func:`report_to_docx` draws, in order, each as ``(figure, size)`` the way
+    :func:`~npt_coder.render._figures.docx_chart` asks for it (for :func:`~npt_coder.render._images.drawing_ahead`)."""
+    charts = []
+    if report.agreement is not None and report.agreement_figure is not None:
+        charts.append(chart_request(report.agreement_figure, width_px=CHART_WIDTH))
+    return charts + [chart_request(fig) for _, fig in report.figures or ()]
+
+
 def report_to_docx(report):
     """Word: a table of contents, methods, agreement (chart and summary tables), findings (themes with quotes and
     charts), the framework matrix (on landscape pages), logic models as editable tables, then the appendices.
-    Real heading styles throughout; every table and figure numbered and captioned, every image with alt text."""
+    Real heading styles throughout; every table and figure numbered and captioned, every image with alt text. The
+    charts are drawn in the background while the tables are laid out."""
+    with drawing_ahead(report_charts(report)):
+        return _report_docx(report)
+
+
+def _report_docx(report):
     doc = new_document(font_size=10)
     doc.add_heading(report.title, level=0)
     contents = add_contents(doc)

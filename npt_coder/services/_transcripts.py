@@ -7,20 +7,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from ..anon import check_identifiers
+from ..anon import CACHE_FOLDER, CheckCache, check_identifiers
 from ..coding import ImportResult, import_files, merge_overlaps
 from ..errors import AnonymisationError, ProjectError
 from ..ingest import IngestOptions, Transcript, align, read_attribute_table, read_transcripts, resolve_attributes
 from ..store import TRANSCRIPT_COLUMNS, AddResult, AnonCheck, Project
 
 __all__ = [
-    "Progress", "ProjectImportResult", "ReplaceResult", "add_read_transcripts", "add_transcripts", "check_transcripts",
-    "import_attributes", "import_codings", "import_project", "read_for_project", "remove_transcript",
-    "replace_transcript", "set_attributes",
+    "Progress", "ProjectImportResult", "ReplaceResult", "add_read_transcripts", "add_transcripts", "check_cache",
+    "check_transcripts", "import_attributes",
+    "import_codings", "import_project", "read_for_project", "remove_transcript", "replace_transcript", "set_attributes",
 ]
 
 #: ``progress(stage, done, total)``: how far a long operation has come (see :func:`add_transcripts`)
 Progress = Callable[[str, int, int], None]
+
+
+def check_cache(project: Project) -> CheckCache:
+    """Where the project keeps the anonymisation checks already run (:class:`~npt_coder.anon.CheckCache`, in
+    ``.cache/anon-checks`` of its folder): what ``check-anon`` found is reused by ``add`` and ``replace``, and a
+    refused ``add`` run again with ``--accept-flagged`` does not check again. It is no part of the project's
+    data: deleting the folder only makes the next check slower."""
+    return CheckCache(Path(project.root) / CACHE_FOLDER)
 
 
 def add_transcripts(
@@ -36,6 +44,7 @@ def add_transcripts(
     deny: Sequence[str] = (),
     allow: Sequence[str] = (),
     nlp="auto",
+    n_process: int | None = None,
     progress: Progress | None = None,
 ) -> AddResult:
     """Read transcript files, check them for identifiers and add them in one transaction: if any file fails,
@@ -43,7 +52,7 @@ def add_transcripts(
 
     ``progress(stage, done, total)``, when given, hears how far the add has come: ``"reading"`` (files),
     ``"sentences"``, ``"names"`` and ``"patterns"`` (characters checked for identifiers), ``"storing"``; a front
-    end shows it for long adds.
+    end shows it for long adds. ``n_process`` is as for :func:`npt_coder.anon.check_identifiers`.
 
     Attributes come from ``name_pattern`` (e.g. ``"{site}_{participant}"``), then ``attributes_table`` (CSV or
     XLSX keyed by ``file`` or ``transcript_id``), then ``attributes`` (given values win). A file whose bytes the
@@ -68,7 +77,7 @@ def add_transcripts(
     if not fresh:
         return AddResult(duplicates=duplicates)
     result = add_read_transcripts(project, fresh, who=who, accept_flagged=accept_flagged, deny=deny, allow=allow,
-                                  nlp=nlp, progress=progress)
+                                  nlp=nlp, n_process=n_process, progress=progress)
     result.duplicates[:0] = duplicates
     return result
 
@@ -76,8 +85,8 @@ def add_transcripts(
 def read_for_project(paths: Sequence[str | Path], *, attributes_table: str | Path | None = None,
                      name_pattern: str | None = None, attributes: Mapping[str, str] | None = None,
                      options: IngestOptions | None = None, progress: Progress | None = None) -> list[Transcript]:
-    """Read transcript files with their attributes resolved as :func:`add_transcripts` resolves them (``progress``
-    as there)."""
+    """Read transcript files with their attributes resolved as :func:`add_transcripts` resolves them
+    (``progress`` hears ``"reading"`` after each file, then ``"sentences"``)."""
     table = read_attribute_table(attributes_table) if attributes_table else None
     ids: list[str | None] = []
     attr_list: list[dict[str, str]] = []
@@ -106,17 +115,20 @@ def _where(t: Transcript, findings, limit: int = 3) -> str:
 
 
 def check_transcripts(transcripts: Sequence[Transcript], *, accept_flagged: bool = False, deny: Sequence[str] = (),
-                      allow: Sequence[str] = (), nlp="auto", what: str = "added",
-                      progress: Progress | None = None) -> list[AnonCheck]:
+                      allow: Sequence[str] = (), nlp="auto", what: str = "added", cache: CheckCache | None = None,
+                      n_process: int | None = None, progress: Progress | None = None) -> list[AnonCheck]:
     """The anonymisation check of transcripts about to enter a project: one :class:`~npt_coder.store.AnonCheck`
     each, or :class:`~npt_coder.errors.AnonymisationError` when any has findings and ``accept_flagged`` is False.
+    ``cache`` (see :func:`check_cache`) keeps and reuses checks; ``n_process`` and ``progress`` are as for
+    :func:`npt_coder.anon.check_identifiers`.
 
     The error says which transcripts hold how many identifiers of which type and where: offsets into the
     transcript's text and the line and column of the source file (a paragraph of a Word or OpenDocument file), never
-    the values. ``progress`` is as for :func:`add_transcripts`.
+    the values.
     """
     check = check_identifiers([t.text for t in transcripts], nlp=nlp, deny=deny, allow=allow,
-                              skip_spans=[t.label_spans() for t in transcripts], progress=progress)
+                              skip_spans=[t.label_spans() for t in transcripts], cache=cache, n_process=n_process,
+                              progress=progress)
     findings = check.findings
     flagged = [(t, f) for t, f in zip(transcripts, findings) if len(f)]
     if flagged and not accept_flagged:
@@ -137,7 +149,8 @@ def check_transcripts(transcripts: Sequence[Transcript], *, accept_flagged: bool
 
 def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *, who: str | None = None,
                          note: str | None = None, accept_flagged: bool = False, deny: Sequence[str] = (),
-                         allow: Sequence[str] = (), nlp="auto", progress: Progress | None = None) -> AddResult:
+                         allow: Sequence[str] = (), nlp="auto", n_process: int | None = None,
+                         progress: Progress | None = None) -> AddResult:
     """Add already-read transcripts after the anonymisation check, in one transaction.
 
     Every transcript goes through :func:`check_transcripts` (:func:`npt_coder.anon.check_identifiers` with the
@@ -146,10 +159,11 @@ def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *,
     which transcripts hold how many of which type and where (never the values), unless ``accept_flagged``; the
     project records every check, and that the findings were accepted, with who and when. The result's ``warnings``
     hold what the reading noted (no speaker labels, control characters removed, ...) and transcripts added without
-    any attribute. ``progress`` is as for :func:`add_transcripts`.
+    any attribute. A check already run on the same text with the same settings (``check-anon``, a refused add)
+    is reused (:func:`check_cache`); ``n_process`` and ``progress`` are as for :func:`add_transcripts`.
     """
     checks = check_transcripts(transcripts, accept_flagged=accept_flagged, deny=deny, allow=allow, nlp=nlp,
-                               progress=progress)
+                               cache=check_cache(project), n_process=n_process, progress=progress)
     if progress is not None:
         progress("storing", 0, 1)
     result = project.store_transcripts(transcripts, checks, who=who, note=note)
@@ -250,7 +264,7 @@ def replace_transcript(project: Project, transcript_id: str, path: str | Path, *
     if new.sha256 == row["sha256"]:
         raise ProjectError(f"{Path(path).name}: is the file {transcript_id} was added from; nothing to replace")
     check = check_transcripts([new], accept_flagged=accept_flagged, deny=deny, allow=allow, nlp=nlp,
-                              what="replaced")[0]
+                              what="replaced", cache=check_cache(project))[0]
     al = align(old_text, new.text)
     carried, missed = [], []
     for r in project.coding_table(transcript_id).itertuples(index=False):

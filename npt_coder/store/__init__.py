@@ -23,6 +23,7 @@ from ._manage import ProjectImport, StoredImport
 from ._memos import MEMO_TARGETS
 from ._project import PROJECT_FILE, TRANSCRIPT_COLUMNS, AddResult, AnonCheck, Project, find_project, init_project, open_project
 from ._schema import SCHEMA_VERSION
+from ._snapshot import ProjectSnapshot, snapshot
 from ._team import ROLES
 
 __all__ = [
@@ -40,9 +41,11 @@ __all__ = [
     "ImportBatch",
     "Project",
     "ProjectImport",
+    "ProjectSnapshot",
     "RecordedImport",
     "StoredImport",
     "find_project",
     "init_project",
     "open_project",
+    "snapshot",
 ]

@@ -232,9 +232,11 @@ class Project(Codings, Memos, Manage, Team, Comparisons):
         return row[0]
 
     def segments(self, unit: str = "turn", *, include_interviewer: bool = True,
-                 transcripts: Iterable[str] | None = None) -> pd.DataFrame:
+                 transcripts: Iterable[str] | None = None, text: bool = True) -> pd.DataFrame:
         """Segments at ``unit`` ("turn", "paragraph" or "sentence") with DESIGN.md's columns plus speaker_role,
-        turn_id and timings; ``include_interviewer=False`` leaves interviewer and facilitator talk out."""
+        turn_id and timings; ``include_interviewer=False`` leaves interviewer and facilitator talk out.
+        ``text=False`` leaves the ``text`` column empty (``None``) and reads no transcript text, for callers that
+        cut the text themselves (:mod:`._snapshot`)."""
         if unit not in UNITS:
             raise OptionError(f"unit must be one of {', '.join(map(repr, UNITS))}; got {unit!r}")
         # the text is sliced here in Python, by code point, never with SQL substr(), which stops at a NUL
@@ -249,7 +251,7 @@ class Project(Codings, Memos, Manage, Team, Comparisons):
             params += ids
         sql += " ORDER BY s.transcript_id, s.seq"
         df = self._query(sql, params)
-        df["text"] = _slices(self._texts(None if transcripts is None else ids), df)
+        df["text"] = _slices(self._texts(None if transcripts is None else ids), df) if text else None
         return df[SEGMENT_COLUMNS]
 
     def _texts(self, ids: list[str] | None) -> dict[str, str]:

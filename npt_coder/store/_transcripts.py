@@ -115,10 +115,10 @@ def insert_transcript(conn: sqlite3.Connection, t: Transcript, batch: int, when:
 def insert_segments(conn: sqlite3.Connection, t: Transcript) -> None:
     rows = []
     for unit in UNITS:
-        seg = t.segments(unit)
-        for seq, r in enumerate(seg.itertuples(index=False)):
-            turn = t.turns[int(r.turn_id[1:]) - 1]
+        for seq, (segment_id, start, end, ti) in enumerate(t.segment_spans(unit)):
+            turn = t.turns[ti]
             lab = (turn.label_start, turn.label_end) if unit == "turn" else (None, None)
-            rows.append((t.transcript_id, unit, r.segment_id, seq, r.start, r.end, r.speaker,
-                         r.speaker_role, r.turn_id, float_or_none(r.start_time), float_or_none(r.end_time), *lab))
+            rows.append((t.transcript_id, unit, segment_id, seq, int(start), int(end), turn.speaker,
+                         turn.speaker_role, f"t{ti + 1:04d}", float_or_none(turn.start_time),
+                         float_or_none(turn.end_time), *lab))
     conn.executemany("INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -47,6 +47,15 @@ def _select(df: pd.DataFrame, coder: str | None, consensus: str) -> pd.DataFrame
     return sub.assign(basis=np.where(sub["coder"] == consensus, CONSENSUS, "all coders"))
 
 
+def _join(values, sep: str) -> str:
+    """The distinct non-empty values joined by ``sep``: sorted for coder names (``", "``), else in order."""
+    seen: list[str] = []
+    for v in values:
+        if v and v not in seen:
+            seen.append(v)
+    return sep.join(sorted(seen) if sep == ", " else seen)
+
+
 def analysis_codings(codings, *, coder: str | None = None, consensus: str = CONSENSUS) -> pd.DataFrame:
     """The coded spans a themed summary, matrix or chart is built from.
 
@@ -87,20 +96,24 @@ def analysis_codings(codings, *, coder: str | None = None, consensus: str = CONS
     key = sub["transcript_id"].astype(str) + "\x1f" + sub["code_id"].astype(str)
     running_end = sub.groupby(key, sort=False)["end"].cummax().groupby(key, sort=False).shift(1)
     new_group = (key != key.shift(1)) | (sub["start"] >= running_end)
-    group = new_group.cumsum()
-
-    def join(values: pd.Series, sep: str) -> str:
-        seen: list[str] = []
-        for v in values:
-            if v and v not in seen:
-                seen.append(v)
-        return sep.join(sorted(seen) if sep == ", " else seen)
-
-    out = sub.groupby(group, sort=False).agg(
-        transcript_id=("transcript_id", "first"), code_id=("code_id", "first"), start=("start", "min"),
-        end=("end", "max"), coders=("coder", lambda v: join(v.astype(str), ", ")), basis=("basis", "first"),
-        memo=("memo", lambda v: join(v, " | ")),
-    ).reset_index(drop=True)
+    first = np.flatnonzero(new_group.to_numpy())  # each merged span's first row (rows are sorted by start)
+    out = pd.DataFrame({
+        "transcript_id": sub["transcript_id"].to_numpy()[first], "code_id": sub["code_id"].to_numpy()[first],
+        "start": sub["start"].to_numpy()[first], "end": np.maximum.reduceat(sub["end"].to_numpy(), first),
+        "coders": sub["coder"].astype(str).to_numpy()[first], "basis": sub["basis"].to_numpy()[first],
+        "memo": sub["memo"].to_numpy()[first],
+    })
+    # most spans stand alone and keep their own coder and memo; only merged ones join theirs (in Python)
+    sizes = np.diff(np.append(first, len(sub)))
+    merged = np.flatnonzero(sizes > 1)
+    if len(merged):
+        coders, memos = sub["coder"].astype(str).to_numpy(), sub["memo"].to_numpy()
+        out_coders, out_memos = out["coders"].to_numpy(copy=True), out["memo"].to_numpy(copy=True)
+        for k in merged:
+            rows = slice(first[k], first[k] + sizes[k])
+            out_coders[k] = _join(coders[rows], ", ")
+            out_memos[k] = _join(memos[rows], " | ")
+        out["coders"], out["memo"] = out_coders, out_memos
     return out[ANALYSIS_COLUMNS]
 
 

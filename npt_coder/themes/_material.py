@@ -231,6 +231,44 @@ def _overlap_join(spans: pd.DataFrame, segs: pd.DataFrame) -> tuple[np.ndarray, 
     return span_idx, np.repeat(lo, n) + offsets
 
 
+_CODED_KEYS = ["transcript_id", "segment_id", "code_id"]
+
+
+def _one_row_per_code(out: pd.DataFrame) -> pd.DataFrame:
+    """Two spans of one code on one segment (e.g. two sentences of a paragraph) become one row: the first row's
+    segment columns, the coded part from the first start to the last end, every coder once (sorted).
+
+    The columns then come in the order ``groupby(...).agg`` gives (keys, the other columns, then coded_start,
+    coded_end, coders); rows in the order their segment and code first appear. Only merged rows are joined in
+    Python: most rows stand alone.
+    """
+    dup = out.duplicated(_CODED_KEYS, keep=False).to_numpy()
+    if not dup.any():
+        return out
+    group = out.groupby(_CODED_KEYS, sort=False).ngroup().to_numpy()
+    first = ~out.duplicated(_CODED_KEYS).to_numpy()
+    rows = np.flatnonzero(dup)
+    rows = rows[np.argsort(group[rows], kind="stable")]
+    ids, starts = np.unique(group[rows], return_index=True)
+    bounds = np.append(starts, len(rows))
+    lo = np.minimum.reduceat(out["coded_start"].to_numpy()[rows], starts)
+    hi = np.maximum.reduceat(out["coded_end"].to_numpy()[rows], starts)
+    coders = out["coders"].to_numpy()[rows]
+    joined = [", ".join(sorted(set(", ".join(coders[a:b]).split(", ")))) for a, b in zip(bounds[:-1], bounds[1:])]
+    kept = out.loc[first].reset_index(drop=True)
+    where = pd.Index(group[first]).get_indexer(ids)  # row of each merged group among the kept rows
+    for col, values in (("coded_start", lo), ("coded_end", hi)):
+        column = kept[col].to_numpy(copy=True)
+        column[where] = values
+        kept[col] = column
+    column = kept["coders"].to_numpy(copy=True)
+    column[where] = joined
+    kept["coders"] = column
+    merged = ("coded_start", "coded_end", "coders")
+    order = _CODED_KEYS + [c for c in out.columns if c not in _CODED_KEYS and c not in merged] + list(merged)
+    return kept[order]
+
+
 def _sorted_segments(segs: pd.DataFrame, tids: pd.Index) -> pd.DataFrame:
     t = tids.get_indexer(segs["transcript_id"])
     order = np.lexsort((segs["start"].to_numpy(), t))
@@ -273,7 +311,7 @@ class Material:
     def segments(self, unit: str) -> pd.DataFrame:
         key = ("segments", unit)
         if key not in self._cache:
-            segs = self.project.segments(unit, include_interviewer=self.include_interviewer)
+            segs = self.project.segments(unit, include_interviewer=self.include_interviewer, text=False)
             segs = segs.drop(columns=["text"])
             segs = _sorted_segments(segs, pd.Index(self.attributes.index))
             segs["participant"] = self._participants(segs)
@@ -282,7 +320,7 @@ class Material:
 
     def sentences(self) -> pd.DataFrame:
         if "sentences" not in self._cache:
-            segs = self.project.segments("sentence", include_interviewer=True).drop(columns=["text"])
+            segs = self.project.segments("sentence", include_interviewer=True, text=False).drop(columns=["text"])
             self._cache["sentences"] = _sorted_segments(segs, pd.Index(self.attributes.index))
         return self._cache["sentences"]
 
@@ -307,13 +345,7 @@ class Material:
         out = s.assign(code_id=c["code_id"].to_numpy(), coded_start=np.maximum(c["start"], s["start"]),
                        coded_end=np.minimum(c["end"], s["end"]), coders=c["coders"].to_numpy(),
                        basis=c["basis"].to_numpy())
-        if out.duplicated(["transcript_id", "segment_id", "code_id"]).any():
-            # two spans of one code on one segment (e.g. two sentences of a paragraph): one row
-            out = out.groupby(["transcript_id", "segment_id", "code_id"], sort=False, as_index=False).agg(
-                {**{col: "first" for col in out.columns if col not in
-                    ("transcript_id", "segment_id", "code_id", "coded_start", "coded_end", "coders")},
-                 "coded_start": "min", "coded_end": "max",
-                 "coders": lambda v: ", ".join(sorted(set(", ".join(v).split(", "))))})
+        out = _one_row_per_code(out)
         attrs = self.attributes.drop(columns=[c for c in ("participant",) if c in self.attributes.columns])
         out = out.join(attrs, on="transcript_id")
         out = out.sort_values(["transcript_id", "start", "code_id"], kind="stable").reset_index(drop=True)
@@ -324,7 +356,7 @@ class Material:
         """Every participant of the study (whether coded or not): participant, transcript_id, attributes."""
         if "participants" in self._cache:
             return self._cache["participants"]
-        turns = self.project.segments("turn", include_interviewer=False).drop(columns=["text"])
+        turns = self.project.segments("turn", include_interviewer=False, text=False).drop(columns=["text"])
         turns = _sorted_segments(turns, pd.Index(self.attributes.index))
         turns["participant"] = self._participants(turns)
         pairs = turns[["participant", "transcript_id"]].drop_duplicates()
@@ -415,10 +447,19 @@ def _attributes(project) -> pd.DataFrame:
 
 def material(project, *, unit: str = "paragraph", include_interviewer: bool = False, coder: str | None = None,
              consensus: str = CONSENSUS) -> Material:
-    """Read a project's coded material once (see :class:`Material`)."""
+    """Read a project's coded material once (see :class:`Material`); a project read once for a whole report
+    (:func:`npt_coder.store.snapshot`) gives the same Material to every step that asks with the same options."""
     if unit not in SEGMENT_UNITS:
         raise ThemesError(f"unit must be one of {', '.join(map(repr, SEGMENT_UNITS))}; got {unit!r} (the default, "
                           "'paragraph', is the unit the agreement report uses)")
+    kept = getattr(project, "kept", None)
+    if callable(kept):
+        return kept(("material", unit, include_interviewer, coder, consensus),
+                    lambda: _read_material(project, unit, include_interviewer, coder, consensus))
+    return _read_material(project, unit, include_interviewer, coder, consensus)
+
+
+def _read_material(project, unit: str, include_interviewer: bool, coder: str | None, consensus: str) -> Material:
     raw = project.codings
     attrs = _attributes(project)
     return Material(project=project, codebook=project.load_codebook(),
