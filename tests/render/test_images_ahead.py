@@ -19,15 +19,16 @@ def drawn(monkeypatch):
     calls: list[tuple[str, str]] = []
 
     def draw(figure, format, width, height, scale):
-        calls.append((figure.layout.title.text, threading.current_thread().name))
-        return f"{figure.layout.title.text} {format} {width}x{height}@{scale}".encode(), ""
+        label = figure.layout.title.text or (figure.data[0].name if figure.data else "")  # a chart drawn for Word has its title taken off
+        calls.append((label, threading.current_thread().name))
+        return f"{label} {format} {width}x{height}@{scale}".encode(), ""
 
     monkeypatch.setattr(_images, "_draw", draw)
     return calls
 
 
 def _fig(title: str) -> go.Figure:
-    return go.Figure(go.Bar(x=[1, 2], y=[3, 4]), layout={"title": {"text": title}})
+    return go.Figure(go.Bar(x=[1, 2], y=[3, 4], name=title), layout={"title": {"text": title}})
 
 
 def test_images_drawn_ahead_are_picked_up_not_drawn_again(drawn):
@@ -100,3 +101,17 @@ def test_the_word_file_is_written_last_with_its_charts_drawn_meanwhile(drawn, mo
     _report_files.write_report(object(), [tmp_path / "only.xlsx"])
     _images._submit(lambda: None).result()
     assert drawn == []  # no Word file: no charts drawn
+
+
+def test_a_word_chart_drawn_ahead_is_the_one_the_document_uses(drawn, monkeypatch):
+    from npt_coder.render import _figures
+    from npt_coder.render._figures import chart_request, docx_chart
+
+    placed = []
+    monkeypatch.setattr(_figures, "add_figure", lambda doc, png, **kw: placed.append(png))
+    fig = _fig("kappa")
+    with drawing_ahead([chart_request(fig, width_px=1100)]):
+        _images._submit(lambda: None).result()  # drawn ahead
+        docx_chart(Document(), fig, "Agreement per code.", width_px=1100)
+    assert [label for label, _ in drawn] == ["kappa"]  # once: the document took the image drawn ahead
+    assert placed == [b"kappa png 1100x%d@2.0" % chart_request(fig)[1]["height"]]
