@@ -80,6 +80,23 @@ _ODT_NS = {
 }
 
 
+@pytest.fixture
+def detector_calls(monkeypatch) -> list[int]:
+    """How many texts the anonymisation detector itself was run on, call by call (a check read from the cache
+    adds nothing)."""
+    from npt_coder.anon import _check
+
+    seen: list[int] = []
+    real = _check.detect_many
+
+    def detect_many(texts, *args, **kw):
+        seen.append(len(texts))
+        return real(texts, *args, **kw)
+
+    monkeypatch.setattr(_check, "detect_many", detect_many)
+    return seen
+
+
 def _odt_inline(part) -> str:
     from xml.sax.saxutils import escape
 

@@ -11,25 +11,11 @@ import pytest
 
 import npt_coder
 import npt_coder.anon as anon
-from npt_coder.anon import CheckCache, _cache, _check, check_identifiers, detector_version
+from npt_coder.anon import CheckCache, _cache, check_identifiers, detector_version
 
 TEXTS = ["P01: Kerry Dawson rang me on 07700 900123 about Jamie, aged 7.", "P02: nothing to see here at all.",
          "P01: she goes to Oakwood Primary School in Halifax."]
 SKIPS = [[(0, 4)], [(0, 4)], [(0, 4)]]
-
-
-@pytest.fixture
-def counted(monkeypatch):
-    """How many texts the detector itself was run on."""
-    seen: list[int] = []
-    real = _check.detect_many
-
-    def detect_many(texts, *args, **kw):
-        seen.append(len(texts))
-        return real(texts, *args, **kw)
-
-    monkeypatch.setattr(_check, "detect_many", detect_many)
-    return seen
 
 
 def _same(a, b):
@@ -39,27 +25,27 @@ def _same(a, b):
     assert (a.name_detection, a.note) == (b.name_detection, b.note)
 
 
-def test_a_second_check_of_the_same_texts_is_read_from_the_cache(tmp_path, counted):
+def test_a_second_check_of_the_same_texts_is_read_from_the_cache(tmp_path, detector_calls):
     cache = CheckCache(tmp_path / "checks")
     first = check_identifiers(TEXTS, skip_spans=SKIPS, cache=cache)
-    assert counted == [3] and (cache.hits, cache.misses) == (0, 3)
+    assert detector_calls == [3] and (cache.hits, cache.misses) == (0, 3)
     again = check_identifiers(TEXTS, skip_spans=SKIPS, cache=cache)
-    assert counted == [3, 0] and cache.hits == 3  # nothing was checked the second time
+    assert detector_calls == [3, 0] and cache.hits == 3  # nothing was checked the second time
     _same(first, again)
     _same(first, check_identifiers(TEXTS, skip_spans=SKIPS))  # and it is what an uncached check finds
     assert sum(len(f) for f in first.findings) >= 4
 
 
-def test_only_the_texts_not_kept_are_checked(tmp_path, counted):
+def test_only_the_texts_not_kept_are_checked(tmp_path, detector_calls):
     cache = CheckCache(tmp_path / "checks")
     check_identifiers(TEXTS[:2], skip_spans=SKIPS[:2], cache=cache)
     result = check_identifiers(TEXTS, skip_spans=SKIPS, cache=cache)
-    assert counted == [2, 1]
+    assert detector_calls == [2, 1]
     _same(result, check_identifiers(TEXTS, skip_spans=SKIPS))
 
 
 @pytest.mark.parametrize("change", ["text", "skip", "deny", "allow", "pipeline"])
-def test_another_text_or_setting_is_a_miss(tmp_path, counted, nlp, change):
+def test_another_text_or_setting_is_a_miss(tmp_path, detector_calls, nlp, change):
     cache = CheckCache(tmp_path / "checks")
     base = {"skip_spans": SKIPS[:1], "deny": ["Dawson"], "allow": ["Oakwood"], "nlp": None}
     check_identifiers(TEXTS[:1], cache=cache, **base)
@@ -68,18 +54,18 @@ def test_another_text_or_setting_is_a_miss(tmp_path, counted, nlp, change):
                "allow": {"allow": []}, "pipeline": {"nlp": nlp}}[change]
     other = {**base, **changed}
     result = check_identifiers(texts, cache=cache, **other)
-    assert counted == [1, 1]
+    assert detector_calls == [1, 1]
     _same(result, check_identifiers(texts, **other))
 
 
-def test_a_new_detector_version_is_a_miss(tmp_path, counted, monkeypatch):
+def test_a_new_detector_version_is_a_miss(tmp_path, detector_calls, monkeypatch):
     cache = CheckCache(tmp_path / "checks")
     check_identifiers(TEXTS, skip_spans=SKIPS, cache=cache)
     monkeypatch.setattr(_cache, "detector_version", lambda folder=None: "0.0.0+another-detector")
     check_identifiers(TEXTS, skip_spans=SKIPS, cache=cache)
-    assert counted == [3, 3]
+    assert detector_calls == [3, 3]
     check_identifiers(TEXTS, skip_spans=SKIPS, cache=cache)
-    assert counted == [3, 3, 0]  # kept again under the new version
+    assert detector_calls == [3, 3, 0]  # kept again under the new version
 
 
 def test_the_detector_version_follows_the_detector_code(tmp_path):
@@ -105,13 +91,13 @@ def test_kept_files_hold_no_text_value_preview_or_term(tmp_path):
         assert secret not in kept
 
 
-def test_a_damaged_or_unwritable_cache_is_no_error(tmp_path, counted):
+def test_a_damaged_or_unwritable_cache_is_no_error(tmp_path, detector_calls):
     cache = CheckCache(tmp_path / "checks")
     first = check_identifiers(TEXTS, skip_spans=SKIPS, cache=cache)
     for f in (tmp_path / "checks").rglob("*.json"):
         f.write_text("{not json", encoding="utf-8")
     _same(first, check_identifiers(TEXTS, skip_spans=SKIPS, cache=cache))
-    assert counted == [3, 3]
+    assert detector_calls == [3, 3]
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("", encoding="utf-8")
     _same(first, check_identifiers(TEXTS, skip_spans=SKIPS, cache=CheckCache(blocked / "checks")))
