@@ -69,7 +69,8 @@ def test_merged_spans_are_those_of_the_groupby(study):
     codings["memo"] = rng.choice(["", "", "check", "quote this", None], size=len(codings))
     merged = analysis_codings(codings)
     assert (merged["coders"].str.contains(", ")).sum() > 100 and merged["memo"].str.contains(" | ").any()
-    pd.testing.assert_frame_equal(merged, _merged_by_groupby(codings))
+    # the same values; pandas 3 may give the two ways different string dtypes (str or object)
+    pd.testing.assert_frame_equal(merged, _merged_by_groupby(codings), check_dtype=False)
 
 
 @pytest.mark.parametrize("unit", ["paragraph", "turn", "sentence"])
@@ -78,7 +79,7 @@ def test_one_row_per_segment_and_code_is_that_of_the_groupby(study, unit, monkey
     monkeypatch.setattr(_material, "_one_row_per_code", _one_row_by_groupby)
     slow = _material.material(study, unit=unit).coded()
     assert len(fast) > 500
-    pd.testing.assert_frame_equal(fast, slow)
+    pd.testing.assert_frame_equal(fast, slow, check_dtype=False)  # string dtypes may differ under pandas 3
 
 
 def test_a_snapshot_answers_as_the_project(study):
@@ -105,7 +106,8 @@ def test_a_snapshot_reads_each_table_once_and_hands_out_copies(study, monkeypatc
     first = once.codings
     first["code_id"] = "changed"  # a caller that changes what it was given
     assert (once.codings["code_id"] != "changed").all()
-    once.segments("paragraph")["start"] = -1
+    given = once.segments("paragraph")
+    given["start"] = -1
     assert (once.segments("paragraph")["start"] >= 0).all()
     assert len(reads) == 3  # codings, paragraphs, and the transcripts whose texts the segments are cut from
     _ = (once.transcripts, once.segments("paragraph", include_interviewer=True), once.codings)
