@@ -356,6 +356,21 @@ def test_bold_marks_exactly_the_differing_items_in_word(tmp_path):
         assert plain == {i.text for i in load_logic_model(model).items} - bold
 
 
+def test_a_note_both_compared_models_carry_is_said_once_in_word(tmp_path):
+    """Two models compared in Word: a note both carry (here their own shared note) is said once, under the first,
+    for both; each keeps the note that is its own ("Bold: not in ...")."""
+    a = {**A, "notes": ["Drawn with the service's team."]}
+    b = {**B, "notes": ["Drawn with the service's team."]}
+    path = tmp_path / "compare.docx"
+    logic_model_to_docx(a, compare_with=b).save(path)
+    texts = [p.text for p in Document(str(path)).paragraphs]
+    assert [t for t in texts if "service's team" in t] == ["Both models. Drawn with the service's team."]
+    assert sum(t.startswith("Bold: not in the model") for t in texts) == 2
+    single = tmp_path / "one.docx"
+    logic_model_to_docx(a).save(single)
+    assert "Drawn with the service's team." in [p.text for p in Document(str(single)).paragraphs]
+
+
 def test_bold_marks_exactly_the_differing_items_in_the_description():
     text = describe(A, compare_with=B)
     marked = {line.strip()[2:].split(" [differs")[0] for line in text.splitlines()

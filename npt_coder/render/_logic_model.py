@@ -170,7 +170,7 @@ def _items_into(cell, items: Sequence[LogicModelItem], *, first: list[bool], uni
 
 def _model_table(doc, model: LogicModel, *, unique: frozenset[str] | None, other: LogicModel | None,
                  labels: Mapping[str, str], coding: str | None, heading_level: int, size: float,
-                 new_page: bool = False) -> None:
+                 new_page: bool = False, notes: Sequence[str] | None = None) -> None:
     # a new page by the heading's own property: a page-break paragraph after a full page would leave one empty
     doc.add_heading(model.title, level=heading_level).paragraph_format.page_break_before = new_page
     if model.model != model.title or model.summary:
@@ -230,7 +230,7 @@ def _model_table(doc, model: LogicModel, *, unique: frozenset[str] | None, other
         r.font.size = Pt(size + 1)
         r.font.color.rgb = RGBColor(*rgb(readable(red, pale)))
         _items_into(cell, harms.items, first=[False], unique=unique, labels=labels, size=size)
-    for note in figure_notes(model, unique, other, labels, coding):
+    for note in figure_notes(model, unique, other, labels, coding) if notes is None else notes:
         p = doc.add_paragraph()
         p.paragraph_format.space_after = Pt(2)
         r = p.add_run(note)
@@ -276,10 +276,17 @@ def logic_model_to_docx(spec: SpecLike, *,
         return document
     other = load_logic_model(compare_with)
     comp = compare(model, other)
-    _model_table(document, model, unique=comp.only_a, other=other, labels=evidence_labels(model, evidence),
-                 coding=coding_note(evidence), heading_level=heading_level, size=font_size)
-    _model_table(document, other, unique=comp.only_b, other=model, labels=evidence_labels(other, compare_evidence),
-                 coding=coding_note(compare_evidence), heading_level=heading_level, size=font_size, new_page=True)
+    labels_a, labels_b = evidence_labels(model, evidence), evidence_labels(other, compare_evidence)
+    notes_a = figure_notes(model, comp.only_a, other, labels_a, coding_note(evidence))
+    notes_b = figure_notes(other, comp.only_b, model, labels_b, coding_note(compare_evidence))
+    # a note both models carry is said once, under the first, for both: the second model's page keeps its room
+    shared = [n for n in notes_a if n in notes_b]
+    notes_a = [n for n in notes_a if n not in shared] + [f"Both models. {n}" for n in shared]
+    _model_table(document, model, unique=comp.only_a, other=other, labels=labels_a, coding=None,
+                 heading_level=heading_level, size=font_size, notes=notes_a)
+    _model_table(document, other, unique=comp.only_b, other=model, labels=labels_b, coding=None,
+                 heading_level=heading_level, size=font_size, new_page=True,
+                 notes=[n for n in notes_b if n not in shared])
     return document
 
 
