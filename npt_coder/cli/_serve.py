@@ -71,6 +71,9 @@ def serve(
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
+            # listening before the address is printed: a browser (or script) that connects at once waits in the
+            # backlog until the server accepts, instead of being refused while the app is still being set up
+            sock.listen(128)
         except OSError as err:
             sock.close()
             raise NptCoderError(f"cannot listen on {host}:{port} ({err.strerror or err})") from None
