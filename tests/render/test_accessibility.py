@@ -23,8 +23,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     exe = chromium()
-    if exe is None:
-        pytest.skip("no Chromium on this machine ('make test' installs Debian's chromium)")
+    assert exe is not None, "no Chromium on this machine: 'make test' installs Debian's chromium"
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
         yield b
