@@ -27,13 +27,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
 from ._colour import INK, bare, readable, rgb
-from ._docx_captions import add_caption, add_contents, add_figure, fill_contents
+from ._docx_captions import add_caption, add_contents, add_figure, add_figure_later, fill_contents, renumber
 from ._text_metrics import text_width
 from ._docx_rows import append_row_copies, copyable
 
-__all__ = ["add_caption", "add_contents", "add_figure", "add_table", "cell_text", "colour_runs", "fill_contents",
-           "keep_row_together", "landscape_pages", "new_document", "readable_styles", "repeat_header", "shade_cell",
-           "table_title", "text_area_cm"]
+__all__ = ["add_caption", "add_contents", "add_figure", "add_figure_later", "add_table", "cell_text", "colour_runs",
+           "fill_contents", "keep_row_together", "landscape_pages", "new_document", "readable_styles", "renumber",
+           "repeat_header", "shade_cell", "table_title", "text_area_cm"]
 
 #: The shading of table heading rows (black text on it: about 15:1).
 HEADER_FILL = "#E6E6E6"

@@ -1,7 +1,8 @@
 """Word captions, figures and a table of contents, for the renderers' documents (see :mod:`._docx`).
 
-:func:`add_caption` numbers with a SEQ field whose cached number every program shows; :func:`add_figure` puts an
-image with alt text above its caption; :func:`add_contents` and :func:`fill_contents` make a table of contents of
+:func:`add_caption` numbers with a SEQ field whose cached number every program shows (:func:`renumber` sets them
+again); :func:`add_figure` puts an image with alt text above its caption, and :func:`add_figure_later` leaves the
+place for one still being drawn; :func:`add_contents` and :func:`fill_contents` make a table of contents of
 linked headings that Word completes with page numbers.
 """
 
@@ -14,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-__all__ = ["add_caption", "add_contents", "add_figure", "fill_contents"]
+__all__ = ["add_caption", "add_contents", "add_figure", "add_figure_later", "fill_contents", "renumber"]
 
 
 def _next_number(doc, kind: str) -> int:
@@ -48,18 +49,56 @@ def add_figure(doc, png: bytes | None, *, caption: str, alt: str, width_cm: floa
     """An image with ``alt`` text (the description screen readers read) and a numbered caption below it; where no
     image could be made, a note saying so (``missing`` names why) in its place, without a number."""
     if png is None:
-        doc.add_paragraph(f"[{caption.rstrip('.')}: not included ({missing}). The HTML version has it.]")
+        doc.add_paragraph(_missing_note(caption, missing))
         return
+    add_figure_later(doc, caption=caption, alt=alt, width_cm=width_cm)(png, "")
+
+
+def _missing_note(caption: str, missing: str) -> str:
+    return f"[{caption.rstrip('.')}: not included ({missing}). The HTML version has it.]"
+
+
+def add_figure_later(doc, *, caption: str, alt: str, width_cm: float | None = None):
+    """The place for a figure whose image is still being drawn: an empty paragraph, and the numbered caption below
+    it, laid out now. Returns ``place(png, missing)``, which puts the image in that place; or, where none could be
+    made, the note :func:`add_figure` writes, with the caption taken out and the figures after it renumbered."""
     from ._docx import text_area_cm
 
-    width = min(width_cm or text_area_cm(doc), text_area_cm(doc))
+    width = min(width_cm or text_area_cm(doc), text_area_cm(doc))  # the page this figure is on, as it is now
     p = doc.add_paragraph()
     p.paragraph_format.keep_with_next = True
-    shape = p.add_run().add_picture(BytesIO(png), width=Cm(width))
-    doc_pr = shape._inline.docPr
-    doc_pr.set("descr", alt)
-    doc_pr.set("title", caption)
-    add_caption(doc, "Figure", caption)
+    label = add_caption(doc, "Figure", caption)
+
+    def place(png: bytes | None, missing: str) -> None:
+        if png is None:
+            p.add_run(_missing_note(caption, missing))
+            p.paragraph_format.keep_with_next = False
+            label._p.getparent().remove(label._p)
+            renumber(doc, "Figure")
+            return
+        shape = p.add_run().add_picture(BytesIO(png), width=Cm(width))
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", alt)
+        doc_pr.set("title", caption)
+
+    return place
+
+
+def renumber(doc, kind: str) -> int:
+    """Set the number every program shows in each ``kind`` caption (the cached result of its SEQ field) to its
+    place in the document, 1, 2, 3 …; returns how many there are. Word renumbers the fields itself when it updates
+    them; other programs show the cached numbers."""
+    n = 0
+    for instr in doc.element.body.iter(qn("w:instrText")):
+        if (instr.text or "").split()[:2] != ["SEQ", kind]:
+            continue
+        n += 1
+        separate = instr.getparent().getnext()
+        result = separate.getnext() if separate is not None else None
+        text = result.find(qn("w:t")) if result is not None else None
+        if text is not None:
+            text.text = str(n)
+    return n
 
 
 def add_contents(doc, title: str = "Contents"):

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator, Sequence
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from .._words import and_list, count
-from ._docx import add_figure
-from ._images import figure_png
+from ._docx import add_figure, add_figure_later
+from ._images import image_job
 
-__all__ = ["alt_text", "caption_of", "chart_html", "chart_request", "docx_chart", "untitled"]
+__all__ = ["alt_text", "caption_of", "chart_html", "chart_request", "docx_chart", "images_placed_last",
+           "untitled"]
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -41,14 +45,24 @@ def caption_of(fig: go.Figure, fallback: str) -> str:
     return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
-def untitled(fig: go.Figure) -> go.Figure:
-    """A copy of ``fig`` without its title (the caption says it), with the top margin the title took given back."""
-    out = go.Figure(fig)
-    top = out.layout.margin.t if out.layout.margin is not None and out.layout.margin.t is not None else 80
-    out.update_layout(title=None, margin=dict(t=max(20, min(top, 40))))
-    if out.layout.height:
-        out.update_layout(height=max(200, int(out.layout.height) - max(0, top - 40)))
-    return out
+def untitled(fig: go.Figure) -> dict:
+    """``fig`` as a plotly figure dict without its title (the caption says it), with the top margin the title took
+    given back. A dict, not a new ``go.Figure``: kaleido and ``plotly.io`` take it as it is, and building and checking
+    a figure again cost a tenth of a second per chart, several times per report.
+
+    >>> bare = untitled(go.Figure(layout=dict(title="Codes", height=500, margin=dict(t=90, l=10))))
+    >>> "title" in bare["layout"], bare["layout"]["margin"], bare["layout"]["height"]
+    (False, {'l': 10, 't': 40}, 450)
+    """
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    layout.pop("title", None)
+    margin = layout.get("margin") or {}
+    top = margin["t"] if margin.get("t") is not None else 80
+    layout["margin"] = {**margin, "t": max(20, min(top, 40))}
+    if layout.get("height"):
+        layout["height"] = max(200, int(layout["height"]) - max(0, top - 40))
+    return spec
 
 
 def _seq(values) -> list:
@@ -120,23 +134,49 @@ def alt_text(fig: go.Figure) -> str:
     return f"A {kind} chart; its values are in the tables of this report."
 
 
-def chart_request(fig: go.Figure, *, width_px: int = 900) -> tuple[go.Figure, dict]:
+def chart_request(fig: go.Figure, *, width_px: int = 900) -> tuple[dict, dict]:
     """The image :func:`docx_chart` draws for ``fig``: the figure without its title and its size in pixels, as
     :func:`~npt_coder.render._images.drawing_ahead` takes them (so an image drawn ahead is the one asked for)."""
     bare = untitled(fig)
-    return bare, {"width": width_px, "height": int(bare.layout.height or 600)}
+    return bare, {"width": width_px, "height": int(bare["layout"].get("height") or 600)}
+
+
+_LATER: ContextVar[list | None] = ContextVar("npt_coder_images_later", default=None)
+
+
+@contextmanager
+def images_placed_last() -> Iterator[None]:
+    """Within this block, :func:`docx_chart` lays out a chart whose image is still being drawn (its place and
+    numbered caption) and goes on; the images are put in their places when the block ends. A document is then laid
+    out while the browser draws, instead of waiting at each chart."""
+    places: list = []
+    token = _LATER.set(places)
+    try:
+        yield
+    finally:
+        _LATER.reset(token)
+    for place, job in places:
+        place(*job.result())
 
 
 def docx_chart(doc, fig: go.Figure, fallback: str, *, width_px: int = 900, width_cm: float | None = None) -> None:
     """``fig`` as a numbered figure of ``doc``: the image without its title, the title as the caption below it,
-    alt text from its data (or a note where no image can be made)."""
+    alt text from its data (or a note where no image can be made). Inside :func:`images_placed_last`, an image not
+    drawn yet is put in its place when that block ends."""
     bare, size = chart_request(fig, width_px=width_px)
-    png, why = figure_png(bare, **size)
-    add_figure(doc, png, caption=caption_of(fig, fallback), alt=alt_text(fig), width_cm=width_cm, missing=why)
+    caption, alt = caption_of(fig, fallback), alt_text(fig)
+    job = image_job(bare, format="png", **size)
+    later = _LATER.get()
+    if later is not None and not job.done():
+        later.append((add_figure_later(doc, caption=caption, alt=alt, width_cm=width_cm), job))
+        return
+    png, why = job.result()
+    add_figure(doc, png, caption=caption, alt=alt, width_cm=width_cm, missing=why)
 
 
 def chart_html(fig: go.Figure, fallback: str, number: int, *, plotlyjs: bool = False) -> dict:
     """What a page template needs to show ``fig`` as figure ``number``: its markup without the title, the caption
     and the alt text."""
-    markup = untitled(fig).to_html(full_html=False, include_plotlyjs=plotlyjs, config={"displaylogo": False})
+    markup = pio.to_html(untitled(fig), full_html=False, include_plotlyjs=plotlyjs, config={"displaylogo": False},
+                         validate=False)  # made from a figure plotly has checked
     return {"html": markup, "caption": caption_of(fig, fallback), "alt": alt_text(fig), "number": number}

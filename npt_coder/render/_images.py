@@ -1,8 +1,9 @@
 """Static images of plotly figures through kaleido, which drives a Chromium browser.
 
 A missing browser is not an error: reports are still written, with a note where each image would be. The first
-image of a process starts one kaleido server (a Chromium kept open until the process exits), so later images take a
-fraction of a second instead of starting a browser each time.
+image of a process starts one browser (a Chromium kept open until the process exits), so later images take a
+fraction of a second instead of starting a browser each time; where it cannot be started, the reason is kept and
+every later image gives it at once.
 
 **No network.** Left to itself, headless Chromium looks up Google's update, sync and account hosts, probes a public
 DNS-over-HTTPS resolver, and kaleido's page loads MathJax from a CDN. Transcripts must never cause a request to
@@ -16,32 +17,40 @@ the browser runs in a network of its own where no address outside the machine ex
 ``tests/render/test_no_network.py`` draws an image under ``strace`` and checks that nothing connects outside the
 machine.
 
-**In the background.** Starting Chromium and loading plotly.js into its page takes seconds, and each image a
-quarter of a second more. Every image is drawn by one worker thread (kaleido's server answers one caller at a time),
-so a caller can have the browser started (:func:`warm_up`) or a document's images drawn (:func:`drawing_ahead`)
-while it gets on with other work; :func:`figure_image` then picks up an image drawn ahead or waits for its turn.
+**One page, kept.** kaleido reloads its page after every image, which loads plotly.js again: 0.2 s of the 0.3 s an
+image took. Our figures are drawn by plotly.js alone (no maps, no WebGL, no MathJax) and plotly.js clears each one
+from the page when its image is made, so the page is kept and reloaded only every :data:`RELOAD_EVERY` images; an
+image that fails closes the browser, and the next starts a fresh one. The images are byte for byte those kaleido
+draws with its reloads (``tests/render/test_images_browser.py``).
+
+**In the background.** Starting Chromium and loading plotly.js into its page takes two seconds or more, and each
+image a tenth to a third of a second. Every image is asked for by one worker thread (one at a time, in order), so a caller can have the browser started (:func:`warm_up`) or a
+document's images drawn (:func:`drawing_ahead`) while it gets on with other work; :func:`figure_image` then picks
+up an image drawn ahead or waits for its turn.
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import hashlib
+import logging
 import os
 import shlex
 import shutil
 import stat
 import subprocess
 import tempfile
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-__all__ = ["OFFLINE_FLAGS", "drawing_ahead", "figure_image", "figure_png", "offline_browser", "warm_up"]
+__all__ = ["OFFLINE_FLAGS", "drawing_ahead", "figure_image", "figure_png", "image_job", "offline_browser", "warm_up"]
 
 _HINT = "no Chromium for kaleido (install Debian's 'chromium' package, which 'make demo' does)"
-_server_started = False
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 #: Chromium switches that keep a headless browser from reaching the network (see the module notes).
@@ -102,19 +111,102 @@ def offline_browser(browser: str | None = None) -> str | None:
     return str(launcher)
 
 
-def _start_server() -> None:
-    global _server_started
-    if _server_started:
-        return
+#: The page kaleido draws in is reloaded after this many images (kaleido reloads it after every one; see the notes).
+RELOAD_EVERY = 50
+
+_loop: asyncio.AbstractEventLoop | None = None  # the event loop the browser runs on, in a thread of its own
+_browser: Any = None  # the open kaleido browser, once started
+_failure = ""  # why no browser could be started, once that has been tried
+
+
+def _quick_kaleido():
+    """kaleido's browser class, keeping its page between images: kaleido reloads the page (and plotly.js with it,
+    0.2 s) after every image; this reloads it after every :data:`RELOAD_EVERY`. The images are the same bytes.
+
+    The reload is kaleido's private ``_return_kaleido_tab`` (kaleido 1.1 to 1.5 at least); where a release no
+    longer has it, kaleido's own class is used, slower and otherwise the same."""
     import kaleido
 
-    options: dict = {"mathjax": False}
+    if not hasattr(kaleido.Kaleido, "_return_kaleido_tab"):
+        return kaleido.Kaleido
+
+    class QuickKaleido(kaleido.Kaleido):
+        drawn = 0
+
+        async def _return_kaleido_tab(self, tab) -> None:
+            self.drawn += 1
+            if self.drawn % RELOAD_EVERY == 0:
+                await tab.reload()
+            await self.tabs_ready.put(tab)
+
+    return QuickKaleido
+
+
+def _reason(err: Exception) -> str:
+    message = str(err).splitlines()[0] if str(err) else type(err).__name__
+    if any(w in f"{message} {type(err).__name__}".lower() for w in ("chrom", "browser")):
+        return _HINT
+    return f"the image could not be made ({message[:120]})"
+
+
+def _run(coroutine, timeout: float | None = None):
+    """Run ``coroutine`` on the browser's event loop and wait for its result."""
+    return asyncio.run_coroutine_threadsafe(coroutine, _loop).result(timeout)
+
+
+async def _started(options: dict):
+    browser = _quick_kaleido()(**options)
+    await browser.open()
+    return browser
+
+
+def _open_browser() -> None:
+    """Start the browser and load its page, once per process; a failure is kept, so later images give its reason
+    at once instead of each trying again.
+
+    The browser runs on an event loop in a daemon thread of its own (as kaleido's own server does), so the threads
+    it starts are daemons too and never hold up the end of the process; it is closed at exit."""
+    global _loop, _browser, _failure
+    if _browser is not None or _failure:
+        return
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        _failure = "kaleido is not installed"
+        return
+    options: dict = {"mathjax": False, "n": 1}
     launcher = offline_browser()
     if launcher is not None:
         options["path"] = launcher
-    kaleido.start_sync_server(silence_warnings=True, **options)
-    atexit.register(kaleido.stop_sync_server, silence_warnings=True)
-    _server_started = True
+    if _loop is None:
+        _loop = asyncio.new_event_loop()
+        threading.Thread(target=_loop.run_forever, name="npt-coder-browser", daemon=True).start()
+    try:
+        _browser = _run(_started(options))
+    except Exception as err:  # kaleido raises its own types when no browser can be started
+        _failure = _reason(err)
+        return
+    # registered after the launcher's clean-up, so it runs before it: the browser is closed, then its folder removed
+    atexit.register(_close_browser)
+
+
+def _close_browser() -> None:
+    """Close the browser (at exit, or after a failed image so that the next starts afresh); never an error."""
+    global _browser
+    browser, _browser = _browser, None
+    if browser is None:
+        return
+    # Closing, choreographer can read the browser's last messages and its goodbye as one, and log the "JSON error"
+    # with a traceback on stderr: nothing at this point is worth telling, so its log is silenced while it closes.
+    log = logging.getLogger("choreographer")
+    level = log.level
+    log.setLevel(logging.CRITICAL + 1)
+    try:
+        _run(asyncio.wait_for(browser.close(), 10), timeout=15)
+    except Exception:  # a browser that will not close cleanly is left to end with the process
+        pass
+    finally:
+        log.setLevel(level)
 
 
 def figure_png(figure, *, width: int = 1100, height: int = 600, scale: float = 2.0) -> tuple[bytes | None, str]:
@@ -123,24 +215,19 @@ def figure_png(figure, *, width: int = 1100, height: int = 600, scale: float = 2
 
 
 def _draw(figure, format: str, width: int, height: int, scale: float) -> tuple[bytes | None, str]:
-    """One image, in the worker thread. kaleido is called as ``figure.to_image`` calls it, without the options
-    its server ignores (so it has no warning to give, and no warning filter is changed from this thread)."""
-    try:
-        import kaleido
-    except ImportError:
-        return None, "kaleido is not installed"
-    try:
-        _start_server()
-        spec = figure.to_dict() if hasattr(figure, "to_dict") else dict(figure)
-        from plotly.io import defaults
+    """One image, in the worker thread, as ``figure.to_image`` would ask kaleido for it."""
+    _open_browser()
+    if _failure:
+        return None, _failure
+    spec = figure.to_dict() if hasattr(figure, "to_dict") else dict(figure)
+    from plotly.io import defaults
 
-        return kaleido.calc_fig_sync(spec, opts={"format": format, "width": width, "height": height,
-                                                 "scale": scale}, topojson=defaults.topojson), ""
-    except Exception as err:  # kaleido raises its own types when no browser can be started
-        message = str(err).splitlines()[0] if str(err) else type(err).__name__
-        if any(w in f"{message} {type(err).__name__}".lower() for w in ("chrom", "browser")):
-            return None, _HINT
-        return None, f"the image could not be made ({message[:120]})"
+    opts = {"format": format, "width": width, "height": height, "scale": scale}
+    try:
+        return _run(_browser.calc_fig(spec, opts=opts, topojson=defaults.topojson)), ""
+    except Exception as err:
+        _close_browser()  # the page may hold what failed: the next image starts a fresh browser
+        return None, _reason(err)
 
 
 _worker: ThreadPoolExecutor | None = None
@@ -155,7 +242,9 @@ def _submit(fn, *args) -> Future:
 
 
 def _key(figure, format: str, width: int, height: int, scale: float) -> str:
-    body = figure.to_json() if hasattr(figure, "to_json") else repr(figure)
+    from plotly.io import to_json
+
+    body = to_json(figure, validate=False)  # a figure or a figure dict, arrays written out in full
     return hashlib.sha256(f"{format}|{width}|{height}|{scale}|{body}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -163,10 +252,13 @@ def figure_image(figure, *, format: str = "png", width: int = 1100, height: int 
                  scale: float = 2.0) -> tuple[bytes | None, str]:
     """``(image bytes, "")`` in ``format`` (png, svg or pdf), or ``(None, reason)`` when no static image can be
     made on this machine. An image :func:`drawing_ahead` is drawing is waited for, not drawn again."""
+    return image_job(figure, format=format, width=width, height=height, scale=scale).result()
+
+
+def image_job(figure, *, format: str = "png", width: int = 1100, height: int = 600, scale: float = 2.0) -> Future:
+    """The image :func:`figure_image` returns, without waiting for it: a future of ``(bytes or None, reason)``."""
     job = _ahead.pop(_key(figure, format, width, height, scale), None) if _ahead else None
-    if job is None:
-        job = _submit(_draw, figure, format, width, height, scale)
-    return job.result()
+    return job if job is not None else _submit(_draw, figure, format, width, height, scale)
 
 
 def warm_up() -> None:

@@ -17,7 +17,7 @@ from .._xlsx import methods_sheet, write_sheet
 from ._agreement import (CHART_WIDTH, agreement_caption, agreement_detail_docx, agreement_summary_docx,
                          agreement_tables)
 from ._docx import add_contents, add_table, fill_contents, landscape_pages, new_document
-from ._figures import chart_html, chart_request
+from ._figures import chart_html, chart_request, images_placed_last
 from ._headers import header, readable_columns
 from ._html import html_table, render_page
 from ._images import drawing_ahead
@@ -69,8 +69,8 @@ def report_to_docx(report):
     """Word: a table of contents, methods, agreement (chart and summary tables), findings (themes with quotes and
     charts), the framework matrix (on landscape pages), logic models as editable tables, then the appendices.
     Real heading styles throughout; every table and figure numbered and captioned, every image with alt text. The
-    charts are drawn in the background while the tables are laid out."""
-    with drawing_ahead(report_charts(report)):
+    charts are drawn in the background while the tables are laid out, and put in their places at the end."""
+    with drawing_ahead(report_charts(report)), images_placed_last():
         return _report_docx(report)
 
 

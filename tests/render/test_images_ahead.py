@@ -19,12 +19,19 @@ def drawn(monkeypatch):
     calls: list[tuple[str, str]] = []
 
     def draw(figure, format, width, height, scale):
-        label = figure.layout.title.text or (figure.data[0].name if figure.data else "")  # a chart drawn for Word has its title taken off
+        label = _label(figure)
         calls.append((label, threading.current_thread().name))
         return f"{label} {format} {width}x{height}@{scale}".encode(), ""
 
     monkeypatch.setattr(_images, "_draw", draw)
     return calls
+
+
+def _label(figure) -> str:
+    """A figure's title; for a chart drawn for Word, which has its title taken off (a figure dict), its trace's name."""
+    if isinstance(figure, dict):
+        return figure["data"][0]["name"] if figure.get("data") else ""
+    return figure.layout.title.text or (figure.data[0].name if figure.data else "")
 
 
 def _fig(title: str) -> go.Figure:
@@ -115,3 +122,94 @@ def test_a_word_chart_drawn_ahead_is_the_one_the_document_uses(drawn, monkeypatc
         docx_chart(Document(), fig, "Agreement per code.", width_px=1100)
     assert [label for label, _ in drawn] == ["kappa"]  # once: the document took the image drawn ahead
     assert placed == [b"kappa png 1100x%d@2.0" % chart_request(fig)[1]["height"]]
+
+
+def _png(label: str) -> bytes:
+    """A real PNG (python-docx reads its size), one pixel, told apart by a text chunk."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"tEXt", b"label\x00" + label.encode()) + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+            + chunk(b"IEND", b""))
+
+
+@pytest.fixture
+def slow(monkeypatch):
+    """A stand-in for kaleido that draws nothing until ``slow.set()``; a chart titled "broken" cannot be drawn."""
+    gate = threading.Event()
+
+    def draw(figure, format, width, height, scale):
+        gate.wait(10)
+        label = _label(figure)
+        return (None, "no browser here") if label == "broken" else (_png(label), "")
+
+    monkeypatch.setattr(_images, "_draw", draw)
+    return gate
+
+
+def _captions(doc) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+
+
+def _pictures(doc) -> list[str]:
+    """The text chunk of each picture of ``doc``, in document order."""
+    from docx.oxml.ns import qn
+
+    def label(png: bytes) -> str:
+        at = png.index(b"tEXtlabel\x00")
+        return png[at + 10: at + 4 + int.from_bytes(png[at - 4: at], "big")].decode()
+
+    return [label(doc.part.related_parts[b.get(qn("r:embed"))].blob) for b in doc.element.body.iter(qn("a:blip"))]
+
+
+def test_a_document_is_laid_out_while_its_charts_are_drawn(slow):
+    from npt_coder.render._figures import docx_chart, images_placed_last
+
+    doc = Document()
+    with images_placed_last():
+        for name in ("one", "two", "three"):
+            docx_chart(doc, _fig(name), "fallback")
+            doc.add_paragraph(f"after {name}")
+        assert _pictures(doc) == []  # nothing drawn yet, and yet every chart has its place and caption
+        assert _captions(doc) == ["Figure 1. one.", "Figure 2. two.", "Figure 3. three."]
+        slow.set()
+    assert _pictures(doc) == ["one", "two", "three"]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[texts.index("Figure 2. two.") - 1] == ""  # the picture's paragraph, right above its caption
+    assert texts.index("after one") < texts.index("Figure 2. two.") < texts.index("after two")
+
+
+def test_charts_placed_last_make_the_same_document_as_charts_waited_for(slow):
+    from npt_coder.render._figures import docx_chart, images_placed_last
+
+    slow.set()
+    waited, later = Document(), Document()
+    for name in ("one", "two"):
+        docx_chart(waited, _fig(name), "fallback")
+    slow.clear()
+    with images_placed_last():
+        for name in ("one", "two"):
+            docx_chart(later, _fig(name), "fallback")
+        slow.set()
+    assert _pictures(waited) == _pictures(later) == ["one", "two"]
+    assert [p.text for p in waited.paragraphs] == [p.text for p in later.paragraphs]
+    shapes = [[(el.get("descr"), el.get("title")) for el in d.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")] for d in (waited, later)]
+    assert shapes[0] == shapes[1] and all(descr for descr, _ in shapes[0])  # alt text and title on each
+
+
+def test_a_chart_that_cannot_be_drawn_leaves_a_note_and_the_later_figures_renumbered(slow):
+    from npt_coder.render._figures import docx_chart, images_placed_last
+
+    doc = Document()
+    with images_placed_last():
+        for name in ("one", "broken", "three"):
+            docx_chart(doc, _fig(name), "fallback")
+        slow.set()
+    assert _pictures(doc) == ["one", "three"]
+    assert _captions(doc) == ["Figure 1. one.", "Figure 2. three."]
+    assert "[broken: not included (no browser here). The HTML version has it.]" in [p.text for p in doc.paragraphs]
