@@ -61,8 +61,8 @@ _MAYBE_PLURAL = re.compile(r"\b(\d[\d,]*)((?: of \d[\d,]*)?) ([A-Za-z-]+)\(s\)")
 def real_plurals(text: str) -> str:
     """``text`` with every counted ``noun(s)`` written as its number says (in ``1 of 24 code(s)``, the 24).
 
-    For prose written elsewhere in that form (the agreement warnings keep it, for the terminal and ``--json``)
-    when it goes into a report.
+    For prose written elsewhere in that form (the agreement warnings keep it in ``--json``) when it goes into a
+    report or is printed for a reader.
 
     >>> real_plurals("1 of 24 code(s) too rare; 1 of 1 code(s); only 3 transcript(s); 1 unit(s)")
     '1 of 24 codes too rare; 1 of 1 code; only 3 transcripts; 1 unit'

@@ -55,6 +55,37 @@ def test_top_level_help_has_an_example():
     assert result.exit_code == 0 and "Example:" in result.output
 
 
+def example_lines(help_text):
+    """The non-blank lines between ``Example:`` and the help's next section."""
+    examples = help_text.split("Example:", 1)[1]
+    for section in ("Arguments:", "Options:", "Commands:"):
+        examples = examples.split(section, 1)[0]
+    return [line.strip() for line in examples.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("verb", ["", "add", "agree", "check-anon", "pseudonymise", "report", "themes", "matrix",
+                                  "suggest", "logic-model", "codebook"])
+def test_help_prints_each_example_as_one_command_that_can_be_copied(verb):
+    # Click rewraps paragraphs to 80 columns: an example broken mid-command pastes into a shell as two commands
+    result = run(*verb.split(), "--help")
+    lines = example_lines(result.output)
+    assert lines and lines[0].startswith("npt-coder ")
+    for before, line in zip(lines, lines[1:]):
+        assert line.startswith("npt-coder ") or before.endswith("\\"), (before, line)
+
+
+def test_report_help_keeps_its_continued_example_on_two_lines():
+    lines = example_lines(run("report", "--help").output)
+    assert lines[0].endswith("-o reports/study.html \\") and lines[1].startswith("--logic-model risk.yaml")
+
+
+def test_top_level_help_gives_every_verb_a_whole_first_sentence():
+    # Click cuts a verb's short help at the first full stop, so 'et al.' left "A framework matrix (Gale et al."
+    listing = run("--help").output.split("Commands:", 1)[1]
+    matrix = next(line for line in listing.splitlines() if line.strip().startswith("matrix "))
+    assert "Framework Method matrix" in matrix and "(Gale" not in matrix
+
+
 def test_add_list_show_from_inside_the_project(study, txt, monkeypatch):
     result = run("add", txt, "--name-pattern", "{site}_{participant}", "--role", "police", cwd=study,
                  monkeypatch=monkeypatch)

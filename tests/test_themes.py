@@ -152,6 +152,12 @@ def test_consensus_where_it_exists_else_every_coder_merged(study):
     assert merged == "Trust is better than it was. We know each other by name now."
 
 
+def test_methods_text_names_each_transcripts_coders_as_prose(summary):
+    # "S1_P02 by AK, JT, S1_P03 by AK" could not be read: which names are coders and which transcripts?
+    text = summary.methods_text()
+    assert "every coder's coding, overlapping spans of a code merged, for 1 (S2_FG01 by AK and JT)" in text
+
+
 def test_coder_option_uses_one_coder_only(study):
     a = analysis_codings(study, coder="AK")
     assert set(a["coders"]) == {"AK"} and "M1.1" in set(a["code_id"])

@@ -13,6 +13,8 @@ from math import comb
 import numpy as np
 import pandas as pd
 
+from .._words import and_list
+
 __all__ = ["FLAGS", "FEW_CLUSTERS", "RARE_BELOW", "agreement_warnings", "cluster_message", "flag_rows"]
 
 RARE_BELOW = 5
@@ -109,7 +111,9 @@ def agreement_warnings(table: pd.DataFrame) -> list[str]:
 
     def labels(mask, limit=8):
         names = list(dict.fromkeys(table.loc[mask, "label"].astype(str)))
-        return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+        if len(names) <= limit:
+            return and_list(names)
+        return f"{', '.join(names[:limit])} and {len(names) - limit} more"
 
     if (has["rare"] & codes).any():
         n_rare = table.loc[has["rare"] & codes, "label"].nunique()

@@ -116,7 +116,7 @@ def agree(
         typer.echo("")
         echo_wrapped(real_plurals(methods))
         for caution in cautions:  # last, where they are seen (with --json they travel under "warnings")
-            echo_wrapped(f"warning: {caution}", err=True, indent="  ")
+            echo_wrapped(f"warning: {real_plurals(caution)}", err=True, indent="  ")
         if output is not None:
             typer.echo(f"wrote {output}")
 

@@ -80,8 +80,35 @@ def _log_unexpected(err: BaseException) -> str:
         return "no log (the log folder cannot be written)"
 
 
+def _examples_as_written(text: Optional[str]) -> Optional[str]:
+    """``text`` with each paragraph after ``Example:`` marked (Click's ``\\b``) to be printed line for line, so that an
+    example is never rewrapped and reads as one command that can be copied.
+
+    >>> _examples_as_written("Do it.\\n\\nExample:\\n\\n  npt-coder a \\\\\\n      --b c")
+    'Do it.\\n\\nExample:\\n\\n\\x08\\n  npt-coder a \\\\\\n      --b c'
+    """
+    if not text or "Example:" not in text:
+        return text
+    head, _, examples = text.partition("Example:")
+    paragraphs = examples.split("\n\n")
+    return head + "Example:" + "\n\n".join(p if not p.strip() or p.startswith("\b") else "\b\n" + p
+                                             for p in paragraphs)
+
+
+def _keep_examples(command) -> None:
+    """Mark the examples of ``command`` and of every command under it (see :func:`_examples_as_written`)."""
+    command.help = _examples_as_written(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _keep_examples(sub)
+
+
 class _Group(TyperGroup):
-    """The top-level group: turns usage errors and unexpected exceptions into one line and exit status 1."""
+    """The top-level group: turns usage errors and unexpected exceptions into one line and exit status 1, and prints
+    every verb's examples as written."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _keep_examples(self)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: D102
         if not standalone_mode:

@@ -148,7 +148,7 @@ def history(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         view = df.assign(created_at=df["created_at"].astype(str).str.replace("T", " ").str[:16], undone_at=when)
         echo_table(view, headers={"batch_id": "Batch", "kind": "Kind", "created_at": "When (UTC)",
                                   "created_by": "By", "files": "Files", "undone_at": "Undone",
-                                  "n_codings": "Codings", "coders": "Coders"},
+                                  "n_codings": "Codings", "coders": "Coders", "left_out": "Left out"},
                    wrap=["files", "coders"])
 
 

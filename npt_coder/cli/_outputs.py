@@ -94,7 +94,7 @@ def matrix(
     coder: Annotated[Optional[str], typer.Option(help="Use one coder's codings.")] = None,
     project: ProjectOpt = None,
 ) -> None:
-    """A framework matrix (Gale et al. 2013): cases x codes or constructs, one sheet per CMO domain.
+    """A Framework Method matrix: cases x codes or constructs, one sheet per CMO domain (Gale and colleagues, 2013).
 
     Example:
 

@@ -58,7 +58,7 @@ def _instructions(ws, coder: str, unit: str, segments, codebook: Codebook, n_cod
     n_t = segments["transcript_id"].nunique()
     paragraphs = [
         f"Unit: {unit} · {count(n_t, 'transcript')} · {count(int((~segments['context']).sum()), 'unit')} to code · "
-        f"codebook {codebook.title} ({len(codebook)} codes: {codebook.composition}).",
+        f"codebook {codebook.title}: {codebook.composition}.",
         "How to code:",
         f"• Each transcript has its own sheet. For each unit, pick up to {n_codes} codes from the drop-down lists in "
         "the yellow Code columns, and write any memo in the Memo column. The lists accept only their own entries: "

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._consensus import CONSENSUS
-from .._words import count, noun
+from .._words import and_list, count, noun
 from ..codebook import Code, Codebook
 from ._errors import ThemesError
 from ._flagged import FLAG_NOTE, mark_attribution
@@ -129,7 +129,8 @@ class Themes:
         if cons:
             parts.append(f"the consensus coding for {len(cons)} ({', '.join(cons)})")
         if len(allc):
-            listed = ", ".join(f"{t} by {c}" for t, c in zip(allc["transcript_id"], allc["coders"]))
+            by_coders = allc.groupby("coders", sort=False)["transcript_id"].apply(list)  # coders: "AK, JT"
+            listed = "; ".join(f"{and_list(ts)} by {and_list(c.split(', '))}" for c, ts in by_coders.items())
             parts.append(f"every coder's coding, overlapping spans of a code merged, for {len(allc)} ({listed})")
         if len(one):
             parts.append(f"{one['coders'].iloc[0]}'s coding for {len(one)}")

@@ -6,7 +6,7 @@ from pathlib import Path
 import npt_coder.agreement
 
 PACKAGE = Path(npt_coder.agreement.__file__).parent
-ALLOWED_SIBLINGS = {"_consensus", "errors", "ingest"}  # layers below agreement that it uses
+ALLOWED_SIBLINGS = {"_consensus", "_words", "errors", "ingest"}  # layers below agreement that it uses
 FORBIDDEN_LIBRARIES = {"openpyxl", "docx", "sqlite3", "plotly", "jinja2"}
 
 

@@ -93,6 +93,18 @@ def test_a_degenerate_interval_is_shown_as_such():
                for c in ag.agreement_warnings(table))
 
 
+def flagged(labels, caution):
+    return pd.DataFrame({"level": "code", "label": labels, "caution": caution, "note": "",
+                         "n_transcripts": 3, "coder_a": "A", "coder_b": "B"})
+
+
+def test_warnings_list_the_flagged_codes_as_prose():
+    three = ag.agreement_warnings(flagged(["C1 One", "M2.2 Two", "O4 Three"], "degenerate_ci"))
+    assert "for C1 One, M2.2 Two and O4 Three: every resample" in three[0]
+    many = ag.agreement_warnings(flagged([f"C{i} Code" for i in range(1, 12)], "rare"))
+    assert "C7 Code, C8 Code and 3 more; their statistics" in many[0]
+
+
 def test_cluster_bootstrap_with_three_transcripts_warns_and_says_why():
     with pytest.warns(AgreementWarning, match=r"only 3 transcript\(s\): there are only 10 distinct resamples"):
         table = study_table(n_transcripts=3, per=30, cluster=True)
@@ -146,4 +158,4 @@ def test_agree_json_carries_se_flags_and_warnings(coded):
     assert {"kappa_se", "kappa_se_low", "alpha_se", "ac1_se", "caution", "note"} <= set(first)
     r = CliRunner().invoke(app, ["agree", "--coders", "A,B", "--segment-unit", "sentence", "--resamples", "50",
                                  "-p", str(coded.root)])
-    assert r.exit_code == 0 and "warning: 24 of 24 code(s) too rare to judge" in r.stderr
+    assert r.exit_code == 0 and "warning: 24 of 24 codes too rare to judge" in r.stderr

@@ -32,6 +32,8 @@ def test_sheet_import_history_undo_export(project, tmp_path, spans):
     assert "nothing to do: this file was already imported as batch" in again.output
     hist = json.loads(run("history", "-p", root, "--json").output)
     assert [h["kind"] for h in hist] == ["add", "import"]
+    wide = runner.invoke(app, ["history", "-p", str(root)], env={"COLUMNS": "200"}).output
+    assert wide.splitlines()[0].split()[-2:] == ["Left", "out"]  # a heading in words, as the other columns have
     for columns in (50, 80):
         shown = runner.invoke(app, ["history", "-p", str(root)], env={"COLUMNS": str(columns)}).output
         assert max(len(line) for line in shown.splitlines()) <= columns and shown.startswith("Batch")

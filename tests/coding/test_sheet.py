@@ -51,6 +51,10 @@ def test_workbook_structure(book, project):
     assert ws.column_dimensions["H"].hidden
     guide = [c.value for c in wb["Instructions"]["A"] if c.value]
     assert any("Grey rows" in g for g in guide) and any("NPT/CMO 1.0.0" in g for g in guide)
+    # the codebook said once, without parentheses inside parentheses ("(24 codes: 24 NPT codes (16 ...)))")
+    about = next(g for g in guide if g.startswith("Unit:"))
+    assert about.endswith("codebook NPT/CMO 1.0.0: 24 NPT codes (16 mechanism subconstructs plus 8 context and "
+                          "outcome constructs).")
     assert wb["Instructions"].column_dimensions["A"].width <= 70  # prints on a portrait page
 
 
