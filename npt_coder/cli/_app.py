@@ -52,7 +52,7 @@ def _log_folder() -> Path:
     root = _state["project_root"]
     if root is None:
         try:
-            root = find_project().root
+            root = find_project()  # the folder itself (a Path, whose .root would be "/")
         except NptCoderError:
             root = None
     if root is not None:
