@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ._resources import demo_path
 from .errors import ProjectError
@@ -39,11 +40,18 @@ def demo_files() -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".docx", ".txt", ".vtt", ".srt"))
 
 
-def run_demo(out: str | Path = "reports/demo") -> DemoResult:
+_STEPS = 8  # what run_demo tells its progress of: add, import, hand-outs, agreement, themes, models, report, tables
+
+
+def run_demo(out: str | Path = "reports/demo", *,
+             progress: Callable[[str, int, int], None] | None = None) -> DemoResult:
     """Create the demo project at ``out`` (replacing an earlier demo there) and write its reports.
 
-    A folder that holds a project which is *not* a demo project is never touched.
+    A folder that holds a project which is *not* a demo project is never touched. ``progress(stage, done,
+    total)``, when given, hears ``"demo"`` as each of its steps is done.
     """
+    tell = progress or (lambda stage, done, total: None)
+    tell("demo", 0, _STEPS)
     out = Path(out)
     if (out / PROJECT_FILE).exists():
         if not (out / _DEMO_MARKER).exists():
@@ -59,6 +67,7 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
 
     add_transcripts(project, demo_files(), attributes_table=folder / "attributes.csv", who="demo",
                     allow=load_terms(folder / "lists" / "allow.txt"))
+    tell("demo", 1, _STEPS)
     result = DemoResult(project)
     reports = project.reports_dir
 
@@ -74,6 +83,7 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
 
     coded = sorted((folder / "coding").glob("*.*"))
     result.imports = import_codings(project, coded, who="demo")
+    tell("demo", 2, _STEPS)
 
     # what a new coder is handed: a coding workbook for two transcripts nobody has coded yet, and a Word copy of a
     # third to code with comments
@@ -88,6 +98,7 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
                        attributes={k: t.at["S2_P12", k] for k in ("site", "participant", "role", "method")
                                    if k in t.columns}).save(copy)
     result.outputs += [sheet, copy]
+    tell("demo", 3, _STEPS)
 
     # agreement between the two coders, the disagreements to settle, and the team's settled review as consensus
     from .agreement import agreement_table
@@ -117,6 +128,7 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     result.outputs += [review, review_docx]
     result.imports.append(reconcile(project, folder / "review" / "AK_JT_review_settled.xlsx", who="demo"))
     result.agreement = table
+    tell("demo", 4, _STEPS)
 
     # themed summaries (consensus coding where it exists), charts, the framework matrix, and themes by research question
     from .render import (cmo_sankey_figure, code_frequency_figure, code_heatmap_figure, code_sunburst_figure,
@@ -138,6 +150,7 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     matrix_to_xlsx(framework_matrix(project)).save(reports / "framework_matrix.xlsx")
     result.outputs += [reports / n for n in ("themes.docx", "themes.xlsx", "themes.html", "themes.md",
                                              "themes_by_rq.docx", "framework_matrix.xlsx")]
+    tell("demo", 5, _STEPS)
 
     # logic models: the two demo specs with their evidence from the (consensus) coding, singly and compared
     from .logic_model import describe as describe_logic_model
@@ -164,6 +177,7 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     logic_model_to_docx(specs["risk"], compare_with=specs["needs"], evidence=found["risk"],
                         compare_evidence=found["needs"]).save(word)
     result.outputs.append(word)
+    tell("demo", 6, _STEPS)
 
 
     # the study report: everything above in one Word, Excel and HTML document
@@ -178,6 +192,7 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     report_to_xlsx(study).save(reports / "study.xlsx")
     (reports / "study.html").write_text(report_to_html(study), encoding="utf-8")
     result.outputs += [reports / "study.docx", reports / "study.xlsx", reports / "study.html"]
+    tell("demo", 7, _STEPS)
 
     codings = reports / "codings.csv"
     export_codings_table(project).to_csv(codings, index=False)
@@ -187,4 +202,5 @@ def run_demo(out: str | Path = "reports/demo") -> DemoResult:
     segments = reports / "segments_turn.csv"
     project.segments("turn").to_csv(segments, index=False)
     result.outputs += [manual_md, manual_docx, manual_xlsx, listing, segments]
+    tell("demo", _STEPS, _STEPS)
     return result

@@ -42,6 +42,28 @@ def write_docx(path: Path, paragraphs: list, *, header: str | None = None, foote
 
 
 @pytest.fixture
+def screen(monkeypatch):
+    """Standard error as a terminal 100 columns wide, progress bars without the two-second wait: what the verbs
+    draw on it (``.getvalue()``)."""
+    import io
+
+    import rich.console
+
+    from npt_coder.cli import _agreement, _app, _assist, _coding, _outputs, _transcripts
+
+    drawn = io.StringIO()
+
+    class Terminal(rich.console.Console):
+        def __init__(self, *args, **kw):
+            super().__init__(file=drawn, force_terminal=True, width=100)
+
+    monkeypatch.setattr(rich.console, "Console", Terminal)
+    for module in (_app, _agreement, _assist, _coding, _outputs, _transcripts):
+        monkeypatch.setattr(module, "PROGRESS_DELAY", 0.0)
+    return drawn
+
+
+@pytest.fixture
 def docx_factory(tmp_path):
     def make(name: str, paragraphs: list, **kw) -> Path:
         return write_docx(tmp_path / name, paragraphs, **kw)
@@ -50,11 +72,18 @@ def docx_factory(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory):
+def demo_steps() -> list[tuple[str, int, int]]:
+    """What the session's demo run (:func:`demo_run`) told its progress callback, in order."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory, demo_steps):
     """The demo study, run once for the whole test session (it takes a while): its project and outputs."""
     from npt_coder.demo import run_demo
 
-    return run_demo(tmp_path_factory.mktemp("demo") / "study")
+    return run_demo(tmp_path_factory.mktemp("demo") / "study",
+                    progress=lambda stage, done, total: demo_steps.append((stage, done, total)))
 
 
 @pytest.fixture

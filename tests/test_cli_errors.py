@@ -77,6 +77,18 @@ def test_unexpected_error_is_one_line_and_the_log_has_no_message(study, monkeypa
     assert "Jayden" not in result.output
 
 
+def test_a_bug_before_the_project_is_opened_is_logged_beside_the_project(study, monkeypatch):
+    import npt_coder.cli._transcripts as verbs
+
+    monkeypatch.chdir(study)
+    monkeypatch.setattr(verbs, "term_lists", _boom)  # check-anon reads its lists before it opens the project
+    result = run("check-anon")
+    log = study / "logs" / "npt-coder.log"  # the project found from the current folder, not the drive's root
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: unexpected RuntimeError; details in {log}"
+    assert "builtins.RuntimeError" in log.read_text(encoding="utf-8")
+
+
 def test_traceback_option_shows_everything(study, monkeypatch):
     import npt_coder.cli._transcripts as verbs
 

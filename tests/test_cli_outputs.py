@@ -58,7 +58,7 @@ def test_report_and_bad_format(root, tmp_path):
     headings = [p.text for p in Document(str(out)).paragraphs if p.style.name.startswith("Heading")]
     assert "Logic models" in headings and "Findings" in headings
     r = run("report", "-o", tmp_path / "study.pdf", "-p", root)
-    assert r.exit_code == 1 and r.stderr.startswith("error: report files must be .docx, .xlsx or .html")
+    assert r.exit_code == 1 and r.stderr.startswith("error: study.pdf: report files must be .docx, .xlsx or .html")
 
 
 def test_logic_model_draft_render_describe(root, tmp_path):

@@ -7,12 +7,11 @@ import io
 import time
 
 import pytest
-import rich.console
 from rich.console import Console
 from typer.testing import CliRunner
 
 import npt_coder as nc
-from npt_coder.cli import _outputs, _transcripts, app
+from npt_coder.cli import app
 from npt_coder.cli._progress import terminal_progress
 
 runner = CliRunner()
@@ -28,21 +27,6 @@ def study(tmp_path):
                         encoding="utf-8")
         paths.append(str(path))
     return p, paths
-
-
-@pytest.fixture
-def screen(monkeypatch):
-    """Standard error as a terminal 100 columns wide, bars without the two-second wait; what was drawn on it."""
-    drawn = io.StringIO()
-
-    class Terminal(Console):
-        def __init__(self, *args, **kw):
-            super().__init__(file=drawn, force_terminal=True, width=100)
-
-    monkeypatch.setattr(rich.console, "Console", Terminal)
-    for module in (_transcripts, _outputs):
-        monkeypatch.setattr(module, "PROGRESS_DELAY", 0.0)
-    return drawn
 
 
 def test_add_draws_its_stages_on_a_terminal(study, screen):

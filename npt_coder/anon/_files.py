@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 
@@ -474,13 +474,15 @@ def pseudonymise_file(
 
 
 def pseudonymise_files(files: Sequence[str | Path], output: str | Path, pseudonymiser: Pseudonymiser,
-                       key: str | Path, *, overwrite: bool = False) -> list[PseudonymisedFile]:
+                       key: str | Path, *, overwrite: bool = False,
+                       progress: Callable[[str, int, int], None] | None = None) -> list[PseudonymisedFile]:
     """Pseudonymise a study's files into ``output`` and write the key to ``key``, all or nothing.
 
     Every copy is made in a temporary folder beside ``output``; only when all of them succeeded is the key written,
     and then the copies are moved into ``output``. A file that cannot be pseudonymised, a key whose folder does not
     exist, or a copy that would replace an existing file (without ``overwrite``) leaves nothing behind: never copies
-    without their key, never a key for copies that were not made.
+    without their key, never a key for copies that were not made. ``progress(stage, done, total)``, when given,
+    hears ``"pseudonymising"`` before the first file and after each (counting files).
 
     Raises
     ------
@@ -503,7 +505,12 @@ def pseudonymise_files(files: Sequence[str | Path], output: str | Path, pseudony
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
-        made = [pseudonymise_file(f, staging / Path(f).name, pseudonymiser) for f in files]
+        tell = progress or (lambda stage, done, total: None)
+        tell("pseudonymising", 0, len(files))
+        made = []
+        for i, f in enumerate(files, start=1):
+            made.append(pseudonymise_file(f, staging / Path(f).name, pseudonymiser))
+            tell("pseudonymising", i, len(files))
         write_atomically(key, lambda tmp: pseudonymiser.key().to_csv(tmp, index=False))
         output.mkdir(exist_ok=True)
         done = []

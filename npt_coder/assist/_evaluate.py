@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -112,11 +112,14 @@ def _human_kappa(project: Project, learners: Sequence[str], unit: str, include_i
 
 def evaluate(project: Project, *, learn_from: Sequence[str], unit: str = "paragraph",
              codes: Sequence[str] | None = None, folds: int = 5, threshold: float = 0.5, model: str | Path = "auto",
-             include_interviewer: bool = False, seed: int = 0, features: Features | None = None) -> Evaluation:
+             include_interviewer: bool = False, seed: int = 0, features: Features | None = None,
+             progress: Callable[[str, int, int], None] | None = None) -> Evaluation:
     """Cross-validate suggestions against the learning coders, by transcript (see the module docstring).
 
     ``folds`` is capped at the number of coded transcripts (leave-one-transcript-out when they are fewer);
-    ``seed`` fixes which transcripts fall in which fold. Nothing is stored.
+    ``seed`` fixes which transcripts fall in which fold. Nothing is stored. ``progress(stage, done, total)``, when
+    given, hears ``"embedding"`` and ``"scoring"`` (codes, fold by fold), then ``"agreement"`` (the human-human
+    kappa).
     """
     started = time.perf_counter()
     learn_from = tuple(dict.fromkeys(c.strip() for c in learn_from if c.strip()))
@@ -135,7 +138,8 @@ def evaluate(project: Project, *, learn_from: Sequence[str], unit: str = "paragr
     features = features or load_features(model)
     units = units_of(project, unit, transcripts=coded, include_interviewer=include_interviewer)
     labelled = labelled_units(codings, units, learn_from, code_ids)
-    scored, _ = score_units(project, features, units, labelled, code_ids, fold_plan(coded, k, seed), None)
+    scored, _ = score_units(project, features, units, labelled, code_ids, fold_plan(coded, k, seed), None,
+                            progress=progress)
     suggested = np.nan_to_num(scored.scores, nan=-1.0) >= threshold
     rows = []
     names = project.codebook.set_index("code_id")["name"]
@@ -158,7 +162,10 @@ def evaluate(project: Project, *, learn_from: Sequence[str], unit: str = "paragr
     table = pd.DataFrame(rows, columns=EVALUATION_COLUMNS[:-2])
     used = table.groupby("code_id")[["both", "only_coder"]].sum().sum(axis=1)
     table = table[table["code_id"].map(used) > 0]  # a code no learning coder used is never suggested: no comparison
+    tell = progress or (lambda stage, done, total: None)
+    tell("agreement", 0, 1)
     human = _human_kappa(project, learn_from, unit, include_interviewer, code_ids)
+    tell("agreement", 1, 1)
     table = table.merge(human, on=["code_id", "coder"], how="left")
     table["human_pairs"] = table["human_pairs"].fillna("")
     return Evaluation(table[EVALUATION_COLUMNS].reset_index(drop=True), learn_from, unit, k, len(coded), len(units),

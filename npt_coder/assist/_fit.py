@@ -15,7 +15,7 @@ the codebook, read as ``1 / (1 + exp(-2 (z - 1)))``: 0.5 at one standard deviati
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -67,18 +67,22 @@ class Scored:
 
 def score_plan(features: Features, units: pd.DataFrame, vectors: np.ndarray, context: np.ndarray,
                labelled: Labelled, plan: Sequence[tuple[list[str], set[str]]], prior: np.ndarray | None, *,
-               threshold: float | None = None) -> Scored:
+               threshold: float | None = None, progress: Callable[[str, int, int], None] | None = None) -> Scored:
     """Run every step of ``plan``; with ``threshold``, also find the nearest coded examples of each suggestion.
 
     ``vectors`` are the units' own vectors, ``context`` those of their context (see :func:`._units.units_of`);
     the classifiers see both, similarities (reasons) use the units' own. ``prior`` (codebook scores of every
-    unit) is used when there is nothing to learn from (no learning coders).
+    unit) is used when there is nothing to learn from (no learning coders). ``progress(stage, done, total)``,
+    when given, hears ``"scoring"``, counting the codes of every step.
     """
     n_units, n_codes = len(units), labelled.labels.shape[1]
+    tell = progress or (lambda stage, done, total: None)
+    total = len(plan) * n_codes
     out = Scored(np.full((n_units, n_codes), np.nan), np.zeros((n_units, n_codes), dtype=bool))
     unit_t = units["transcript_id"].to_numpy()
     row_t = labelled.rows["transcript_id"].to_numpy()
-    for targets, held_out in plan:
+    for k, (targets, held_out) in enumerate(plan):
+        tell("scoring", k * n_codes, total)
         target_idx = np.flatnonzero(np.isin(unit_t, targets))
         train = np.flatnonzero(~np.isin(row_t, list(held_out))) if len(row_t) else np.zeros(0, dtype=int)
         learnt_from = sorted(set(row_t[train]))
@@ -98,13 +102,14 @@ def score_plan(features: Features, units: pd.DataFrame, vectors: np.ndarray, con
             tx = units.iloc[target_idx]
             T = features.matrix(tx["text"].tolist(), np.hstack([vectors[target_idx], context[target_idx]]),
                                 tx["speaker_role"].tolist(), fit=False, use_tfidf=use_tfidf)
-            fitted = fit_scores(features, X, y, T)
+            fitted = fit_scores(features, X, y, T, on_code=lambda j, k=k: tell("scoring", k * n_codes + j, total))
             learnt[:] = fitted.learnt[None, :]
             step[:, fitted.learnt] = fitted.scores[:, fitted.learnt]
             if threshold is not None:
                 _nearest(out, features, units, vectors, target_idx, rows, train, y, step, learnt, threshold)
         out.scores[target_idx] = step
         out.learnt[target_idx] = learnt
+    tell("scoring", total, total)
     return out
 
 

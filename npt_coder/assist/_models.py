@@ -41,7 +41,7 @@ import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -224,11 +224,12 @@ class Fitted:
     learnt: np.ndarray  # (n_codes,) bool: a classifier was fitted for the code
 
 
-def fit_scores(features: Features, train_X, labels: np.ndarray, test_X) -> Fitted:
+def fit_scores(features: Features, train_X, labels: np.ndarray, test_X, *,
+               on_code: Callable[[int], None] | None = None) -> Fitted:
     """Fit one classifier per code (column of ``labels``) on ``train_X`` and score ``test_X``.
 
     A code with no positive learning unit has no classifier (``learnt`` False, scores nan); one that every learning
-    unit carries scores 1 everywhere.
+    unit carries scores 1 everywhere. ``on_code(n)``, when given, is told after each code how many are done.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
@@ -238,6 +239,8 @@ def fit_scores(features: Features, train_X, labels: np.ndarray, test_X) -> Fitte
     learnt = np.zeros(n_codes, dtype=bool)
     dense = features.dense
     for j in range(n_codes):
+        if on_code is not None and j:
+            on_code(j)
         y = labels[:, j]
         if not y.any():
             continue
@@ -254,4 +257,6 @@ def fit_scores(features: Features, train_X, labels: np.ndarray, test_X) -> Fitte
             clf = LinearSVC(C=0.1, class_weight="balanced", dual=bool(train_X.shape[0] < train_X.shape[1]))
             margin = clf.fit(train_X, y).decision_function(test_X) if test_X.shape[0] else np.zeros(0)
             scores[:, j] = (np.clip(margin, -1.0, 1.0) + 1.0) / 2.0
+    if on_code is not None:
+        on_code(n_codes)
     return Fitted(scores, learnt)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,8 @@ from ..store import ImportBatch, Project
 from ._fit import Scored, codebook_prior, score_plan, suggest_plan
 from ._models import AssistError, Features, load_features
 from ._units import Labelled, code_texts, coded_transcripts, labelled_units, units_of
+
+Progress = Callable[[str, int, int], None]
 
 __all__ = ["ASSIST_CODER", "SOURCE", "SUGGESTION_TABLE_COLUMNS", "SuggestResult", "make_suggestions", "suggest"]
 
@@ -110,7 +112,7 @@ def check_request(project: Project, *, learn_from: Sequence[str], transcripts: S
 def make_suggestions(project: Project, *, learn_from: Sequence[str] = (), transcripts: Sequence[str] | None = None,
                      unit: str = "paragraph", codes: Sequence[str] | None = None, coder: str = ASSIST_CODER,
                      threshold: float = 0.5, model: str | Path = "auto", include_interviewer: bool = False,
-                     features: Features | None = None) -> SuggestResult:
+                     features: Features | None = None, progress: Progress | None = None) -> SuggestResult:
     """Compute suggestions without storing them (see :func:`suggest` for the arguments)."""
     started = time.perf_counter()
     learn_from = tuple(dict.fromkeys(c.strip() for c in learn_from if c.strip()))
@@ -138,9 +140,10 @@ def make_suggestions(project: Project, *, learn_from: Sequence[str] = (), transc
         if alone:
             raise AssistError(f"nothing to learn from for {alone[0]} once it is held out: {', '.join(learn_from)} "
                               "coded no other transcript")
-    scored, _ = score_units(project, features, units, labelled, code_ids, plan, threshold)
+    scored, _ = score_units(project, features, units, labelled, code_ids, plan, threshold, progress=progress)
     model_name = features.model if learn_from else features.codebook_model
-    table = _table(units, labelled, scored, code_ids, coder, threshold, model_name, features.version, project)
+    table = _table(units, labelled, scored, code_ids, coder, threshold, model_name, features.version, project,
+                   progress=progress)
     asked = np.isin(units["transcript_id"], targets)
     unlearnt = tuple(c for j, c in enumerate(code_ids) if learn_from and not labelled.labels[:, j].any())
     return SuggestResult(table, coder, learn_from, tuple(targets), unit, float(threshold), model_name,
@@ -149,16 +152,34 @@ def make_suggestions(project: Project, *, learn_from: Sequence[str] = (), transc
                          unlearnt_codes=unlearnt)
 
 
+_CHUNK = 256  # texts embedded between two reports of progress
+
+
+def _encode(features: Features, texts: list[str], tell: Progress, done: int, total: int) -> np.ndarray:
+    """``features.encode(texts)`` a chunk at a time, telling ``"embedding"`` after each (``done`` before them)."""
+    parts = []
+    for i in range(0, len(texts), _CHUNK):
+        parts.append(features.encode(texts[i:i + _CHUNK]))
+        tell("embedding", done + min(i + _CHUNK, len(texts)), total)
+    return np.vstack(parts) if parts else features.encode(texts)
+
+
 def score_units(project: Project, features: Features, units: pd.DataFrame, labelled: Labelled,
-                code_ids: list[str], plan, threshold: float | None) -> tuple[Scored, np.ndarray]:
+                code_ids: list[str], plan, threshold: float | None,
+                progress: Progress | None = None) -> tuple[Scored, np.ndarray]:
     """Embed every unit and every distinct context once, then run the plan (from the codebook when there are no
-    learning examples)."""
+    learning examples). ``progress(stage, done, total)``, when given, hears ``"embedding"`` (texts embedded) and
+    ``"scoring"`` (see :func:`._fit.score_plan`)."""
+    tell = progress or (lambda stage, done, total: None)
     texts = units["text"].tolist()
     # contexts feed the classifiers only: the codebook alone compares a unit's own words with the definitions
     distinct = list(dict.fromkeys(c for c in units["context"] if c)) if len(labelled.rows) else []
-    known = dict(zip(texts, features.encode(texts)))
-    fresh = [c for c in distinct if c not in known]
-    known.update(zip(fresh, features.encode(fresh)))
+    seen = set(texts)
+    fresh = [c for c in distinct if c not in seen]
+    total = len(texts) + len(fresh)
+    tell("embedding", 0, total)
+    known = dict(zip(texts, _encode(features, texts, tell, 0, total)))
+    known.update(zip(fresh, _encode(features, fresh, tell, len(texts), total)))
     vectors = np.array([known[t] for t in texts]).reshape(len(texts), -1)
     width = vectors.shape[1]
     context = np.array([known[c] if c in known else np.zeros(width) for c in units["context"]])
@@ -170,15 +191,20 @@ def score_units(project: Project, features: Features, units: pd.DataFrame, label
         described = code_texts(codebook, all_codes)
         prior, _ = codebook_prior(features, texts, vectors, described, features.encode(described))
         prior = prior[:, [all_codes.index(c) for c in code_ids]]
-    return score_plan(features, units, vectors, context, labelled, plan, prior, threshold=threshold), vectors
+    return score_plan(features, units, vectors, context, labelled, plan, prior, threshold=threshold,
+                      progress=progress), vectors
 
 
 def _table(units: pd.DataFrame, labelled: Labelled, scored: Scored, code_ids: list[str], coder: str,
-           threshold: float, model: str, version: str, project: Project) -> pd.DataFrame:
+           threshold: float, model: str, version: str, project: Project,
+           progress: Progress | None = None) -> pd.DataFrame:
     hits = np.argwhere(np.nan_to_num(scored.scores, nan=-1.0) >= threshold)
     codebook = project.load_codebook()
+    tell = progress or (lambda stage, done, total: None)
     rows = []
-    for i, j in hits:
+    for n, (i, j) in enumerate(hits):
+        if n % 500 == 0:
+            tell("explaining", n, len(hits))
         u = units.iloc[i]
         code = code_ids[j]
         if scored.learnt[i, j]:
@@ -190,13 +216,15 @@ def _table(units: pd.DataFrame, labelled: Labelled, scored: Scored, code_ids: li
             reason = f"matched the definition of {code} {codebook[code].name}"
         rows.append((u["transcript_id"], u["segment_id"], coder, code, int(u["start"]), int(u["end"]),
                      float(scored.scores[i, j]), model, version, reason, bool(scored.learnt[i, j])))
+    tell("explaining", len(hits), len(hits))
     return pd.DataFrame(rows, columns=SUGGESTION_TABLE_COLUMNS)
 
 
 def suggest(project: Project, *, learn_from: Sequence[str] = (), transcripts: Sequence[str] | None = None,
             unit: str = "paragraph", codes: Sequence[str] | None = None, coder: str = ASSIST_CODER,
             threshold: float = 0.5, model: str | Path = "auto", include_interviewer: bool = False,
-            who: str | None = None, features: Features | None = None) -> SuggestResult:
+            who: str | None = None, features: Features | None = None, progress: Progress | None = None
+            ) -> SuggestResult:
     """Suggest codes for units of a project and store them as ``coder``'s coding (source ``suggested``).
 
     Parameters
@@ -219,6 +247,9 @@ def suggest(project: Project, *, learn_from: Sequence[str] = (), transcripts: Se
     model : str or path
         ``"auto"`` (the embedding model where installed, else TF-IDF), ``"minilm"``, ``"tfidf"``, or a folder
         holding a local sentence-transformers model.
+    progress : callable, optional
+        ``progress(stage, done, total)`` hears how far the run has come: ``"embedding"`` (texts), ``"scoring"``
+        (codes, per step of the plan), ``"explaining"`` (suggestions given their reasons) and ``"storing"``.
 
     Returns
     -------
@@ -227,7 +258,7 @@ def suggest(project: Project, *, learn_from: Sequence[str] = (), transcripts: Se
     """
     result = make_suggestions(project, learn_from=learn_from, transcripts=transcripts, unit=unit, codes=codes,
                               coder=coder, threshold=threshold, model=model, include_interviewer=include_interviewer,
-                              features=features)
+                              features=features, progress=progress)
     if result.suggestions.empty:
         return result
     df = result.suggestions.assign(memo="")
@@ -235,5 +266,8 @@ def suggest(project: Project, *, learn_from: Sequence[str] = (), transcripts: Se
             "model": result.model, "model_version": result.model_version,
             "learnt_from": result.learnt_from, "include_interviewer": include_interviewer}
     basis = f"learnt from {', '.join(result.learn_from)}" if result.learn_from else "codebook only"
+    tell = progress or (lambda stage, done, total: None)
+    tell("storing", 0, 1)
     recorded = project.record_imports([ImportBatch(df, SOURCE, f"suggestions ({basis})", note=note)], who=who)
+    tell("storing", 1, 1)
     return SuggestResult(**{**result.__dict__, "batch_id": recorded[0].batch_id})

@@ -14,7 +14,9 @@ from .._consensus import CONSENSUS, individual_coders
 from .._words import count, real_plurals
 from ..agreement import COMPARISONS
 from ..errors import NptCoderError
-from ._app import SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
+from ._app import (PROGRESS_DELAY, SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, QuietOpt, app, echo_json, one_line_errors,
+                   output_files, project_at, split_coders)
+from ._progress import terminal_progress, writing
 from ._table import echo_table, echo_wrapped
 
 REPORT_FORMATS = (".docx", ".xlsx", ".html")
@@ -37,10 +39,11 @@ def agree(
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples for the CIs (0: none).")] = 1000,
     cluster: Annotated[bool, typer.Option("--cluster", help="Resample whole transcripts (segment unit).")] = False,
     seed: Annotated[int, typer.Option(help="Bootstrap seed.")] = 0,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write a report: .docx, .xlsx or "
-                                                   ".html (chart, methods paragraph, tables).")] = None,
+    output: Annotated[list[Path], typer.Option("--output", "-o", help="Also write a report: .docx, .xlsx and/or "
+                      ".html (chart, methods paragraph, tables); repeatable.")] = [],  # noqa: B006
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Inter-coder agreement per code, transcript, construct, domain and pooled, for every pair of coders.
 
@@ -56,33 +59,37 @@ def agree(
     """
     from ..agreement import agreement_table, agreement_warnings, multi_coder_table
     from ..errors import AgreementWarning
-    from ..render import agreement_figure, check_format, methods_paragraph, save
+    from ..render import agreement_figure, methods_paragraph, save
     from ..render._agreement import flag_text
     from ..render._headers import header
 
     with one_line_errors():
-        if output is not None:
-            check_format(output, REPORT_FORMATS, "report format")
+        outputs = output_files(output, REPORT_FORMATS, "report format") if output else []
         p = project_at(project)
         levels = [b.strip() for b in by.split(",") if b.strip()]
         unit = segment_unit if unit == "segment" else unit  # the library names the segment itself as the unit
-        with warnings.catch_warnings():  # the table's flags carry the cluster warning; printed below, once
-            warnings.simplefilter("ignore", AgreementWarning)
-            table = agreement_table(p, coders=split_coders(coders), unit=unit, by=levels,
-                                    min_overlap=min_overlap, overlap_threshold=threshold,
-                                    include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
-                                    n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
-        names = split_coders(coders) or individual_coders(p.codings)
-        multi = multi_coder_table(p, coders=names, unit=unit) if len(names) > 2 else None
-        cb = p.load_codebook()
-        methods = methods_paragraph(table, segment_unit=segment_unit, min_overlap=min_overlap, threshold=threshold,
-                                    n_resamples=resamples, cluster=cluster, multi_coder=multi is not None,
-                                    codebook=f"{cb.title} ({cb.sha256[:12]})")
-        cautions = agreement_warnings(table)
-        if output is not None:
-            meta = p.codebook.set_index("code_id")["domain"]
-            figure = agreement_figure(table.assign(domain=table["key"].map(meta)))
-            save(table, output, formats=REPORT_FORMATS, what="report format", methods=methods, figure=figure)
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
+            tell = progress or (lambda stage, done, total: None)
+            tell("agreement", 0, 1)
+            with warnings.catch_warnings():  # the table's flags carry the cluster warning; printed below, once
+                warnings.simplefilter("ignore", AgreementWarning)
+                table = agreement_table(p, coders=split_coders(coders), unit=unit, by=levels,
+                                        min_overlap=min_overlap, overlap_threshold=threshold,
+                                        include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
+                                        n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
+            names = split_coders(coders) or individual_coders(p.codings)
+            multi = multi_coder_table(p, coders=names, unit=unit) if len(names) > 2 else None
+            tell("agreement", 1, 1)
+            cb = p.load_codebook()
+            methods = methods_paragraph(table, segment_unit=segment_unit, min_overlap=min_overlap,
+                                        threshold=threshold, n_resamples=resamples, cluster=cluster,
+                                        multi_coder=multi is not None, codebook=f"{cb.title} ({cb.sha256[:12]})")
+            cautions = agreement_warnings(table)
+            if outputs:
+                meta = p.codebook.set_index("code_id")["domain"]
+                figure = agreement_figure(table.assign(domain=table["key"].map(meta)))
+                for out in writing(outputs, progress):
+                    save(table, out, formats=REPORT_FORMATS, what="report format", methods=methods, figure=figure)
         if as_json:
             echo_json({"methods": methods, "warnings": cautions, "rows": json.loads(table.to_json(orient="records")),
                         "multi_coder": json.loads(multi.to_json(orient="records")) if multi is not None else None})
@@ -117,41 +124,46 @@ def agree(
         echo_wrapped(real_plurals(methods))
         for caution in cautions:  # last, where they are seen (with --json they travel under "warnings")
             echo_wrapped(f"warning: {real_plurals(caution)}", err=True, indent="  ")
-        if output is not None:
-            typer.echo(f"wrote {output}")
+        for out in outputs:
+            typer.echo(f"wrote {out}")
 
 
 
 @app.command("disagreements")
 def disagreements_(
     coders: Annotated[str, typer.Option(help="The two coders, A,B.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Review file: .xlsx (to settle and reconcile) or "
-                                         ".docx (to read in a meeting).")],
+    output: Annotated[list[Path], typer.Option("--output", "-o", help="Review file(s): .xlsx (to settle and "
+                                               "reconcile) and/or .docx (to read in a meeting); repeatable.")],
     segment_unit: Annotated[str, typer.Option(help="turn, paragraph or sentence.", parser=SEGMENT_UNIT)] = "paragraph",
     include_interviewer: Annotated[bool, typer.Option("--include-interviewer")] = False,
     project: ProjectOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """List every segment where two coders' codes differ, with a Decision column for the team to settle.
 
     Example:
 
-      npt-coder disagreements --coders AK,JT -o review.xlsx
+      npt-coder disagreements --coders AK,JT -o review.xlsx -o review.docx
     """
-    from ..render import check_format, save
+    from ..render import save
     from ..review import disagreements, review_workbook
 
     with one_line_errors():
-        fmt = check_format(output, (".xlsx", ".docx"), "review file")
+        outputs = output_files(output, (".xlsx", ".docx"), "review file")
         names = split_coders(coders) or []
         if len(names) != 2:
             raise NptCoderError(f"--coders needs exactly two coders, A,B; got {coders!r}")
         p = project_at(project)
-        found = disagreements(p, names[0], names[1], unit=segment_unit, include_interviewer=include_interviewer)
-        # the .xlsx review is a coding file (review_workbook, to settle and reconcile); the .docx is for reading
-        save(review_workbook(found, project_id=p.project_id) if fmt == ".xlsx" else found, output)
-        typer.echo(f"wrote {output}: {count(len(found.codes), 'code')} in dispute on "
-                   f"{count(len(found.table), found.unit)} between {names[0]} and {names[1]} "
-                   f"({count(len(found.transcripts), 'transcript')})")
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
+            found = disagreements(p, names[0], names[1], unit=segment_unit, include_interviewer=include_interviewer,
+                                  progress=progress)
+            # the .xlsx review is a coding file (review_workbook, to settle and reconcile); the .docx is for reading
+            for out in writing(outputs, progress):
+                save(review_workbook(found, project_id=p.project_id) if out.suffix.lower() == ".xlsx" else found, out)
+        for out in outputs:
+            typer.echo(f"wrote {out}: {count(len(found.codes), 'code')} in dispute on "
+                       f"{count(len(found.table), found.unit)} between {names[0]} and {names[1]} "
+                       f"({count(len(found.transcripts), 'transcript')})")
 
 
 
@@ -160,6 +172,7 @@ def reconcile(
     review: Annotated[Path, typer.Argument(help="The settled review workbook (.xlsx).")],
     as_coder: Annotated[str, typer.Option("--as", help="Coder name for the consensus codings.")] = CONSENSUS,
     project: ProjectOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Import a settled review as the consensus coding: agreed codes plus every decision, in one transaction.
 
@@ -170,5 +183,7 @@ def reconcile(
     from ..review import reconcile as _reconcile
 
     with one_line_errors():
-        result = _reconcile(project_at(project), review, as_coder=as_coder)
+        p = project_at(project)
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
+            result = _reconcile(p, review, as_coder=as_coder, progress=progress)
         typer.echo(f"{review.name}: {result.summary()}")

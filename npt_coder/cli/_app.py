@@ -1,7 +1,8 @@
 """What every verb shares: the Typer apps, common options, parameter types, and how errors reach the terminal.
 
-Errors: the toolkit's own (:class:`~npt_coder.errors.NptCoderError`), a bad option value and an unreadable file
-each become one line ``error: …`` on stderr and exit status 1. Anything else is a bug: the terminal gets one line,
+Errors: the toolkit's own (:class:`~npt_coder.errors.NptCoderError`), a bad option value, an option that takes one
+value given more than once (Click would keep the last and drop the others unsaid) and an unreadable file each
+become one line ``error: …`` on stderr and exit status 1. Anything else is a bug: the terminal gets one line,
 ``error: unexpected TypeError; details in <project>/logs/npt-coder.log``, and the log gets the traceback's frames
 without the exception's message, because a message can quote transcript text. ``--traceback`` (or
 ``NPT_CODER_TRACEBACK=1``) prints the whole traceback instead, for a user who chooses to see it.
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 try:  # newer Typer releases carry their own copy of Click; older ones use Click itself
     from typer._click import exceptions as _click
@@ -35,8 +36,8 @@ from ..store import Project, find_project, open_project
 __all__ = [
     "AllowOpt", "app", "check_choice", "codebook_app", "DenyOpt", "echo_json", "filter_pairs", "for_display",
     "InterviewerOpt", "JsonOpt", "KEY_VALUE", "logic_model_app", "NoNerOpt", "one_line_errors", "OneOf",
-    "PROGRESS_DELAY", "project_at", "ProjectOpt", "QuietOpt", "SEGMENT_UNIT", "SpeakerPatternOpt", "split_coders",
-    "term_lists",
+    "output_files", "PROGRESS_DELAY", "project_at", "ProjectOpt", "QuietOpt", "SEGMENT_UNIT", "SpeakerPatternOpt",
+    "split_coders", "term_lists", "Verbs",
 ]
 
 LOG_NAME = "npt-coder.log"
@@ -52,7 +53,7 @@ def _log_folder() -> Path:
     root = _state["project_root"]
     if root is None:
         try:
-            root = find_project().root
+            root = find_project()  # the folder itself (a Path, whose .root would be "/")
         except NptCoderError:
             root = None
     if root is not None:
@@ -140,7 +141,39 @@ class _Group(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-app = typer.Typer(
+class _Command(TyperCommand):
+    """A verb that refuses an option taking one value given twice (``-o a.docx -o a.xlsx``, ``--coder A --coder
+    B``): Click keeps the last and drops the others unsaid. Options that take several (``multiple``) and flags
+    are left alone."""
+
+    def make_parser(self, ctx):  # noqa: D102
+        parser = super().make_parser(ctx)
+        parse = parser.parse_args
+
+        def parse_once(args):
+            opts, rest, order = parse(args=args)
+            seen: dict[str, int] = {}
+            for param in order:  # a parameter comes once per time it was given
+                if (param.param_type_name == "option" and not param.multiple and not param.is_flag
+                        and not param.count):
+                    seen[param.name] = seen.get(param.name, 0) + 1
+                    if seen[param.name] == 2:
+                        names = " / ".join(param.opts)
+                        raise _click.UsageError(f"{names} was given more than once; it takes one value", ctx)
+            return opts, rest, order
+
+        parser.parse_args = parse_once
+        return parser
+
+
+class Verbs(typer.Typer):
+    """A Typer app whose verbs are :class:`_Command`: every verb group of the CLI is one."""
+
+    def command(self, *args, cls=None, **kwargs):  # noqa: D102
+        return super().command(*args, cls=cls or _Command, **kwargs)
+
+
+app = Verbs(
     name="npt-coder",
     cls=_Group,
     help=(
@@ -153,10 +186,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-codebook_app = typer.Typer(help="Show, check, export or change the codebook.\n\nExample:\n\n  npt-coder codebook show",
-                           no_args_is_help=True, rich_markup_mode=None)
+codebook_app = Verbs(help="Show, check, export or change the codebook.\n\nExample:\n\n  npt-coder codebook show",
+                     no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(codebook_app, name="codebook")
-logic_model_app = typer.Typer(
+logic_model_app = Verbs(
     help="Draft, check, draw and describe logic models (programme theory as Context / Activities / Mechanisms / "
          "Intended impact columns and an unintended-harms box).\n\nExample:\n\n"
          "  npt-coder logic-model draft -o model.yaml --attribute-filter site=S1",
@@ -236,6 +269,22 @@ SpeakerPatternOpt = Annotated[Optional[str], typer.Option(help="Regular expressi
 InterviewerOpt = Annotated[list[str], typer.Option(help="Label (regular expression) of an interviewer or "
                                                    "facilitator; repeatable; replaces the default list and a speaker "
                                                    "legend.")]
+
+
+def output_files(paths: list[Path], formats, what: str) -> list[Path]:
+    """The ``-o`` files of a verb that writes several: every suffix checked against ``formats`` before anything is
+    written (the error names the file, and ``what`` the files), and refused when one file is named twice."""
+    from ..render import check_format
+
+    if not paths:
+        raise CommandLineError("give at least one --output file")
+    for path in paths:
+        check_format(path, formats, f"{path.name}: {what}")
+    names = [str(p.resolve()) for p in paths]
+    twice = next((p for p, n in zip(paths, names) if names.count(n) > 1), None)
+    if twice is not None:
+        raise CommandLineError(f"{twice} is given twice with --output; name each file once")
+    return paths
 
 
 def term_lists(deny: Optional[Path], allow: Optional[Path]) -> tuple[list[str], list[str]]:

@@ -9,7 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from ..assist import ASSIST_CODER, available_models
-from ._app import SEGMENT_UNIT, JsonOpt, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
+from ._app import (PROGRESS_DELAY, SEGMENT_UNIT, JsonOpt, ProjectOpt, QuietOpt, app, echo_json, one_line_errors,
+                   project_at, split_coders)
+from ._progress import terminal_progress
 
 
 def _help() -> str:
@@ -57,6 +59,7 @@ def suggest(
     folds: Annotated[int, typer.Option(help="--evaluate: folds of whole transcripts.")] = 5,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     from ..services import evaluate_suggestions, suggest_codes
 
@@ -65,9 +68,10 @@ def suggest(
         learners = split_coders(learn_from) or []
         code_ids = split_coders(codes)
         if evaluate:
-            ev = evaluate_suggestions(p, learn_from=learners, unit=unit, codes=code_ids, folds=folds,
-                                      threshold=threshold, model=Path(model) if _is_path(model) else model,
-                                      include_interviewer=include_interviewer)
+            with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only
+                ev = evaluate_suggestions(p, learn_from=learners, unit=unit, codes=code_ids, folds=folds,
+                                          threshold=threshold, model=Path(model) if _is_path(model) else model,
+                                          include_interviewer=include_interviewer, progress=progress)
             if as_json:
                 echo_json({"summary": ev.summary(), "macro_kappa": ev.macro_kappa,
                            "macro_human_kappa": ev.macro_human_kappa, "model": ev.model,
@@ -79,10 +83,11 @@ def suggest(
             typer.echo(ev.table[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
             typer.echo(f"\n{ev.summary()}")
             return
-        result = suggest_codes(p, learn_from=learners, transcripts=split_coders(transcripts), unit=unit,
-                               codes=code_ids, coder=as_coder, threshold=threshold,
-                               model=Path(model) if _is_path(model) else model,
-                               include_interviewer=include_interviewer)
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
+            result = suggest_codes(p, learn_from=learners, transcripts=split_coders(transcripts), unit=unit,
+                                   codes=code_ids, coder=as_coder, threshold=threshold,
+                                   model=Path(model) if _is_path(model) else model,
+                                   include_interviewer=include_interviewer, progress=progress)
         if as_json:
             echo_json({"summary": result.summary(), "batch_id": result.batch_id, "model": result.model,
                        "model_version": result.model_version, "learnt_from": result.learnt_from,

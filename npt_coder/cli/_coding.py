@@ -11,6 +11,7 @@ import typer
 from .._words import count
 from ..errors import NptCoderError
 from ._app import (
+    PROGRESS_DELAY,
     SEGMENT_UNIT,
     AllowOpt,
     DenyOpt,
@@ -18,6 +19,7 @@ from ._app import (
     NoNerOpt,
     OneOf,
     ProjectOpt,
+    QuietOpt,
     app,
     echo_json,
     one_line_errors,
@@ -25,6 +27,7 @@ from ._app import (
     term_lists,
 )
 from ._codebook import codebook_export
+from ._progress import terminal_progress, writing
 from ._table import echo_table
 
 
@@ -38,6 +41,7 @@ def sheet(
                                                       "facilitator talk.")] = False,
     codes: Annotated[int, typer.Option(help="Number of code columns per unit.", min=1, max=10)] = 3,
     project: ProjectOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write a coding workbook for one coder: a sheet per transcript with drop-down code lists.
 
@@ -50,9 +54,11 @@ def sheet(
 
     with one_line_errors():
         ids = [t.strip() for t in transcripts.split(",") if t.strip()] if transcripts else None
-        wb = make_coding_workbook(project_at(project), coder, transcripts=ids, unit=unit,
-                                  include_interviewer=include_interviewer, n_codes=codes)
-        save(wb, output)  # a workbook is .xlsx: "-o sheet.csv" is refused, not written as an xlsx under that name
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
+            wb = make_coding_workbook(project_at(project), coder, transcripts=ids, unit=unit,
+                                      include_interviewer=include_interviewer, n_codes=codes, progress=progress)
+            for out in writing([output], progress):
+                save(wb, out)  # a workbook is .xlsx: "-o sheet.csv" is refused, not written as an xlsx so named
         n = len(wb.sheetnames) - 4
         typer.echo(f"wrote {output}: {count(n, 'transcript sheet')} for {coder}, unit {unit}")
 
@@ -76,6 +82,7 @@ def import_(
     no_ner: NoNerOpt = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Import coded work in one transaction (one batch per file); a failure imports nothing.
 
@@ -100,9 +107,10 @@ def import_(
         p = project_at(project)
         if projects:
             deny_terms, allow_terms = term_lists(deny, allow)
-            r = import_project(p, projects[0], coder=coder, new_inductive=new_inductive, code_map=code_map,
-                               accept_flagged=accept_flagged, deny=deny_terms, allow=allow_terms,
-                               nlp=None if no_ner else "auto")
+            with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:
+                r = import_project(p, projects[0], coder=coder, new_inductive=new_inductive, code_map=code_map,
+                                   accept_flagged=accept_flagged, deny=deny_terms, allow=allow_terms,
+                                   nlp=None if no_ner else "auto", progress=progress)
             if as_json:
                 c = r.codings
                 echo_json({"file": r.file, "already_imported": r.already_imported, "added": r.added,
@@ -116,7 +124,9 @@ def import_(
                 typer.echo(f"warning: {tid}: {warning}")
             typer.echo(f"{r.file}: {r.summary()}")
             return
-        results = import_codings(p, files, coder=coder, new_inductive=new_inductive, code_map=code_map)
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:
+            results = import_codings(p, files, coder=coder, new_inductive=new_inductive, code_map=code_map,
+                                     progress=progress)
         if as_json:
             echo_json([{"file": f.name, "batch_id": r.batch_id, "already_imported": r.already_imported,
                          "n_codings": r.n_codings, "n_merged": r.n_merged, "n_superseded": r.n_superseded,
@@ -180,6 +190,7 @@ def export(
                                                "output's extension.")] = None,
     transcript: Annotated[Optional[str], typer.Option(help="Transcript id (for 'export transcript').")] = None,
     project: ProjectOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Export codings (with the coded text), a transcript as a Word copy to code with comments, or the codebook.
 
@@ -196,16 +207,20 @@ def export(
         fmt = (fmt or output.suffix.lstrip(".")).lower()
         output.parent.mkdir(parents=True, exist_ok=True)
         if what == "codings":
-            if fmt == "csv":
-                export_codings_table(p).to_csv(output, index=False)
-            elif fmt == "xlsx":
-                export_codings_table(p).to_excel(output, index=False, sheet_name="Codings")
-            elif fmt == "qdpx":
-                from ..coding._qdpx import project_to_qdpx
-
-                project_to_qdpx(p, output)
-            else:
+            if fmt not in ("csv", "xlsx", "qdpx"):
                 raise NptCoderError(f"codings export format must be csv, xlsx or qdpx; got {fmt!r}")
+            with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:
+                if fmt == "qdpx":
+                    from ..coding._qdpx import project_to_qdpx
+
+                    project_to_qdpx(p, output, progress=progress)
+                else:
+                    for out in writing([output], progress):
+                        table = export_codings_table(p)
+                        if fmt == "csv":
+                            table.to_csv(out, index=False)
+                        else:
+                            table.to_excel(out, index=False, sheet_name="Codings")
         elif what == "transcript":
             if not transcript:
                 raise NptCoderError("give --transcript ID (see 'npt-coder list')")

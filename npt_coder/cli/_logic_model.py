@@ -18,6 +18,7 @@ from ._app import (
     filter_pairs,
     logic_model_app,
     one_line_errors,
+    output_files,
     project_at,
     split_coders,
 )
@@ -140,13 +141,12 @@ def logic_model_render(
       npt-coder logic-model render risk_model.yaml needs_model.yaml -o compare.html -o compare.png -o compare.docx
     """
     from ..logic_model import load_logic_model
-    from ..render import check_format, save
+    from ..render import save
 
     with one_line_errors():
         if not output:
             raise NptCoderError("give at least one --output file (.html, .png, .svg, .pdf, .docx or .txt)")
-        for out in output:
-            check_format(out, MODEL_FORMATS, f"{out.name}: output")
+        output_files(output, MODEL_FORMATS, "output")
         a = load_logic_model(spec)
         b = load_logic_model(other) if other is not None else None
         ev_a = lm_evidence(a, evidence, project, coder, attribute_filter)

@@ -17,6 +17,7 @@ from ._app import (
     NoNerOpt,
     ProjectOpt,
     SpeakerPatternOpt,
+    Verbs,
     app,
     echo_json,
     one_line_errors,
@@ -24,9 +25,9 @@ from ._app import (
     term_lists,
 )
 
-attrs_app = typer.Typer(help="Set or correct case attributes of transcripts already in the project.\n\nExample:\n\n"
-                             "  npt-coder attrs set S1_P02 site=S1 role=\"social worker\"",
-                        no_args_is_help=True, rich_markup_mode=None)
+attrs_app = Verbs(help="Set or correct case attributes of transcripts already in the project.\n\nExample:\n\n"
+                       "  npt-coder attrs set S1_P02 site=S1 role=\"social worker\"",
+                  no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(attrs_app, name="attrs")
 
 

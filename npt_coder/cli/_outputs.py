@@ -10,8 +10,8 @@ import typer
 
 from .._words import count
 from ._app import (PROGRESS_DELAY, SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, QuietOpt, app, echo_json, one_line_errors,
-                   project_at, split_coders)
-from ._progress import terminal_progress
+                   output_files, project_at, split_coders)
+from ._progress import terminal_progress, writing
 from ._table import echo_table, echo_wrapped
 
 THEMES_FORMATS = (".docx", ".xlsx", ".html", ".md")
@@ -19,8 +19,8 @@ THEMES_FORMATS = (".docx", ".xlsx", ".html", ".md")
 
 @app.command("themes")
 def themes_(
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the summary: .docx, .xlsx, .html or "
-                                                   ".md (Word and HTML include the charts).")] = None,
+    output: Annotated[list[Path], typer.Option("--output", "-o", help="Write the summary: .docx, .xlsx, .html and/or "
+                      ".md (Word and HTML include the charts); repeatable.")] = [],  # noqa: B006
     by: Annotated[str, typer.Option(help="domain,construct,code (default), domain,code, or rq (one section per "
                                     "research question).")] = "domain,construct,code",
     rq: Annotated[Optional[Path], typer.Option(help="Research-questions YAML for --by rq (default: "
@@ -37,6 +37,7 @@ def themes_(
                                                  "else every coder's).")] = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Coded material per CMO domain -> construct -> code (or per research question): counts, spread, quotes.
 
@@ -46,21 +47,25 @@ def themes_(
 
       npt-coder themes --by rq --rq research_questions.yaml -o reports/themes_rq.html
     """
-    from ..render import check_format, code_frequency_figure, code_heatmap_figure, code_sunburst_figure, save
+    from ..render import code_frequency_figure, code_heatmap_figure, code_sunburst_figure, save
     from ..themes import theme_summary as make_themes
 
     with one_line_errors():
-        if output is not None:
-            check_format(output, THEMES_FORMATS, "themes output")
+        outputs = output_files(output, THEMES_FORMATS, "themes output") if output else []
         p = project_at(project)
         levels = "rq" if by.strip() == "rq" else tuple(b.strip() for b in by.split(",") if b.strip())
-        t = make_themes(p, by=levels, rq=rq, attribute=attribute, n_quotes=quotes, attribution=attribution,
-                        max_chars=max_chars, unit=unit, include_interviewer=include_interviewer, coder=coder)
-        if output is not None:
-            figures = [("Coded material per code", code_frequency_figure(t)),
-                       (f"Codes by {attribute}", code_heatmap_figure(t)),
-                       ("Domain, construct and code", code_sunburst_figure(t))]
-            save(t, output, figures=figures)
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
+            tell = progress or (lambda stage, done, total: None)
+            tell("themes", 0, 1)
+            t = make_themes(p, by=levels, rq=rq, attribute=attribute, n_quotes=quotes, attribution=attribution,
+                            max_chars=max_chars, unit=unit, include_interviewer=include_interviewer, coder=coder)
+            tell("themes", 1, 1)
+            if outputs:
+                figures = [("Coded material per code", code_frequency_figure(t)),
+                           (f"Codes by {attribute}", code_heatmap_figure(t)),
+                           ("Domain, construct and code", code_sunburst_figure(t))]
+                for out in writing(outputs, progress):
+                    save(t, out, figures=figures)
         if as_json:
             echo_json({"basis": t.methods_text(), "codes": json.loads(t.table.to_json(orient="records")),
                         "quotes": json.loads(t.quotes.to_json(orient="records"))})
@@ -74,14 +79,15 @@ def themes_(
         typer.echo("")
         echo_wrapped(f"Columns {', '.join(c.split('=', 1)[1] for c in t.spread_columns)}: coded {t.unit}s per "
                      f"{attribute}. {t.methods_text()}")
-        if output is not None:
-            typer.echo(f"wrote {output}")
+        for out in outputs:
+            typer.echo(f"wrote {out}")
 
 
 
 @app.command()
 def matrix(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx); .csv writes the table.")],
+    output: Annotated[list[Path], typer.Option("--output", "-o", help="Workbook to write (.xlsx); .csv writes the "
+                                               "table; repeatable.")],
     rows: Annotated[str, typer.Option(help="participant, transcript, or an attribute (site, role).")] = "participant",
     columns: Annotated[str, typer.Option(help="code or construct.",
                                          parser=OneOf("columns", ("code", "construct")))] = "code",
@@ -93,6 +99,7 @@ def matrix(
     include_interviewer: Annotated[bool, typer.Option("--include-interviewer")] = False,
     coder: Annotated[Optional[str], typer.Option(help="Use one coder's codings.")] = None,
     project: ProjectOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """A Framework Method matrix: cases x codes or constructs, one sheet per CMO domain (Gale and colleagues, 2013).
 
@@ -102,17 +109,24 @@ def matrix(
 
       npt-coder matrix --columns construct --cell count -o reports/matrix_counts.xlsx
     """
-    from ..render import check_format, save
+    from ..render import save
     from ..themes import framework_matrix
 
     with one_line_errors():
-        check_format(output, (".xlsx", ".csv"), "matrix output")
-        found = framework_matrix(project_at(project), rows=rows, columns=columns, cell=cell, max_chars=max_chars,
-                                 unit=unit, include_interviewer=include_interviewer, coder=coder)
+        outputs = output_files(output, (".xlsx", ".csv"), "matrix output")
+        p = project_at(project)
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
+            tell = progress or (lambda stage, done, total: None)
+            tell("matrix", 0, 1)
+            found = framework_matrix(p, rows=rows, columns=columns, cell=cell, max_chars=max_chars, unit=unit,
+                                     include_interviewer=include_interviewer, coder=coder)
+            tell("matrix", 1, 1)
+            for out in writing(outputs, progress):
+                save(found, out)
         m = found.table
-        save(found, output)
-        typer.echo(f"wrote {output}: {count(len(m), f'{rows} row')} × "
-                   f"{count(len(m.columns) - len(found.leading), f'{columns} column')}")
+        for out in outputs:
+            typer.echo(f"wrote {out}: {count(len(m), f'{rows} row')} × "
+                       f"{count(len(m.columns) - len(found.leading), f'{columns} column')}")
 
 
 
@@ -137,12 +151,11 @@ def report(
       npt-coder report -o reports/study.docx -o reports/study.xlsx -o reports/study.html \\
           --logic-model risk.yaml,needs.yaml --rq research_questions.yaml
     """
-    from ..render import check_format, warm_up, write_report
+    from ..render import warm_up, write_report
     from ..report import build_report
 
     with one_line_errors():
-        for out in output:
-            check_format(out, (".docx", ".xlsx", ".html"), "report files")
+        output_files(output, (".docx", ".xlsx", ".html"), "report files")
         models = [[Path(x.strip()) for x in m.split(",") if x.strip()] for m in logic_model]
         p = project_at(project)
         if any(out.suffix.lower() == ".docx" for out in output):
@@ -158,7 +171,8 @@ def report(
 
 @app.command()
 def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo project and its reports "
-                                           "(recreated each run).")] = Path("reports/demo")) -> None:
+                                           "(recreated each run).")] = Path("reports/demo"),
+         quiet: QuietOpt = False) -> None:
     """Run the bundled demo study end to end: create a project, add the transcripts, write reports.
 
     Example:
@@ -168,7 +182,8 @@ def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the d
     from ..demo import run_demo
 
     with one_line_errors():
-        result = run_demo(out)
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
+            result = run_demo(out, progress=progress)
         t = result.project.transcripts
         typer.echo(f"demo project: {result.project.root}")
         typer.echo(f"  {count(len(t), 'transcript')}, {count(t['site'].nunique(), 'site')}, "

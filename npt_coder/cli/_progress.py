@@ -4,16 +4,18 @@
 error is a terminal, and ``None`` otherwise, so piped output, scripts and logs never receive progress bars. The bars
 are transient: when the operation ends they are cleared, and the verb's summary is all that stays. ``quiet``
 (the verbs' ``--quiet``) turns them off on a terminal too; with ``delay`` they appear only once the operation has
-run that long, so a quick one draws nothing.
+run that long, so a quick one draws nothing. :func:`writing` tells the callback of each output file in turn.
 """
 
 from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence, TypeVar
 
-__all__ = ["STAGES", "terminal_progress"]
+__all__ = ["STAGES", "terminal_progress", "writing"]
+
+T = TypeVar("T")
 
 #: what each stage of a service is called on the terminal
 STAGES = {
@@ -26,6 +28,17 @@ STAGES = {
     "themes": "Gathering themes",
     "logic models": "Counting logic-model evidence",
     "writing": "Writing files",
+    "pseudonymising": "Pseudonymising files",
+    "sheets": "Transcript sheets",
+    "sources": "Reading the project's sources",
+    "exporting": "Exporting transcripts",
+    "disagreements": "Finding disagreements",
+    "deciding": "Applying the decisions",
+    "embedding": "Embedding units",
+    "scoring": "Scoring codes",
+    "explaining": "Giving reasons",
+    "matrix": "Building the matrix",
+    "demo": "Running the demo study",
 }
 
 
@@ -65,3 +78,14 @@ def terminal_progress(console=None, *, quiet: bool = False,
             timer.join()
         if bars.live.is_started:
             bars.stop()
+
+
+def writing(paths: Sequence[T], progress: Callable[[str, int, int], None] | None) -> Iterator[T]:
+    """Each of ``paths`` in turn, ``progress`` (when given) told ``"writing"`` before each file and when all are
+    written."""
+    for i, path in enumerate(paths):
+        if progress is not None:
+            progress("writing", i, len(paths))
+        yield path
+    if progress is not None:
+        progress("writing", len(paths), len(paths))

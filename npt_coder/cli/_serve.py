@@ -14,10 +14,10 @@ import typer
 
 from ..errors import NptCoderError
 from ..store import ROLES
-from ._app import JsonOpt, OneOf, ProjectOpt, app, echo_json, one_line_errors, project_at
+from ._app import JsonOpt, OneOf, ProjectOpt, Verbs, app, echo_json, one_line_errors, project_at
 
-users_app = typer.Typer(help="Team members of the workbench's team mode (name, role, password).\n\nExample:\n\n"
-                             "  npt-coder users add AK --role lead", no_args_is_help=True, rich_markup_mode=None)
+users_app = Verbs(help="Team members of the workbench's team mode (name, role, password).\n\nExample:\n\n"
+                       "  npt-coder users add AK --role lead", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(users_app, name="users")
 
 

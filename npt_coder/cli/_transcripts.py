@@ -304,6 +304,7 @@ def pseudonymise(
     allow: AllowOpt = None,
     no_ner: NoNerOpt = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing copies and key.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write copies with consistent placeholders ([PERSON 1], [PHONE], [SCHOOL 2]) across the study, same formats.
 
@@ -326,7 +327,9 @@ def pseudonymise(
         pseudo = Pseudonymiser(nlp=None if no_ner else "auto", deny=deny_terms, allow=allow_terms)
         if not pseudo.name_detection:
             typer.echo(f"note: {pseudo.name_detection_note}")
-        done = pseudonymise_files(files, output, pseudo, key_path, overwrite=overwrite)  # all or nothing
+        with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:
+            done = pseudonymise_files(files, output, pseudo, key_path, overwrite=overwrite,  # all or nothing
+                                      progress=progress)
         for d in done:
             kinds = ", ".join(f"{n} {t}" for t, n in sorted(d.replaced.items())) or "nothing to replace"
             typer.echo(f"wrote {d.dst}: {kinds}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 from docx import Document
@@ -32,14 +32,15 @@ def _long_table(path: Path) -> pd.DataFrame:
 
 
 def read_coding_file(path: str | Path, project: Project, *, coder: str | None = None,
-                     new_inductive: bool = False, code_map=None,
-                     left_out: list[str] | None = None) -> tuple[pd.DataFrame, str]:
+                     new_inductive: bool = False, code_map=None, left_out: list[str] | None = None,
+                     progress: Callable[[str, int, int], None] | None = None) -> tuple[pd.DataFrame, str]:
     """Codings in one file, whatever its kind: ``(codings, source)``.
 
     ``.xlsx`` made by ``npt-coder sheet`` -> the coding workbook; other ``.xlsx`` and ``.csv`` -> a long table;
     ``.docx`` -> Word comments; ``.qdpx`` -> a REFI-QDA project. What the file holds that cannot be coded text
     (codings on a picture in a REFI-QDA project, replies to Word comments) is described in lines appended to
-    ``left_out`` (see :func:`read_docx_comments`, :func:`read_qdpx_codings`).
+    ``left_out`` (see :func:`read_docx_comments`, :func:`read_qdpx_codings`). ``progress`` hears a coding
+    workbook's transcript sheets as they are read (see :func:`read_coding_workbook`).
     """
     path = Path(path)
     problem = file_problem(path)
@@ -49,7 +50,7 @@ def read_coding_file(path: str | Path, project: Project, *, coder: str | None = 
     if suffix in (".xlsx", ".xlsm"):
         names = xlsx_sheet_names(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"))
         if "_integrity" in names:
-            return read_coding_workbook(path, project, coder=coder), "sheet"
+            return read_coding_workbook(path, project, coder=coder, progress=progress), "sheet"
         if {"Instructions", "Lists"} <= set(names):
             raise CodingImportError(f"{path.name}: a coding workbook made by 'npt-coder sheet' whose hidden integrity "
                                     "data is gone; import the workbook as it was made, or make a new one")
@@ -69,14 +70,18 @@ def read_coding_file(path: str | Path, project: Project, *, coder: str | None = 
 
 
 def import_files(project: Project, paths: Sequence[str | Path], *, coder: str | None = None,
-                 new_inductive: bool = False, code_map=None, who: str | None = None) -> list[ImportResult]:
+                 new_inductive: bool = False, code_map=None, who: str | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> list[ImportResult]:
     """Import coding files in ONE transaction (one batch per file); if any file fails, nothing is imported.
 
     ``code_map`` (a dict, or a CSV/YAML file of foreign code name -> code id) is used for REFI-QDA projects whose
-    codes are not named by our ids or names.
+    codes are not named by our ids or names. ``progress(stage, done, total)``, when given, hears ``"reading"``
+    (files read), ``"sheets"`` (the transcript sheets of the coding workbook being read) and ``"storing"``.
     """
     if not paths:
         raise CodingImportError("no files given to import")
+    tell = progress or (lambda stage, done, total: None)
+    tell("reading", 0, len(paths))
     prepared: list[Prepared | ImportResult] = []
     codebook = project.load_codebook()
     done = project.imported_hashes()
@@ -89,14 +94,17 @@ def import_files(project: Project, paths: Sequence[str | Path], *, coder: str | 
         earlier = done.get(sha)
         if earlier is not None:
             prepared.append(ImportResult(batch_id=None, already_imported=earlier))
-            continue
-        left_out: list[str] = []
-        codings, source = read_coding_file(path, project, coder=coder, new_inductive=new_inductive,
-                                           code_map=code_map, left_out=left_out)
-        prepared.append(prepare_codings(project, codings, source=source, source_name=path.name, sha256=sha,
-                                        new_inductive=new_inductive, codebook=codebook, left_out=left_out))
+        else:
+            left_out: list[str] = []
+            codings, source = read_coding_file(path, project, coder=coder, new_inductive=new_inductive,
+                                               code_map=code_map, left_out=left_out, progress=progress)
+            prepared.append(prepare_codings(project, codings, source=source, source_name=path.name, sha256=sha,
+                                            new_inductive=new_inductive, codebook=codebook, left_out=left_out))
+        tell("reading", len(prepared), len(paths))
     to_write = [p for p in prepared if isinstance(p, Prepared)]
+    tell("storing", 0, 1)
     written = iter(write_batches(project, to_write, who=who) if to_write else [])
+    tell("storing", 1, 1)
     return [p if isinstance(p, ImportResult) else next(written) for p in prepared]
 
 

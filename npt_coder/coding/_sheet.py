@@ -14,7 +14,7 @@ import datetime as _dt
 import hashlib
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
 from openpyxl import Workbook
@@ -101,12 +101,14 @@ def make_coding_workbook(
     include_interviewer: bool = False,
     show_questions: bool = True,
     n_codes: int = 3,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Workbook:
     """A coding workbook for ``coder`` over the chosen transcripts (default: all) at ``unit``.
 
     Interviewer and facilitator talk is not coded unless ``include_interviewer``; with ``show_questions`` (the
     default) it is still shown, in locked grey rows, so that each answer is read with its question. The caller
-    saves the workbook.
+    saves the workbook. ``progress(stage, done, total)``, when given, hears ``"sheets"`` as each transcript's
+    sheet is made.
     """
     if not coder.strip():
         raise CodingImportError("the coder name is empty")
@@ -149,7 +151,10 @@ def make_coding_workbook(
     used: set[str] = {"instructions", _LISTS.casefold(), _INTEGRITY.casefold(), "codebook"}
     code_fill = PatternFill("solid", fgColor=EDIT_FILL)
     grey = PatternFill("solid", fgColor=LOCKED_FILL)
-    for tid, seg in segments.groupby("transcript_id", sort=False):
+    tell = progress or (lambda stage, done, total: None)
+    n_sheets = segments["transcript_id"].nunique()
+    for done, (tid, seg) in enumerate(segments.groupby("transcript_id", sort=False)):
+        tell("sheets", done, n_sheets)
         ws = wb.create_sheet(_sheet_name(tid, used))
         ws.append(header)
         style_header(ws)
@@ -187,6 +192,7 @@ def make_coding_workbook(
         ws.protection.sheet = True
         ws.protection.formatColumns = False  # coders may resize columns and rows
         ws.protection.formatRows = False
+    tell("sheets", n_sheets, n_sheets)
     integrity.sheet_state = "veryHidden"
     book = wb.create_sheet("Codebook", 1)
     _codebook_sheet(book, codebook)
@@ -205,11 +211,13 @@ def _code_of(value: str, codebook: Codebook) -> list[str] | None:
     return codes if codes and not memo else None
 
 
-def read_coding_workbook(path: str | Path, project: Project, *, coder: str | None = None) -> pd.DataFrame:
+def read_coding_workbook(path: str | Path, project: Project, *, coder: str | None = None,
+                         progress: Callable[[str, int, int], None] | None = None) -> pd.DataFrame:
     """Codings from a filled coding workbook (see :func:`make_coding_workbook`), checked row by row.
 
     Each code in a unit's code cells becomes a span over that unit; the unit's memo goes on each of them.
     Raises :class:`~npt_coder.errors.CodingImportError` naming the sheet and row of the first problem.
+    ``progress(stage, done, total)``, when given, hears ``"sheets"`` as each transcript sheet is read.
     """
     path = Path(path)
     wb = load_xlsx(path, fail=lambda reason: CodingImportError(f"{path.name}: {reason}"))
@@ -226,7 +234,10 @@ def read_coding_workbook(path: str | Path, project: Project, *, coder: str | Non
             for r in project.segments(integrity.unit).itertuples(index=False)}
     header = _HEADER + [f"Code {i}" for i in range(1, n_codes + 1)] + ["Memo", _KEY_HEADER]
     out, unknown = [], []
-    for sheet, exp in expected.groupby("sheet", sort=False):
+    tell = progress or (lambda stage, done, total: None)
+    n_sheets = expected["sheet"].nunique()
+    tell("sheets", 0, n_sheets)
+    for done, (sheet, exp) in enumerate(expected.groupby("sheet", sort=False), start=1):
         if sheet not in wb.sheetnames:
             raise CodingImportError(f"{path.name}: sheet {sheet!r} is missing")
         ws = wb[sheet]
@@ -270,6 +281,7 @@ def read_coding_workbook(path: str | Path, project: Project, *, coder: str | Non
                     continue
                 for code in codes:
                     out.append((e["transcript_id"], who, code, int(e["start"]), int(e["end"]), memo))
+        tell("sheets", done, n_sheets)
     if unknown:
         raise CodingImportError(f"{path.name}: unknown {noun(len(unknown), 'code')} in {'; '.join(unknown[:6])}"
                                 + (f" and {len(unknown) - 6} more" if len(unknown) > 6 else ""))

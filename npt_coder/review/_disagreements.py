@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -65,11 +66,13 @@ def _spans(codings: pd.DataFrame, coder: str, tid: str, code: str, start: int, e
 
 
 def disagreements(project, coder_a: str, coder_b: str, *, unit: str = "paragraph", include_interviewer: bool = False,
-                  segment_unit: str | None = None) -> Disagreements:
+                  segment_unit: str | None = None,
+                  progress: Callable[[str, int, int], None] | None = None) -> Disagreements:
     """Segments (on transcripts both coders coded) where the coders' code sets differ.
 
     ``unit`` is the segment compared (``"turn"``, ``"paragraph"`` or ``"sentence"``); ``segment_unit=``, its name
     before 0.2, still works with a :class:`DeprecationWarning`. The result's ``table`` has :data:`REVIEW_COLUMNS`.
+    ``progress(stage, done, total)``, when given, hears ``"disagreements"`` as each segment in dispute is gathered.
     """
     _, unit = split_unit(unit, segment_unit, allowed=SEGMENT_UNITS)
     codings = project.codings
@@ -97,7 +100,9 @@ def disagreements(project, coder_a: str, coder_b: str, *, unit: str = "paragraph
     names = dict(zip(project.codebook["code_id"], project.codebook["name"]))
     mine = codings[codings["coder"].isin([coder_a, coder_b]) & codings["transcript_id"].isin(data.transcripts)]
     rows = []
-    for i in idx:
+    tell = progress or (lambda stage, done, total: None)
+    for done, i in enumerate(idx):
+        tell("disagreements", done, len(idx))
         u = data.units.iloc[i]
         s, e = int(u["start"]), int(u["end"])
         for j in np.flatnonzero(data.a[i] != data.b[i]):
@@ -105,6 +110,7 @@ def disagreements(project, coder_a: str, coder_b: str, *, unit: str = "paragraph
             rows.append((u["transcript_id"], u["segment_id"], code, names.get(code, ""), bool(data.a[i, j]),
                          bool(data.b[i, j]), _spans(mine, coder_a, u["transcript_id"], code, s, e),
                          _spans(mine, coder_b, u["transcript_id"], code, s, e)))
+    tell("disagreements", len(idx), len(idx))
     return Disagreements(table=out[REVIEW_COLUMNS].reset_index(drop=True), coder_a=coder_a, coder_b=coder_b,
                          unit=unit, transcripts=tuple(data.transcripts), include_interviewer=include_interviewer,
                          codes=pd.DataFrame(rows, columns=CODE_COLUMNS))

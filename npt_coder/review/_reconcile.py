@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -59,8 +59,8 @@ def _memo(notes: list[str]) -> str:
 
 
 def reconcile_decisions(codings: pd.DataFrame, segments: pd.DataFrame, coder_a: str, coder_b: str,
-                        decisions: Iterable[Decision], *, codes: Sequence[str],
-                        as_coder: str = CONSENSUS) -> pd.DataFrame:
+                        decisions: Iterable[Decision], *, codes: Sequence[str], as_coder: str = CONSENSUS,
+                        progress: Callable[[str, int, int], None] | None = None) -> pd.DataFrame:
     """The consensus coding that two coders' codings and a team's decisions make (nothing is written).
 
     On every segment of ``segments`` (of the transcripts both coders coded): a code both coders put on the
@@ -76,7 +76,8 @@ def reconcile_decisions(codings: pd.DataFrame, segments: pd.DataFrame, coder_a: 
     code dropped) on the segment's other consensus codings. Several notes on one coding are joined with ``" | "``.
 
     Returns :data:`CONSENSUS_COLUMNS`, coder ``as_coder``, in segment order; overlapping spans are left for the
-    import to merge (:func:`npt_coder.coding.merge_overlaps`).
+    import to merge (:func:`npt_coder.coding.merge_overlaps`). ``progress(stage, done, total)``, when given, hears
+    ``"deciding"`` as each segment is settled.
     """
     codes = list(codes)
     data = presence_data(codings, coder_a, coder_b, unit="segment", codes=codes, segments=segments)
@@ -93,7 +94,11 @@ def reconcile_decisions(codings: pd.DataFrame, segments: pd.DataFrame, coder_a: 
         return [(max(int(x), s), min(int(y), e)) for x, y in zip(g["start"], g["end"])]
 
     rows: list[tuple] = []
+    tell = progress or (lambda stage, done, total: None)
+    n_units = len(data.units)
     for i, unit in enumerate(data.units.itertuples(index=False)):
+        if i % 100 == 0:
+            tell("deciding", i, n_units)
         s, e, tid = int(unit.start), int(unit.end), unit.transcript_id
         here = by_unit.get((tid, unit.segment_id), {})
         whole = here.get("")
@@ -117,6 +122,7 @@ def reconcile_decisions(codings: pd.DataFrame, segments: pd.DataFrame, coder_a: 
                 made += [(code, s, e, [d.note.strip() if d.code_id else ""]) for code in d.other_codes]
         shared = spare + ([whole.note.strip()] if whole is not None else [])
         rows += [(tid, as_coder, code, x, y, _memo(notes + shared)) for code, x, y, notes in made]
+    tell("deciding", n_units, n_units)
     return pd.DataFrame(rows, columns=CONSENSUS_COLUMNS)
 
 
@@ -173,20 +179,27 @@ def _unit_decisions(path: Path, review: pd.DataFrame, current, codebook) -> list
     return out
 
 
-def reconcile(project, path: str | Path, *, as_coder: str = CONSENSUS, who: str | None = None) -> ImportResult:
+def reconcile(project, path: str | Path, *, as_coder: str = CONSENSUS, who: str | None = None,
+              progress: Callable[[str, int, int], None] | None = None) -> ImportResult:
     """Import a settled review workbook as ``as_coder``: agreed codes plus decisions (the rules of
     :func:`reconcile_decisions`), in one transaction.
 
     Reads both layouts of :func:`review_workbook`: a decision per disputed code (whose call stands: coder A's,
     coder B's, or other codes) and, from workbooks made before it, a decision per segment.
+    ``progress(stage, done, total)``, when given, hears ``"reading"`` (the workbook), ``"disagreements"`` (the
+    disagreements as they are now, to compare), ``"deciding"`` and ``"storing"``.
     """
     path = Path(path)
+    tell = progress or (lambda stage, done, total: None)
+    tell("reading", 0, 1)
     meta, review = read_review(path)
+    tell("reading", 1, 1)
     if meta.get("project_id") != project.project_id:
         raise NptCoderError(f"{path.name}: this review was made for a different project")
     a, b = meta["coder_a"], meta["coder_b"]
     include_interviewer = str(meta.get("include_interviewer")) == "True"
-    current = disagreements(project, a, b, unit=meta["segment_unit"], include_interviewer=include_interviewer)
+    current = disagreements(project, a, b, unit=meta["segment_unit"], include_interviewer=include_interviewer,
+                            progress=progress)
     if ", ".join(current.transcripts) != meta.get("transcripts"):
         raise NptCoderError(f"{path.name}: the transcripts coded by both {a} and {b} changed since the review was made;"
                             " make a new review")
@@ -194,8 +207,12 @@ def reconcile(project, path: str | Path, *, as_coder: str = CONSENSUS, who: str 
     read = _code_decisions if str(meta.get("format")) == FORMAT else _unit_decisions
     decisions = read(path, review, current, codebook)
     segments = project.segments(current.unit, include_interviewer=include_interviewer)
-    df = reconcile_decisions(project.codings, segments, a, b, decisions, codes=codebook.ids, as_coder=as_coder)
+    df = reconcile_decisions(project.codings, segments, a, b, decisions, codes=codebook.ids, as_coder=as_coder,
+                             progress=progress)
     if df.empty:
         raise NptCoderError(f"{path.name}: the consensus would hold no codings")
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    return import_codings(project, df, source=SOURCE, source_name=path.name, sha256=sha, who=who)
+    tell("storing", 0, 1)
+    result = import_codings(project, df, source=SOURCE, source_name=path.name, sha256=sha, who=who)
+    tell("storing", 1, 1)
+    return result

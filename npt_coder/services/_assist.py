@@ -12,6 +12,7 @@ from ..assist import SOURCE, Evaluation, SuggestResult, evaluate, suggest
 from ..errors import ProjectError
 from ..store import Project
 from ._coding import check_coder_name
+from ._transcripts import Progress
 
 __all__ = ["REVIEW_COLUMNS", "accept_suggestion", "evaluate_suggestions", "reject_suggestion", "suggest_codes",
            "suggestions_to_review"]
@@ -20,23 +21,24 @@ __all__ = ["REVIEW_COLUMNS", "accept_suggestion", "evaluate_suggestions", "rejec
 def suggest_codes(project: Project, *, learn_from: Sequence[str] = (), transcripts: Sequence[str] | None = None,
                   unit: str = "paragraph", codes: Sequence[str] | None = None, coder: str = "assist",
                   threshold: float = 0.5, model="auto", include_interviewer: bool = False,
-                  who: str | None = None) -> SuggestResult:
+                  who: str | None = None, progress: Progress | None = None) -> SuggestResult:
     """Suggest codes with a model that runs on this machine and store them as ``coder``'s coding, in one batch.
 
     The rules (never from the units learnt from; a coder name of its own; codebook-only without ``learn_from``) are
-    those of :func:`npt_coder.assist.suggest`, which this calls.
+    those of :func:`npt_coder.assist.suggest`, which this calls; so is ``progress`` (its stages).
     """
     return suggest(project, learn_from=learn_from, transcripts=transcripts, unit=unit, codes=codes, coder=coder,
-                   threshold=threshold, model=model, include_interviewer=include_interviewer, who=who)
+                   threshold=threshold, model=model, include_interviewer=include_interviewer, who=who,
+                   progress=progress)
 
 
 def evaluate_suggestions(project: Project, *, learn_from: Sequence[str], unit: str = "paragraph",
                          codes: Sequence[str] | None = None, folds: int = 5, threshold: float = 0.5, model="auto",
-                         include_interviewer: bool = False) -> Evaluation:
+                         include_interviewer: bool = False, progress: Progress | None = None) -> Evaluation:
     """How well suggestions agree with the ``learn_from`` coders, cross-validated by transcript (stores nothing);
-    see :func:`npt_coder.assist.evaluate`."""
+    see :func:`npt_coder.assist.evaluate` (and its ``progress`` stages)."""
     return evaluate(project, learn_from=learn_from, unit=unit, codes=codes, folds=folds, threshold=threshold,
-                    model=model, include_interviewer=include_interviewer)
+                    model=model, include_interviewer=include_interviewer, progress=progress)
 
 
 REVIEW_COLUMNS = ["coding_id", "coder", "code_id", "start", "end", "score", "model", "model_version", "reason",

@@ -175,15 +175,18 @@ def add_read_transcripts(project: Project, transcripts: Sequence[Transcript], *,
 
 
 def import_codings(project: Project, paths: Sequence[str | Path], *, coder: str | None = None,
-                   new_inductive: bool = False, code_map=None, who: str | None = None) -> list[ImportResult]:
+                   new_inductive: bool = False, code_map=None, who: str | None = None,
+                   progress: Progress | None = None) -> list[ImportResult]:
     """Import coding files (workbooks, Word comments, long tables, REFI-QDA) in one transaction, one batch each.
 
     See :func:`npt_coder.coding.import_files` for the kinds of file and :mod:`npt_coder.coding._import` for the
     rules (validation, merging, no-op re-import, superseding). A ``.qdpx`` given here brings only its codings, onto
     transcripts the project already holds; :func:`import_project` brings a whole project, sources included (what
-    ``npt-coder import PROJECT.qdpx`` does).
+    ``npt-coder import PROJECT.qdpx`` does). ``progress`` hears ``"reading"`` (files), ``"sheets"`` (a coding
+    workbook's transcript sheets) and ``"storing"``.
     """
-    return import_files(project, paths, coder=coder, new_inductive=new_inductive, code_map=code_map, who=who)
+    return import_files(project, paths, coder=coder, new_inductive=new_inductive, code_map=code_map, who=who,
+                        progress=progress)
 
 
 # -- managing transcripts after add ----------------------------------------------------------------------------------
@@ -329,7 +332,7 @@ class ProjectImportResult:
 def import_project(project: Project, path: str | Path, *, options: IngestOptions | None = None,
                    coder: str | None = None, code_map=None, new_inductive: bool = False, who: str | None = None,
                    accept_flagged: bool = False, deny: Sequence[str] = (), allow: Sequence[str] = (),
-                   nlp="auto") -> ProjectImportResult:
+                   nlp="auto", progress: Progress | None = None) -> ProjectImportResult:
     """Import a whole REFI-QDA project (``.qdpx`` from NVivo, ATLAS.ti, MAXQDA, QualCoder) in one transaction.
 
     Its sources become transcripts (or are matched to transcripts the project holds) and go through the same
@@ -338,26 +341,31 @@ def import_project(project: Project, path: str | Path, *, options: IngestOptions
     nothing; a later export of the same project supersedes each coder's earlier codings on its transcripts. What
     cannot be carried (pictures, audio, sets, graphs, codings on them or on folders, ...) is counted in
     :attr:`ProjectImportResult.left_aside` and kept, one line each, in the import batch's history (``left_out``).
+    ``progress(stage, done, total)``, when given, hears ``"sources"`` (the file's sources read), the check's
+    ``"names"`` and ``"patterns"``, and ``"storing"``.
     """
     from ..coding._qdpx.project import plan_qdpx_import
     from ..store import ImportBatch, ProjectImport
 
     plan = plan_qdpx_import(path, project, options=options, coder=coder, code_map=code_map,
-                            new_inductive=new_inductive)
+                            new_inductive=new_inductive, progress=progress)
     name = Path(path).name
     result = ProjectImportResult(name, already_imported=plan.already_imported, matched=dict(plan.matched),
                                  users=plan.users, left_aside=dict(plan.left_aside))
     if plan.already_imported is not None:
         return result
     checks = check_transcripts(plan.transcripts, accept_flagged=accept_flagged, deny=deny, allow=allow, nlp=nlp,
-                               what="imported") if plan.transcripts else []
+                               what="imported", progress=progress) if plan.transcripts else []
     df, merged = merge_overlaps(plan.codings)
     left_out = tuple(f"{n} {what} left aside" for what, n in sorted(plan.left_aside.items()))  # kept in the history
     # even without codings: a second import is then a no-op
     imports = [ImportBatch(df, "qdpx", name, plan.sha256, merged, left_out=left_out)]
+    tell = progress or (lambda stage, done, total: None)
+    tell("storing", 0, 1)
     stored = project.store_project_import(ProjectImport(
         plan.transcripts, checks, imports, plan.new_codes, f"+ {len(plan.new_codes)} code(s) from {name}",
         plan.memos, plan.attributes, note=f"from {name}"), who=who)
+    tell("storing", 1, 1)
     result.added = list(stored.added.added)
     result.n_memos, result.attributes = stored.n_memos, stored.attributes
     result.new_codes = [c["id"] for c in plan.new_codes]

@@ -162,11 +162,13 @@ def _place(src: QdpxSource, targets: _Targets, known: dict[str, str], stored: di
 
 def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptions | None = None,
                      coder: str | None = None, code_map: Mapping[str, str] | str | Path | None = None,
-                     new_inductive: bool = False) -> QdpxPlan:
+                     new_inductive: bool = False, progress: Callable[[str, int, int], None] | None = None) -> QdpxPlan:
     """Plan the import of a whole REFI-QDA project into ``project`` (see the module docstring).
 
     Raises :class:`~npt_coder.errors.CodingImportError` listing every problem (missing sources, unknown codes used
     by codings, codings without a user, unreadable selections); nothing is written by this function.
+    ``progress(stage, done, total)``, when given, hears ``"sources"`` as each of the archive's sources is read or
+    matched to a transcript.
     """
     path = Path(path)
     where = path.name
@@ -212,7 +214,9 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
     placed: dict[str, tuple[str, Callable]] = {}
     taken = set(stored)
     new_by_sha: dict[str, Transcript] = {}  # two sources with one text become one transcript
-    for src in qp.sources:
+    tell = progress or (lambda stage, done, total: None)
+    for done, src in enumerate(qp.sources):
+        tell("sources", done, len(qp.sources))
         if not (src.text or "").strip():
             aside("empty text source")
             continue
@@ -248,6 +252,7 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
         plan.transcripts.append(t)
         new_by_sha[text_sha] = t
         placed[src.guid] = (tid, align(src.text, t.text).span)
+    tell("sources", len(qp.sources), len(qp.sources))
 
     # codes and codings
     code_guids = qp.code_by_guid

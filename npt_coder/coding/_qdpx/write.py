@@ -9,7 +9,7 @@ import re
 import uuid
 import zipfile
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 from lxml import etree
@@ -130,7 +130,8 @@ def _write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def project_to_qdpx(project: Project, path: str | Path) -> Path:
+def project_to_qdpx(project: Project, path: str | Path, *,
+                    progress: Callable[[str, int, int], None] | None = None) -> Path:
     """Write the project as a REFI-QDA project (``.qdpx``) that NVivo, ATLAS.ti, MAXQDA and QualCoder import.
 
     * **Users**: one per coder, with a GUID derived (uuid5) from the project id and the coder's name, so every
@@ -149,8 +150,11 @@ def project_to_qdpx(project: Project, path: str | Path) -> Path:
 
     The file validates against the REFI-QDA project schema (:func:`validate_qdpx`) and imports back into a project
     holding the same transcripts as the same codings (:func:`read_qdpx_codings`). Returns the path written.
+    ``progress(stage, done, total)``, when given, hears ``"exporting"`` as each transcript is put in, then
+    ``"writing"`` around the archive's writing.
     """
     path = Path(path)
+    tell = progress or (lambda stage, done, total: None)
     pid = project.project_id
     codebook = project.load_codebook()
     codings = project.codings.copy()
@@ -176,7 +180,8 @@ def project_to_qdpx(project: Project, path: str | Path) -> Path:
         sources_el = etree.SubElement(root, q("Sources"))
         codings["memo"] = codings["memo"].fillna("").astype(str)
         by_tid = {tid: df for tid, df in codings.groupby("transcript_id", sort=False)}
-        for t in transcripts.itertuples(index=False):
+        for done, t in enumerate(transcripts.itertuples(index=False)):
+            tell("exporting", done, len(transcripts))
             tid, text = t.transcript_id, t.text
             sguid = _uid(pid, "source", tid)
             files.append((f"sources/{sguid}.txt", text.encode("utf-8")))
@@ -212,8 +217,11 @@ def project_to_qdpx(project: Project, path: str | Path) -> Path:
             note = etree.SubElement(notes_el, q("Note"), guid=nguid, name=_xml_safe(name), creatingUser=who,
                                     creationDateTime=when)
             etree.SubElement(note, q("PlainTextContent")).text = _xml_safe(text)
+    tell("exporting", len(transcripts), len(transcripts))
+    tell("writing", 0, 1)
     xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
     _write_zip(path, [("project.qde", xml), *files])
+    tell("writing", 1, 1)
     return path
 
 
