@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from ._consensus import CONSENSUS, individual_coders, is_group_method, participant_ids
+from ._consensus import CONSENSUS, individual_coders, is_group_method, participant_ids, reviewed
 from ._words import and_list, count, noun, real_plurals
 from .agreement import agreement_table
 from .logic_model import LogicModel, load_logic_model
@@ -77,6 +77,7 @@ def study_methods(project: Project, *, agreement_methods: str = "", themes_basis
     seg_counts = {u: len(project.segments(u, include_interviewer=False, text=False))
                   for u in ("turn", "paragraph", "sentence")}
     codings = project.codings
+    codings = codings[reviewed(codings)]  # machine suggestions no coder accepted are nobody's coding
     cb = project.load_codebook()
     coders = codings[codings["coder"] != CONSENSUS].groupby("coder")["transcript_id"].nunique()
     coder_text = and_list(f"{c} coded {count(k, 'transcript')}" for c, k in coders.items()) or "no codings yet"
@@ -113,7 +114,7 @@ def build_report(
 
     ``logic_models`` lists spec files, or pairs of files to draw compared; their evidence is counted from the
     project. Agreement is computed between every pair of ``agreement_coders`` (default: every coder except
-    ``consensus``) on the transcripts both coded, at the segment unit, when at least one transcript is
+    ``consensus`` and the machine whose suggestions no coder accepted yet) on the transcripts both coded, at the segment unit, when at least one transcript is
     double-coded. The project is read once for all of it (:func:`npt_coder.store.snapshot`).
     ``progress(stage, done, total)``, when given, hears each step begin and end: ``"agreement"``, ``"themes"``
     (its five figures and the matrix counted) and ``"logic models"``.
@@ -178,7 +179,7 @@ def build_report(
     t = project.transcripts
     design = pd.crosstab(t.get("site", pd.Series(dtype=str)).fillna("?"),
                          t.get("role", pd.Series(dtype=str)).fillna("?")) if len(t) else pd.DataFrame()
-    coder_table = codings.groupby("coder").agg(transcripts=("transcript_id", "nunique"),
+    coder_table = codings[reviewed(codings)].groupby("coder").agg(transcripts=("transcript_id", "nunique"),
                                                codings=("code_id", "size")).reset_index()
     # each paragraph once: the study and what the themes rest on here; the agreement paragraph in its own section
     methods = study_methods(project, themes_basis=coded.methods_text(codebook=False))

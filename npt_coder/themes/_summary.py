@@ -89,6 +89,9 @@ class Themes:
         The count columns of ``table``, one per value of ``attribute``, in value order.
     totals : ThemeTotals
         The study totals (coded segments, transcripts, participants, codes present, ...).
+    left_out : str
+        The sentence saying how many machine suggestions no coder has accepted yet, and so are left out (``""``
+        when none are).
     """
 
     table: pd.DataFrame
@@ -103,6 +106,7 @@ class Themes:
     options: dict = field(default_factory=dict)
     spread_columns: tuple[str, ...] = ()
     totals: ThemeTotals = ThemeTotals()
+    left_out: str = ""
 
     def quotes_for(self, code_id: str) -> pd.DataFrame:
         """The exemplar quotes of one code, best first."""
@@ -139,6 +143,8 @@ class Themes:
         if none:
             text += (f"; {count(len(none), 'transcript')} {noun(len(none), 'is')} not coded yet "
                      f"({', '.join(none)})")
+        if self.left_out:
+            text += f". {self.left_out[:-1]}"
         who = "participant talk, interviewer turns left out" if not self.include_interviewer else "all talk"
         text += (f". Counts are {self.unit}s of {who}, that a coded span overlaps: "
                  f"{count(a.n_segments, f'coded {self.unit}')} from {count(a.n_participants, 'participant')} (each "
@@ -445,4 +451,4 @@ def theme_summary(project, *, by: str | Sequence[str] = ("domain", "construct", 
                   include_interviewer=include_interviewer, codebook=cb_text, research_questions=rqs,
                   options={"n_quotes": int(n_quotes), "max_chars": max_chars, "min_chars": min_chars,
                            "attribution": attribution, "coder": coder},
-                  spread_columns=tuple(spread_cols), totals=totals)
+                  spread_columns=tuple(spread_cols), totals=totals, left_out=mat.left_out)
