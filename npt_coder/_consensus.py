@@ -20,6 +20,12 @@ How participants are counted
     group under one id counts once. Elsewhere the transcript's ``participant`` attribute (the case) is the
     participant, or the transcript itself where that attribute is blank. Interviewer and facilitator talk is
     nobody's. :func:`participant_ids` applies this to segments.
+What a missing attribute counts as
+    Nothing: sites, roles, methods (any case attribute a report groups by) are counted only where recorded. A
+    transcript with no value (empty, blank or absent) is grouped under ``"no site recorded"`` (``"no role
+    recorded"``, ...: :func:`not_recorded`), listed after the recorded values, so that per-value columns add up to
+    their totals; prose says it in words ("9 transcripts have no site recorded"). :func:`recorded_values`
+    applies this to a column.
 Under which CMO domain an inductive code is reported
     The domain of its *first* ``maps_to`` target: the codebook lists the primary mapping first, and
     :class:`~npt_coder.codebook.Code` carries that domain (``IND-EARLYHELP``, mapped to C4, M2.1, M3.4 and O2, is
@@ -40,7 +46,7 @@ import pandas as pd
 from ._words import count, noun
 
 __all__ = ["ACCEPTED", "CONSENSUS", "GROUP_METHOD", "SUGGESTED", "consensus_first", "individual_coders",
-           "is_group_method", "participant_ids", "reporting_domain", "reviewed", "suggestions_left_out",
+           "is_group_method", "not_recorded", "participant_ids", "recorded_values", "reporting_domain", "reviewed", "suggestions_left_out",
            "unreviewed_suggestions"]
 
 CONSENSUS = "consensus"
@@ -158,6 +164,25 @@ def participant_ids(transcript_id: pd.Series, speaker: pd.Series, speaker_role: 
     out = np.where(group, np.where(spk != "", spk, tid.astype(str).to_numpy()), case).astype(object)
     out[~talk] = None
     return out
+
+
+def not_recorded(attribute: str) -> str:
+    """The label of the group of transcripts with no value of ``attribute``.
+
+    >>> not_recorded("site")
+    'no site recorded'
+    """
+    return f"no {attribute} recorded"
+
+
+def recorded_values(values: pd.Series, attribute: str) -> pd.Series:
+    """``values`` as strings, stripped, with every missing or blank one given the :func:`not_recorded` label.
+
+    >>> recorded_values(pd.Series(["S4", None, " ", float("nan"), " S5"]), "site").tolist()
+    ['S4', 'no site recorded', 'no site recorded', 'no site recorded', 'S5']
+    """
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    return text.where(text != "", not_recorded(attribute))
 
 
 def reporting_domain(code: Any) -> str:

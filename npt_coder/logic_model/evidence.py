@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import pandas as pd
 
-from .._consensus import (CONSENSUS, consensus_first, is_group_method, participant_ids, reviewed,
-                          suggestions_left_out)
+from .._consensus import (CONSENSUS, consensus_first, is_group_method, not_recorded, participant_ids,
+                          recorded_values, reviewed, suggestions_left_out)
 from .._words import and_list, count
 from ..errors import LogicModelError
 from ..store import TRANSCRIPT_COLUMNS
@@ -123,7 +123,15 @@ def _support_rows(project: "Project", coder: str | Sequence[str] | None, attribu
 def _count(rows: pd.DataFrame) -> dict[str, int]:
     return {"participants": int(rows["participant"].dropna().nunique()),
             "transcripts": int(rows["transcript_id"].nunique()),
-            "sites": int(rows["site"].dropna().nunique()) if "site" in rows else 0}
+            "sites": _n_sites(rows)}
+
+
+def _n_sites(rows: pd.DataFrame) -> int:
+    """Sites among the rows, counted where recorded (a transcript with none adds no site)."""
+    if "site" not in rows:
+        return 0
+    sites = recorded_values(rows["site"], "site")
+    return int(sites[sites != not_recorded("site")].nunique())
 
 
 def code_support(project: "Project", *, coder: str | Sequence[str] | None = None,
