@@ -12,7 +12,8 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from ._consensus import CONSENSUS, individual_coders, is_group_method, participant_ids
+from ._consensus import (CONSENSUS, individual_coders, is_group_method, not_recorded, participant_ids, recorded_values,
+                         reviewed)
 from ._words import and_list, count, noun, real_plurals
 from .agreement import agreement_table
 from .logic_model import LogicModel, load_logic_model
@@ -64,27 +65,67 @@ def _participants(project: Project) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["site", "role", "participant"]).drop_duplicates("participant")
 
 
+def _tally(frame: pd.DataFrame, attribute: str) -> tuple[pd.Series, int]:
+    """How many rows take each recorded value of ``attribute`` (most first), and how many have none recorded."""
+    values = recorded_values(frame[attribute], attribute) if attribute in frame else pd.Series(
+        not_recorded(attribute), index=frame.index)
+    missing = values == not_recorded(attribute)
+    return values[~missing].value_counts(), int(missing.sum())
+
+
+def _unrecorded(no_site: int, no_method: int, no_role: int) -> str:
+    """The sentence naming transcripts with no site or method recorded and participants with no role ("" when
+    every one is recorded), with a leading space."""
+    parts = []
+    missing = [(k, what) for k, what in ((no_site, "site"), (no_method, "method")) if k]
+    if missing:
+        (k, what), *rest = missing
+        parts.append(f"{count(k, 'transcript')} {noun(k, 'has')} no {what} recorded"
+                     + "".join(f" and {k} no {what} recorded" for k, what in rest))
+    if no_role:
+        parts.append(f"{count(no_role, 'participant')} {noun(no_role, 'has')} no role recorded")
+    return f" {'; '.join(parts)}." if parts else ""
+
+
+def _design(t: pd.DataFrame) -> pd.DataFrame:
+    """Transcripts by site (rows) and role (columns), recorded values in order, the unrecorded group last."""
+    if not len(t):
+        return pd.DataFrame()
+    site, role = (recorded_values(t[a], a) if a in t else pd.Series(not_recorded(a), index=t.index)
+                  for a in ("site", "role"))
+    table = pd.crosstab(site.rename("site"), role.rename("role"))
+
+    def order(labels, attribute):
+        return sorted(labels, key=lambda v: (v == not_recorded(attribute), v))
+
+    return table.reindex(index=order(table.index, "site"), columns=order(table.columns, "role"))
+
+
 def study_methods(project: Project, *, agreement_methods: str = "", themes_basis: str = "") -> str:
     """Methods written from the project: transcripts, participants, coders, codebook; then the agreement and the
     themes' basis as paragraphs of their own (separated by blank lines)."""
     t = project.transcripts
     n = len(t)
-    methods = t.get("method", pd.Series(["unknown"] * n)).fillna("unknown").value_counts()
-    method_text = ", ".join(f"{k} {v}" for k, v in methods.items())
-    sites = t.get("site", pd.Series(["?"] * n)).fillna("?").value_counts().sort_index()
+    methods, no_method = _tally(t, "method")
+    sites, no_site = _tally(t, "site")
     people = _participants(project)
-    roles = people["role"].fillna("").replace("", "unknown").value_counts()
+    roles, no_role = _tally(people, "role")
     seg_counts = {u: len(project.segments(u, include_interviewer=False, text=False))
                   for u in ("turn", "paragraph", "sentence")}
     codings = project.codings
+    codings = codings[reviewed(codings)]  # machine suggestions no coder accepted are nobody's coding
     cb = project.load_codebook()
     coders = codings[codings["coder"] != CONSENSUS].groupby("coder")["transcript_id"].nunique()
     coder_text = and_list(f"{c} coded {count(k, 'transcript')}" for c, k in coders.items()) or "no codings yet"
     per_t = codings[codings["coder"] != CONSENSUS].groupby("transcript_id")["coder"].nunique()
     double = sorted(per_t[per_t >= 2].index)
-    text = (f"The study holds {count(n, 'transcript')} ({method_text}) from {count(len(sites), 'site')} "
-            f"({', '.join(f'{s}: {k}' for s, k in sites.items())}), with {count(len(people), 'participant')} by "
-            f"role: {', '.join(f'{r} {k}' for r, k in roles.items())}. Participant talk forms "
+    method_text = f" ({', '.join(f'{k} {v}' for k, v in methods.items())})" if len(methods) else ""
+    by_site = ", ".join(f"{s}: {k}" for s, k in sites.sort_index().items())
+    site_text = f" from {count(len(sites), 'site')} ({by_site})" if len(sites) else ""
+    role_text = f" by role: {', '.join(f'{r} {k}' for r, k in roles.items())}" if len(roles) else ""
+    text = (f"The study holds {count(n, 'transcript')}{method_text}{site_text}, with "
+            f"{count(len(people), 'participant')}{role_text}.{_unrecorded(no_site, no_method, no_role)} "
+            "Participant talk forms "
             f"{count(seg_counts['turn'], 'turn')}, {count(seg_counts['paragraph'], 'paragraph')} and "
             f"{count(seg_counts['sentence'], 'sentence')} ({int(t['n_words'].sum()):,} words in all). Coding used "
             f"the codebook {cb.title} (hash {cb.sha256[:12]}) in a Context-Mechanism-Outcome frame: "
@@ -113,7 +154,7 @@ def build_report(
 
     ``logic_models`` lists spec files, or pairs of files to draw compared; their evidence is counted from the
     project. Agreement is computed between every pair of ``agreement_coders`` (default: every coder except
-    ``consensus``) on the transcripts both coded, at the segment unit, when at least one transcript is
+    ``consensus`` and the machine whose suggestions no coder accepted yet) on the transcripts both coded, at the segment unit, when at least one transcript is
     double-coded. The project is read once for all of it (:func:`npt_coder.store.snapshot`).
     ``progress(stage, done, total)``, when given, hears each step begin and end: ``"agreement"``, ``"themes"``
     (its five figures and the matrix counted) and ``"logic models"``.
@@ -176,9 +217,8 @@ def build_report(
     timings["logic models"] = time.perf_counter() - start
 
     t = project.transcripts
-    design = pd.crosstab(t.get("site", pd.Series(dtype=str)).fillna("?"),
-                         t.get("role", pd.Series(dtype=str)).fillna("?")) if len(t) else pd.DataFrame()
-    coder_table = codings.groupby("coder").agg(transcripts=("transcript_id", "nunique"),
+    design = _design(t)
+    coder_table = codings[reviewed(codings)].groupby("coder").agg(transcripts=("transcript_id", "nunique"),
                                                codings=("code_id", "size")).reset_index()
     # each paragraph once: the study and what the themes rest on here; the agreement paragraph in its own section
     methods = study_methods(project, themes_basis=coded.methods_text(codebook=False))

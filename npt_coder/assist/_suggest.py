@@ -4,7 +4,8 @@ Suggestions are a coder like any other: stored as codings by ``coder`` (default 
 ``suggested``, one coded span per unit and code, in one import batch (so ``npt-coder history`` lists it and
 ``npt-coder undo`` reverts it), and each carries its score, the model and its version, and a one-line reason in
 the store's ``suggestions`` table (:attr:`npt_coder.Project.suggestions`). Running ``suggest`` again for the same
-coder supersedes its earlier suggestions on those transcripts (kept in history), as a newer import does.
+coder supersedes its earlier suggestions on those transcripts (kept in history), as a newer import does. Until a
+person accepts one, no finding is made from it (:func:`npt_coder._consensus.reviewed`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from .._consensus import SUGGESTED, reviewed
 from ..coding import closest_codes
 from ..ingest import UNITS
 from ..store import ImportBatch, Project
@@ -29,7 +31,7 @@ Progress = Callable[[str, int, int], None]
 __all__ = ["ASSIST_CODER", "SOURCE", "SUGGESTION_TABLE_COLUMNS", "SuggestResult", "make_suggestions", "suggest"]
 
 ASSIST_CODER = "assist"
-SOURCE = "suggested"
+SOURCE = SUGGESTED
 SUGGESTION_TABLE_COLUMNS = ["transcript_id", "segment_id", "coder", "code_id", "start", "end", "score", "model",
                             "model_version", "reason", "learnt"]
 
@@ -73,7 +75,7 @@ class SuggestResult:
 
 def human_coders(codings: pd.DataFrame) -> set[str]:
     """Coders with at least one coding that is not a suggestion (the consensus included)."""
-    return set(codings.loc[codings["source"] != SOURCE, "coder"])
+    return set(codings.loc[reviewed(codings), "coder"])
 
 
 def check_request(project: Project, *, learn_from: Sequence[str], transcripts: Sequence[str] | None, unit: str,

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import pandas as pd
 
-from .._consensus import CONSENSUS, consensus_first, is_group_method, participant_ids
+from .._consensus import (CONSENSUS, consensus_first, is_group_method, not_recorded, participant_ids,
+                          recorded_values, reviewed, suggestions_left_out)
 from .._words import and_list, count
 from ..errors import LogicModelError
 from ..store import TRANSCRIPT_COLUMNS
@@ -43,9 +44,11 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
         values = [str(v) for v in (wanted if isinstance(wanted, (list, tuple, set)) else [wanted])]
         transcripts = transcripts[transcripts[key].astype(str).isin(values)]
     codings = project.codings
+    left_out = suggestions_left_out(codings[codings["transcript_id"].isin(set(transcripts["transcript_id"]))])
     if coder is None:
         chosen = codings[consensus_first(codings)].reset_index(drop=True)
-    else:
+    else:  # a machine suggestion counts once a person accepts it, whoever is asked for
+        codings = codings[reviewed(codings)]
         wanted_coders = [coder] if isinstance(coder, str) else list(coder)
         known = sorted(codings["coder"].unique())
         for c in wanted_coders:
@@ -63,6 +66,8 @@ def _select(project: "Project", coder: str | Sequence[str] | None,
                 + (f", otherwise every coder's coding: {rest}" if rest else ""))
     else:
         text = and_list(f"{c} on {count(n, 'transcript')}" for c, n in by_coder.items()) or "no codings"
+    if left_out:
+        text += "; " + left_out[:-1]
     if attribute_filter:
         text += "; transcripts where " + ", ".join(
             f"{k} = {'/'.join(map(str, v)) if isinstance(v, (list, tuple, set)) else v}"
@@ -118,7 +123,15 @@ def _support_rows(project: "Project", coder: str | Sequence[str] | None, attribu
 def _count(rows: pd.DataFrame) -> dict[str, int]:
     return {"participants": int(rows["participant"].dropna().nunique()),
             "transcripts": int(rows["transcript_id"].nunique()),
-            "sites": int(rows["site"].dropna().nunique()) if "site" in rows else 0}
+            "sites": _n_sites(rows)}
+
+
+def _n_sites(rows: pd.DataFrame) -> int:
+    """Sites among the rows, counted where recorded (a transcript with none adds no site)."""
+    if "site" not in rows:
+        return 0
+    sites = recorded_values(rows["site"], "site")
+    return int(sites[sites != not_recorded("site")].nunique())
 
 
 def code_support(project: "Project", *, coder: str | Sequence[str] | None = None,

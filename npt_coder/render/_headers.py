@@ -11,6 +11,8 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
+from .._consensus import not_recorded
+
 __all__ = ["HEADERS", "header", "headers_for", "readable_columns"]
 
 HEADERS: dict[str, str] = {
@@ -44,10 +46,13 @@ HEADERS: dict[str, str] = {
 
 def header(name: object, *, unit: str | None = None) -> str:
     """The heading for column ``name``; ``unit`` names what ``n_segments`` counts (``"paragraph"`` ->
-    ``Coded paragraphs``). A spread column ``site=S1`` is ``Site S1``.
+    ``Coded paragraphs``). A spread column ``site=S1`` is ``Site S1``, ``site=no site recorded`` is ``No site
+    recorded``.
 
     >>> header("percent_agreement"), header("n_segments", unit="paragraph"), header("site=S1"), header("n_turns")
     ('% agreement', 'Coded paragraphs', 'Site S1', 'Turns')
+    >>> header("site=no site recorded")
+    'No site recorded'
     """
     text = str(name)
     if text == "n_segments":
@@ -56,6 +61,8 @@ def header(name: object, *, unit: str | None = None) -> str:
         return HEADERS[text]
     if "=" in text:
         attribute, value = text.split("=", 1)
+        if value == not_recorded(attribute):  # site=no site recorded: "No site recorded"
+            return value[:1].upper() + value[1:]
         return f"{attribute.replace('_', ' ').capitalize()} {value}"
     if text.startswith("n_"):
         text = text[2:]

@@ -8,6 +8,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from .._consensus import ACCEPTED
 from ..assist import SOURCE, Evaluation, SuggestResult, evaluate, suggest
 from ..errors import ProjectError
 from ..store import Project
@@ -99,7 +100,7 @@ def accept_suggestion(project: Project, coding_id: int, *, coder: str, who: str 
     if len(same):
         return int(same["coding_id"].iloc[0])
     return project.add_coding(s["transcript_id"], s["code_id"], int(s["start"]), int(s["end"]), coder=reviewer,
-                              memo=f"accepted suggestion {int(coding_id)}", source="accepted", who=who or reviewer)
+                              memo=f"accepted suggestion {int(coding_id)}", source=ACCEPTED, who=who or reviewer)
 
 
 def reject_suggestion(project: Project, coding_id: int, *, who: str | None = None) -> int:

@@ -10,7 +10,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._consensus import CONSENSUS, individual_coders
+from .._consensus import CONSENSUS, individual_coders, reviewed
 from ..agreement import agreement_table, agreement_warnings, presence_data
 from ..errors import AccessError, AgreementWarning, OptionError, ProjectError
 from ..store import Project
@@ -98,8 +98,9 @@ def _presence(codings: pd.DataFrame, segments: pd.DataFrame, codes: Sequence[str
 def study_overview(project: Project) -> pd.DataFrame:
     """One row per transcript for the workbench's home page: transcript_id, the attributes, n_words, n_turns,
     ``progress`` (coder -> share of participant turns with at least one of their codings), ``double_coded``
-    (two coders or more besides consensus), ``comparison_open``, and ``kappa`` (pooled Cohen's kappa of the first
-    two coders on paragraphs, for double-coded transcripts open for comparison; else NaN)."""
+    (two coders or more besides consensus and a machine's suggestions), ``comparison_open``, and ``kappa``
+    (pooled Cohen's kappa of the first two coders on paragraphs, for double-coded transcripts open for comparison;
+    else NaN)."""
     t = project.transcripts.drop(columns=["text", "source_path", "sha256", "text_sha256"])
     codings = project.coding_table()
     turns = project.segments("turn", include_interviewer=False)
@@ -112,7 +113,8 @@ def study_overview(project: Project) -> pd.DataFrame:
         for tid, n in covered.items():
             progress[tid][str(coder)] = float(n) / float(n_turns.get(tid, 1) or 1)
     t["progress"] = [progress[tid] for tid in t["transcript_id"]]
-    coders_of = [individual_coders(pd.DataFrame({"coder": list(p)})) for p in t["progress"]]
+    people = set(individual_coders(codings))  # neither the consensus nor a machine's suggestions double-code
+    coders_of = [sorted(c for c in p if c in people) for p in t["progress"]]
     t["double_coded"] = [len(c) >= 2 for c in coders_of]
     t["comparison_open"] = t["transcript_id"].isin(opened)
     t["kappa"] = np.nan
@@ -136,8 +138,8 @@ def retrieve(project: Project, *, codes: Sequence[str] = (), match: str = "any",
              unit: str = "paragraph", include_interviewer: bool = False, limit: int = 1000) -> pd.DataFrame:
     """Passages (segments at ``unit``) by a Boolean of codes, transcript attributes and a text search.
 
-    A segment is kept when its codings (those of ``coders``, default all, and only those ``visible_to`` may see,
-    see :func:`visible_codings`) hold ``any`` (or ``all``) of ``codes`` and none of ``exclude``; when its
+    A segment is kept when its codings (those of ``coders``, default every coder's but machine suggestions no
+    coder accepted yet, and only those ``visible_to`` may see, see :func:`visible_codings`) hold ``any`` (or ``all``) of ``codes`` and none of ``exclude``; when its
     transcript's attributes take one of the given values for each attribute named; and when ``text`` occurs in it
     (case-insensitive; ``scope="coded"``: inside a coded span). Returns :data:`RETRIEVE_COLUMNS`, at most ``limit``
     rows in transcript order: ``codes`` and ``coders`` joined with ``"; "``, ``coded`` the (start, end, code_id,
@@ -166,8 +168,7 @@ def retrieve(project: Project, *, codes: Sequence[str] = (), match: str = "any",
         if values:
             keep &= t[attr].astype(str).isin([str(v) for v in values])
     codings = visible_codings(project, visible_to) if visible_to is not None else project.coding_table()
-    if coders:
-        codings = codings[codings["coder"].isin(list(coders))]
+    codings = codings[codings["coder"].isin(list(coders))] if coders else codings[reviewed(codings)]
     segs = project.segments(unit, include_interviewer=include_interviewer,
                             transcripts=list(t.index[keep])).reset_index(drop=True)
     codings = codings[codings["transcript_id"].isin(set(segs["transcript_id"]))]

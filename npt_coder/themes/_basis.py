@@ -4,7 +4,8 @@ A double-coded transcript ends with a consensus coding (``npt-coder reconcile``)
 transcript that only one coder (or several, not yet reconciled) coded has no consensus, so all its coders' spans
 are used, and spans of the same code by different coders that overlap are merged into one, so that a passage two
 coders both coded counts once. The rule itself is :func:`npt_coder.review.consensus_first`, shared with agreement,
-logic models and reports.
+logic models and reports. Machine suggestions no person has accepted are never used, not even with ``coder=``
+(:func:`npt_coder._consensus.reviewed`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._consensus import CONSENSUS, consensus_first
+from .._consensus import CONSENSUS, consensus_first, reviewed
 from ._errors import ThemesError
 
 __all__ = ["ANALYSIS_COLUMNS", "BASIS_COLUMNS", "analysis_codings", "coding_basis"]
@@ -38,9 +39,13 @@ def _codings_frame(codings) -> pd.DataFrame:
 def _select(df: pd.DataFrame, coder: str | None, consensus: str) -> pd.DataFrame:
     """The rows to use, with a ``basis`` column: ``consensus``, ``all coders`` or ``coder``."""
     if coder is not None:
-        sub = df[df["coder"] == coder]
+        people = df[reviewed(df)]
+        sub = people[people["coder"] == coder]
         if sub.empty:
-            known = ", ".join(sorted(map(str, df["coder"].unique()))) or "none"
+            known = ", ".join(sorted(map(str, people["coder"].unique()))) or "none"
+            if (df["coder"] == coder).any():
+                raise ThemesError(f"coder {coder!r} has only machine suggestions, which count once a person accepts "
+                                  f"them (coders: {known})")
             raise ThemesError(f"coder must be one of the project's coders; got {coder!r} (coders: {known})")
         return sub.assign(basis="coder")
     sub = df[consensus_first(df, consensus=consensus)]

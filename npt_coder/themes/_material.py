@@ -19,7 +19,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._consensus import CONSENSUS, GROUP_METHOD, participant_ids
+from .._consensus import CONSENSUS, GROUP_METHOD, participant_ids, suggestions_left_out
 from ..codebook import Codebook
 from ..ingest import UNITS as SEGMENT_UNITS
 from ..store import TRANSCRIPT_COLUMNS
@@ -290,6 +290,7 @@ class Material:
     attributes: pd.DataFrame  # one row per transcript, index transcript_id, attribute columns
     unit: str
     include_interviewer: bool
+    left_out: str = ""  # the sentence saying how many machine suggestions wait for review ("" for none)
     _cache: dict = field(default_factory=dict)
 
     @property
@@ -465,7 +466,8 @@ def _read_material(project, unit: str, include_interviewer: bool, coder: str | N
     return Material(project=project, codebook=project.load_codebook(),
                     codings=analysis_codings(raw, coder=coder, consensus=consensus),
                     basis=coding_basis(raw, coder=coder, consensus=consensus, transcripts=list(attrs.index)),
-                    attributes=attrs, unit=unit, include_interviewer=include_interviewer)
+                    attributes=attrs, unit=unit, include_interviewer=include_interviewer,
+                    left_out=suggestions_left_out(raw))
 
 
 def check_attribute(mat: Material, attribute: str, what: str = "attribute") -> None:

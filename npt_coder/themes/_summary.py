@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._consensus import CONSENSUS
+from .._consensus import CONSENSUS, not_recorded, recorded_values
 from .._words import and_list, count, noun
 from ..codebook import Code, Codebook
 from ._errors import ThemesError
@@ -75,7 +75,8 @@ class Themes:
     ----------
     table : pandas.DataFrame
         :data:`SUMMARY_COLUMNS` then one count column per value of ``attribute`` (named ``"site=S1"``; listed in
-        ``spread_columns``); ``maps_to`` names an inductive code's targets (``"M2.4 Legitimation; C2 Adaptive
+        ``spread_columns``), and last ``"site=no site recorded"`` where some transcripts have none, so that the
+        columns add up to ``n_segments`` (``n_attribute_values`` counts recorded values only); ``maps_to`` names an inductive code's targets (``"M2.4 Legitimation; C2 Adaptive
         execution"``). One row per code in domain -> construct -> code order, inductive codes after what they
         map to (one row under each target; ``primary`` marks the row under its home,
         :meth:`~npt_coder.codebook.Codebook.home`, where its material and quotes are shown), or,
@@ -89,6 +90,9 @@ class Themes:
         The count columns of ``table``, one per value of ``attribute``, in value order.
     totals : ThemeTotals
         The study totals (coded segments, transcripts, participants, codes present, ...).
+    left_out : str
+        The sentence saying how many machine suggestions no coder has accepted yet, and so are left out (``""``
+        when none are).
     """
 
     table: pd.DataFrame
@@ -103,6 +107,7 @@ class Themes:
     options: dict = field(default_factory=dict)
     spread_columns: tuple[str, ...] = ()
     totals: ThemeTotals = ThemeTotals()
+    left_out: str = ""
 
     def quotes_for(self, code_id: str) -> pd.DataFrame:
         """The exemplar quotes of one code, best first."""
@@ -139,6 +144,8 @@ class Themes:
         if none:
             text += (f"; {count(len(none), 'transcript')} {noun(len(none), 'is')} not coded yet "
                      f"({', '.join(none)})")
+        if self.left_out:
+            text += f". {self.left_out[:-1]}"
         who = "participant talk, interviewer turns left out" if not self.include_interviewer else "all talk"
         text += (f". Counts are {self.unit}s of {who}, that a coded span overlaps: "
                  f"{count(a.n_segments, f'coded {self.unit}')} from {count(a.n_participants, 'participant')} (each "
@@ -419,16 +426,20 @@ def theme_summary(project, *, by: str | Sequence[str] = ("domain", "construct", 
     talk = coded[coded["speaker_role"] == "participant"]
     table["n_participants"] = table["code_id"].map(talk.groupby("code_id")["participant"].nunique()).fillna(0).astype(
         int)
-    values = sorted(mat.attributes[attribute].dropna().astype(str).unique())
-    spread = (coded.assign(_v=coded[attribute].astype(str)).groupby(["code_id", "_v"]).size().unstack(fill_value=0)
-              if not coded.empty else pd.DataFrame())
+    # one column per recorded value, then one for transcripts with none recorded (where any are): columns add up
+    missing = not_recorded(attribute)
+    labels = recorded_values(mat.attributes[attribute], attribute)
+    values = sorted(set(labels) - {missing}) + ([missing] if (labels == missing).any() else [])
+    spread = (coded.assign(_v=recorded_values(coded[attribute], attribute)).groupby(["code_id", "_v"]).size()
+              .unstack(fill_value=0) if not coded.empty else pd.DataFrame())
     spread_cols = []
     for v in values:
         col = f"{attribute}={v}"
         spread_cols.append(col)
         table[col] = table["code_id"].map(spread[v] if v in spread.columns else pd.Series(dtype=int)).fillna(0).astype(
             int)
-    table["n_attribute_values"] = (table[spread_cols] > 0).sum(axis=1).astype(int) if spread_cols else 0
+    known = [c for c in spread_cols if c != f"{attribute}={missing}"]
+    table["n_attribute_values"] = (table[known] > 0).sum(axis=1).astype(int) if known else 0
     table["absent"] = table["n_segments"] == 0
     table = table[SUMMARY_COLUMNS + spread_cols]
     seg_keys = coded[["transcript_id", "segment_id"]].drop_duplicates()
@@ -445,4 +456,4 @@ def theme_summary(project, *, by: str | Sequence[str] = ("domain", "construct", 
                   include_interviewer=include_interviewer, codebook=cb_text, research_questions=rqs,
                   options={"n_quotes": int(n_quotes), "max_chars": max_chars, "min_chars": min_chars,
                            "attribution": attribution, "coder": coder},
-                  spread_columns=tuple(spread_cols), totals=totals)
+                  spread_columns=tuple(spread_cols), totals=totals, left_out=mat.left_out)
