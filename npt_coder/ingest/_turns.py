@@ -60,8 +60,9 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = (
 _TS_RE = re.compile(rf"^\s*(?P<ts>{_TIMESTAMP})\s*")
 # Generic labels match in any case ("INT", "Int"); a pseudonym label must be capitalised.
 _LABEL_RE = re.compile(
-    rf"^(?P<label>(?i:{_GENERIC_LABEL})|{_NAME_LABEL})\s*(?P<ts>{_TIMESTAMP})?\s*[:：]\s*(?P<ts2>{_TIMESTAMP})?\s*"
-)
+    rf"^(?P<label>(?i:{_GENERIC_LABEL})|{_NAME_LABEL})\s*(?P<ts>{_TIMESTAMP})?\s*[:：](?!\d{{2}}(?!\d))\s*"
+    rf"(?P<ts2>{_TIMESTAMP})?\s*"
+)  # a colon with two digits after it is a time's ("Interviewer 0:02" is a header line, not the label "Interviewer 0")
 # Case-sensitive check applied to a match: a name label must start with a capital letter.
 _GENERIC_ONLY = re.compile(rf"^{_GENERIC_LABEL}$", re.IGNORECASE)
 
@@ -247,6 +248,10 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
                 label = (lab, (lab_start, content), ts, None)
             else:
                 m_ts = _TS_RE.match(text)
+                if m_ts and not text[m_ts.end():].strip():  # nothing but a time: no text, like an empty paragraph
+                    if raw.anchors and items:
+                        items[-1][2].anchors.extend((k, i, 10**9) for k, i, _ in raw.anchors)
+                    continue
                 if m_ts:  # a timestamp alone before unlabelled text: keep the time, drop it from the text
                     label = (None, None, m_ts.group("ts"), text[m_ts.end():])
         items.append((text, label, raw))
@@ -319,6 +324,12 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
                 front_end = pos + len(text)
                 out.paragraphs.append(Paragraph(pos, pos + len(text), None))
             else:
+                if current["start"] == current["end"]:  # the label stood alone: the speech starts here
+                    if out.paragraphs and out.paragraphs[-1].start == out.paragraphs[-1].end:
+                        out.paragraphs.pop()  # the label's empty paragraph is no segment
+                    current["start"] = pos
+                    if current["start_time"] is None and label and label[2]:
+                        current["start_time"] = parse_timestamp(label[2])
                 current["end"] = pos + len(text)
                 if raw.end_time is not None:
                     current["end_time"] = raw.end_time
