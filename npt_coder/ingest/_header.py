@@ -44,7 +44,8 @@ _CLOCK = r"(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?\s*(?P
 _WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
 _LENGTH = r"(?P<length>(?:\d{1,2}:)?\d{1,2}:\d{2})"
 _DATE_LINE = re.compile(
-    rf"^\s*{_WEEKDAY}(?:{_MONTH.format(1)}\s+{_DAY.format(1)}|{_DAY.format(2)}\s+{_MONTH.format(2)}),?\s+{_YEAR},?\s+(?:at\s+)?{_CLOCK}"
+    rf"^\s*{_WEEKDAY}(?:{_MONTH.format(1)}\s+{_DAY.format(1)}|{_DAY.format(2)}\s+{_MONTH.format(2)}),?\s+{_YEAR},?\s+"
+    rf"(?:at\s+)?{_CLOCK}"
     rf"(?:\s*[•·|–-]\s*{_LENGTH})?\s*$")
 _DURATION_LINE = re.compile(r"^\s*(?=\d)(?:(?P<h>\d{1,2})\s*h\s*)?(?:(?P<m>\d{1,2})\s*m(?:in)?\s*)?"
                             r"(?:(?P<s>\d{1,2})\s*s\s*)?$")

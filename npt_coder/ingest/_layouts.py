@@ -74,7 +74,8 @@ LAYOUTS: dict[str, str] = {
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _NAME = r"[^\W\d_][\w'’.\-]*(?:[ ][\w'’.\-()]+){0,5}"
-_OTTER = re.compile(rf"^(?P<name>{_NAME})(?P<gap>[ \u00a0]{{2,}}|\t+|[ \u00a0]*\t[ \u00a0]*|[ \u00a0])(?P<time>{_TIME})\s*$")
+_GAP = r"[ \u00a0]{2,}|\t+|[ \u00a0]*\t[ \u00a0]*|[ \u00a0]"  # spaces (no-break ones too), tabs, or one space
+_OTTER = re.compile(rf"^(?P<name>{_NAME})(?P<gap>{_GAP})(?P<time>{_TIME})\s*$")
 # a name before a time with one space between ("Speaker 2 0:15", as copying from a browser leaves an Otter header)
 # must be a speaker label, not words of speech ("We left at 10:30")
 _LABEL_NAME = re.compile(rf"(?i:{_GENERIC_LABEL})|{_NAME_LABEL}")

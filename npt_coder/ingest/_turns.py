@@ -11,7 +11,11 @@ does what is common to all of them:
 * joins the paragraphs into one canonical text, labels included, and records every turn, paragraph and label as
   ``(start, end)`` offsets into it;
 * treats the paragraphs before the first labelled one as front matter (title, metadata), not as a turn, and a
-  paragraph with no label as the continuation of the turn before it.
+  paragraph with no label as the continuation of the turn before it;
+* leaves out a paragraph that holds nothing but a time, and starts a turn whose label stands alone at the
+  paragraph after it (its time, if the label had none, from that paragraph's), so that no turn opens with blank
+  lines (times on a line of their own next to a label are moved onto it first, by
+  :func:`~npt_coder.ingest._times.attach_times`).
 """
 
 from __future__ import annotations
@@ -60,9 +64,10 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = (
 _TS_RE = re.compile(rf"^\s*(?P<ts>{_TIMESTAMP})\s*")
 # Generic labels match in any case ("INT", "Int"); a pseudonym label must be capitalised.
 _LABEL_RE = re.compile(
-    rf"^(?P<label>(?i:{_GENERIC_LABEL})|{_NAME_LABEL})\s*(?P<ts>{_TIMESTAMP})?\s*[:：](?!\d{{2}}(?!\d))\s*"
-    rf"(?P<ts2>{_TIMESTAMP})?\s*"
-)  # a colon with two digits after it is a time's ("Interviewer 0:02" is a header line, not the label "Interviewer 0")
+    rf"^(?P<label>(?i:{_GENERIC_LABEL})|{_NAME_LABEL})\s*(?P<ts>{_TIMESTAMP})?\s*"
+    rf"(?:(?<!\s\d)(?<!\s\d\d)(?<!:\d\d)[:：]|[:：](?!\d\d))\s*(?P<ts2>{_TIMESTAMP})?\s*"
+)  # a colon inside a time is no label's: "Interviewer 1:02:15" is a header line, not the label "Interviewer 1"
+# with the speech "02:15" (while "P1:00:01:30 text" is the label P1 and its time)
 # Case-sensitive check applied to a match: a name label must start with a capital letter.
 _GENERIC_ONLY = re.compile(rf"^{_GENERIC_LABEL}$", re.IGNORECASE)
 

@@ -10,7 +10,8 @@ from typing import Callable, Mapping, Sequence
 from ..anon import CACHE_FOLDER, CheckCache, check_identifiers
 from ..coding import ImportResult, import_files, merge_overlaps
 from ..errors import AnonymisationError, ProjectError
-from ..ingest import HEADER_ATTRIBUTES, IngestOptions, Transcript, align, read_attribute_table, read_transcripts, resolve_attributes
+from ..ingest import (HEADER_ATTRIBUTES, IngestOptions, Transcript, align, read_attribute_table, read_transcripts,
+                      resolve_attributes)
 from ..store import TRANSCRIPT_COLUMNS, AddResult, AnonCheck, Project
 
 __all__ = [
