@@ -9,18 +9,23 @@ layout whose speaker and time sit on a header line of their own into paragraphs 
     ``Interviewer: text``, ``P01: text``, ``[00:01:23] I: text``, a bold Word label; the built-in detection.
 ``otter``
     Otter.ai: a title, ``SUMMARY KEYWORDS``, a ``SPEAKERS`` line, then ``Name  mm:ss`` (two spaces; ``h:mm:ss``
-    past an hour) on a line of its own, the speech on the next; the ``Transcribed by`` trailer is dropped.
+    past an hour; one space where the name is a speaker label, as text copied from a browser has it) on a line of
+    its own, the speech on the next; the ``Transcribed by`` trailer is dropped.
 ``teams``
     Microsoft Teams' Word export: ``Name   0:03`` (three or more spaces, or a tab), the speech on the next line.
 ``zoom``
     Zoom's web transcript: the name on one line, ``00:01:02`` on the next, then the speech; ``user avatar`` lines
     are dropped.
+``timeline``
+    The other way round: ``00:00:02`` on a line of its own, the name (a speaker label, without a colon) on the
+    next, then the speech.
 ``rev``
     Rev: ``Speaker 1 (00:01:23):`` with the speech after it or on the next line.
 ``timecode``
     Trint, Descript: ``00:00:12 Name:`` (the time first), the speech after it or on the next line.
 ``bracket``
-    QualCoder's focus groups: ``[id1] text``.
+    QualCoder's focus groups: ``[id1] text``; Zoom's saved captions, ``[Name] 10:02:15`` with the speech on the next
+    line.
 ``table``
     A Word or LibreOffice table with a speaker column.
 ``captions``
@@ -46,7 +51,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Sequence
 
-from ._turns import DEFAULT_INTERVIEWER_LABELS, IngestOptions, RawParagraph, _is_generic, _match_label, parse_timestamp
+from ._times import attach_times
+from ._turns import (_GENERIC_LABEL, _NAME_LABEL, DEFAULT_INTERVIEWER_LABELS, IngestOptions, RawParagraph, _is_generic,
+                     _match_label, parse_timestamp)
 
 __all__ = ["LAYOUTS", "LayoutInfo", "detect_layout", "find_legend"]
 
@@ -55,6 +62,7 @@ LAYOUTS: dict[str, str] = {
     "otter": "Otter.ai export: 'Name  mm:ss' header lines, the speech on the next line",
     "teams": "Microsoft Teams Word export: 'Name   m:ss' header lines, the speech on the next line",
     "zoom": "Zoom web transcript: the name on one line, HH:MM:SS on the next, then the speech",
+    "timeline": "the time on a line of its own, the speaker's name on the next, then the speech",
     "rev": "Rev: 'Speaker 1 (00:01:23):' headers",
     "timecode": "Trint or Descript: '00:00:12 Name:' headers, the time first",
     "bracket": "bracketed speaker ids at the start of paragraphs ('[id1] text')",
@@ -66,7 +74,11 @@ LAYOUTS: dict[str, str] = {
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _NAME = r"[^\W\d_][\w'’.\-]*(?:[ ][\w'’.\-()]+){0,5}"
-_OTTER = re.compile(rf"^(?P<name>{_NAME})(?P<gap> {{2,}}|\t+| *\t *)(?P<time>{_TIME})\s*$")
+_GAP = r"[ \u00a0]{2,}|\t+|[ \u00a0]*\t[ \u00a0]*|[ \u00a0]"  # spaces (no-break ones too), tabs, or one space
+_OTTER = re.compile(rf"^(?P<name>{_NAME})(?P<gap>{_GAP})(?P<time>{_TIME})\s*$")
+# a name before a time with one space between ("Speaker 2 0:15", as copying from a browser leaves an Otter header)
+# must be a speaker label, not words of speech ("We left at 10:30")
+_LABEL_NAME = re.compile(rf"(?i:{_GENERIC_LABEL})|{_NAME_LABEL}")
 _ZOOM_TIME = re.compile(rf"^\s*(?P<time>{_TIME})\s*$")
 _ZOOM_NAME = re.compile(rf"^\s*(?P<name>{_NAME})\s*$")
 _REV = re.compile(rf"^(?P<name>{_NAME})\s*\((?P<time>{_TIME})\)\s*:\s*")
@@ -153,7 +165,7 @@ def _is_name(name: str) -> bool:
 
 def _otter(lines: list[_Line], i: int) -> _Header | None:
     m = _OTTER.match(lines[i].text.rstrip())
-    if m and _is_name(m.group("name")):
+    if m and _is_name(m.group("name")) and (len(m.group("gap")) > 1 or _LABEL_NAME.fullmatch(m.group("name"))):
         return _Header(m.group("name").strip(), m.group("time"))
     return None
 
@@ -174,6 +186,19 @@ def _zoom(lines: list[_Line], i: int) -> _Header | None:
     return None
 
 
+def _timeline(lines: list[_Line], i: int) -> _Header | None:
+    """The time on one line, then the name, which must look like a speaker label (no sentence's end) and have
+    speech after it: a time line before a line of speech is no header."""
+    if i + 2 >= len(lines):
+        return None
+    t, m = _ZOOM_TIME.match(lines[i].text), _ZOOM_NAME.match(lines[i + 1].text)
+    name = m.group("name").strip() if m else ""
+    if (t and m and _is_name(name) and _LABEL_NAME.fullmatch(name) and not name.endswith((".", "?", "!"))
+            and lines[i + 2].text.strip() and not _ZOOM_TIME.match(lines[i + 2].text)):
+        return _Header(name, t.group("time"), n_lines=2)
+    return None
+
+
 def _inline(regex: re.Pattern[str]) -> Callable[[list[_Line], int], _Header | None]:
     def match(lines: list[_Line], i: int) -> _Header | None:
         text = lines[i].text
@@ -184,12 +209,16 @@ def _inline(regex: re.Pattern[str]) -> Callable[[list[_Line], int], _Header | No
         if re.fullmatch(_TIME, name):
             return None
         rest = m.end() if text[m.end():].strip() else None
-        return _Header(name, m.groupdict().get("time"), rest=rest)
+        time = m.groupdict().get("time")
+        if time is None and rest is not None and _ZOOM_TIME.match(text[rest:]):  # "[Alex] 10:02:15" (Zoom captions)
+            time, rest = _ZOOM_TIME.match(text[rest:]).group("time"), None
+        return _Header(name, time, rest=rest)
     return match
 
 
 _DETECTORS: tuple[tuple[str, Callable[[list[_Line], int], _Header | None]], ...] = (
-    ("teams", _teams), ("otter", _otter), ("zoom", _zoom), ("rev", _inline(_REV)), ("timecode", _inline(_TIMECODE)),
+    ("teams", _teams), ("otter", _otter), ("zoom", _zoom), ("timeline", _timeline), ("rev", _inline(_REV)),
+    ("timecode", _inline(_TIMECODE)),
     ("bracket", _inline(_BRACKET)),
 )
 
@@ -332,6 +361,8 @@ def detect_layout(paragraphs: Sequence[RawParagraph], options: IngestOptions, *,
     if options.interviewer_labels != DEFAULT_INTERVIEWER_LABELS:
         legend.roles = {}  # --interviewer overrides the legend
     base = dict(speakers=list(legend.speakers), legend=dict(legend.legend), roles=dict(legend.roles))
+    if fmt not in ("vtt", "srt") and not any(p.speaker is not None for p in paragraphs):
+        paragraphs = attach_times(paragraphs, options, known_speakers=legend.speakers)  # "0:02" on a line of its own
     if options.speaker_pattern:
         return list(paragraphs), LayoutInfo("pattern", "a speaker pattern was given", **base)
     structured = sum(1 for p in paragraphs if p.speaker is not None)

@@ -16,6 +16,7 @@ from ._align import Alignment, align
 from ._clean import tidy_paragraphs
 from ._decode import decode_text_bytes
 from ._docx import read_docx_paragraphs
+from ._header import read_header, read_vtt_header
 from ._layouts import LayoutInfo, detect_layout
 from ._odt import read_odt_paragraphs
 from ._sentences import sentence_spans
@@ -216,6 +217,10 @@ def read_transcripts(
     is also itemised in its ``notes``. ``progress(stage, done, total)``, when given, is called after each file (stage
     ``"reading"``, counting files) and around the sentence splitting (stage ``"sentences"``, 0 then 1 of 1).
 
+    The header a transcription tool writes above the transcript (the recording's date and time and its duration, as
+    Teams and Otter write them) leaves the text and becomes the attributes ``recorded`` and ``duration``, unless
+    ``attributes`` gives them (see :mod:`~npt_coder.ingest._header`); the title stays in the text as front matter.
+
     Raises :class:`~npt_coder.errors.IngestError` naming the first file that cannot be read and why: missing
     file, a symbolic link that loops, unknown extension, a damaged ``.docx`` or ``.odt``, an empty or binary file, a
     paragraph too long to be one, or no detectable speaker turns (see :attr:`IngestOptions.unlabelled`).
@@ -265,6 +270,9 @@ def _read_one(path: Path, data: bytes, options: IngestOptions, transcript_id: st
     try:
         raws, fmt, encoding, separator, decoded = _paragraphs_for(path, data)
         raws, notes = tidy_paragraphs(raws)  # control characters, form feeds, over-long paragraphs
+        raws, header = read_header(raws) if fmt != "vtt" else (raws, read_vtt_header(decoded))
+        for key, value in header.items():  # an attribute given by the user wins over the file's header
+            attrs.setdefault(key, value)
         assembled, info, warnings = _build(raws, fmt, options, separator, attrs)
     except TranscriptFormatError as err:
         raise IngestError(path, str(err)) from None
@@ -303,6 +311,9 @@ def read_text_source(text: str, transcript_id: str, *, source_path: str | None =
     if not text.strip("\ufeff \t\r\n"):
         raise TranscriptFormatError("the text is empty")
     raws, notes = tidy_paragraphs(read_txt_paragraphs(text))  # as a file's: control characters, long paragraphs
+    raws, header = read_header(raws)
+    for key, value in header.items():
+        attrs.setdefault(key, value)
     assembled, info, warnings = _build(raws, "txt", options, "\n\n", attrs, foreign=True)
     t = _transcript(transcript_id, source_path or transcript_id, "txt", "utf-8",
                     sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), assembled, info, warnings, attrs,

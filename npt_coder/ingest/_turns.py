@@ -11,7 +11,11 @@ does what is common to all of them:
 * joins the paragraphs into one canonical text, labels included, and records every turn, paragraph and label as
   ``(start, end)`` offsets into it;
 * treats the paragraphs before the first labelled one as front matter (title, metadata), not as a turn, and a
-  paragraph with no label as the continuation of the turn before it.
+  paragraph with no label as the continuation of the turn before it;
+* leaves out a paragraph that holds nothing but a time, and starts a turn whose label stands alone at the
+  paragraph after it (its time, if the label had none, from that paragraph's), so that no turn opens with blank
+  lines (times on a line of their own next to a label are moved onto it first, by
+  :func:`~npt_coder.ingest._times.attach_times`).
 """
 
 from __future__ import annotations
@@ -60,8 +64,10 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = (
 _TS_RE = re.compile(rf"^\s*(?P<ts>{_TIMESTAMP})\s*")
 # Generic labels match in any case ("INT", "Int"); a pseudonym label must be capitalised.
 _LABEL_RE = re.compile(
-    rf"^(?P<label>(?i:{_GENERIC_LABEL})|{_NAME_LABEL})\s*(?P<ts>{_TIMESTAMP})?\s*[:：]\s*(?P<ts2>{_TIMESTAMP})?\s*"
-)
+    rf"^(?P<label>(?i:{_GENERIC_LABEL})|{_NAME_LABEL})\s*(?P<ts>{_TIMESTAMP})?\s*"
+    rf"(?:(?<!\s\d)(?<!\s\d\d)(?<!:\d\d)[:：]|[:：](?!\d\d))\s*(?P<ts2>{_TIMESTAMP})?\s*"
+)  # a colon inside a time is no label's: "Interviewer 1:02:15" is a header line, not the label "Interviewer 1"
+# with the speech "02:15" (while "P1:00:01:30 text" is the label P1 and its time)
 # Case-sensitive check applied to a match: a name label must start with a capital letter.
 _GENERIC_ONLY = re.compile(rf"^{_GENERIC_LABEL}$", re.IGNORECASE)
 
@@ -247,6 +253,10 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
                 label = (lab, (lab_start, content), ts, None)
             else:
                 m_ts = _TS_RE.match(text)
+                if m_ts and not text[m_ts.end():].strip():  # nothing but a time: no text, like an empty paragraph
+                    if raw.anchors and items:
+                        items[-1][2].anchors.extend((k, i, 10**9) for k, i, _ in raw.anchors)
+                    continue
                 if m_ts:  # a timestamp alone before unlabelled text: keep the time, drop it from the text
                     label = (None, None, m_ts.group("ts"), text[m_ts.end():])
         items.append((text, label, raw))
@@ -319,6 +329,12 @@ def assemble(paragraphs: Sequence[RawParagraph], options: IngestOptions, *, sepa
                 front_end = pos + len(text)
                 out.paragraphs.append(Paragraph(pos, pos + len(text), None))
             else:
+                if current["start"] == current["end"]:  # the label stood alone: the speech starts here
+                    if out.paragraphs and out.paragraphs[-1].start == out.paragraphs[-1].end:
+                        out.paragraphs.pop()  # the label's empty paragraph is no segment
+                    current["start"] = pos
+                    if current["start_time"] is None and label and label[2]:
+                        current["start_time"] = parse_timestamp(label[2])
                 current["end"] = pos + len(text)
                 if raw.end_time is not None:
                     current["end_time"] = raw.end_time

@@ -10,7 +10,8 @@ from typing import Callable, Mapping, Sequence
 from ..anon import CACHE_FOLDER, CheckCache, check_identifiers
 from ..coding import ImportResult, import_files, merge_overlaps
 from ..errors import AnonymisationError, ProjectError
-from ..ingest import IngestOptions, Transcript, align, read_attribute_table, read_transcripts, resolve_attributes
+from ..ingest import (HEADER_ATTRIBUTES, IngestOptions, Transcript, align, read_attribute_table, read_transcripts,
+                      resolve_attributes)
 from ..store import TRANSCRIPT_COLUMNS, AddResult, AnonCheck, Project
 
 __all__ = [
@@ -100,7 +101,8 @@ def read_for_project(paths: Sequence[str | Path], *, attributes_table: str | Pat
 def _warnings(transcripts: Sequence[Transcript]) -> list[tuple[str, str]]:
     out = [(t.transcript_id, w) for t in transcripts for w in t.warnings]
     for t in transcripts:
-        if not any(str(v).strip() for v in t.attributes.values()):
+        # the recording's date and duration from an export's header say nothing of the case
+        if not any(str(v).strip() for k, v in t.attributes.items() if k not in HEADER_ATTRIBUTES):
             out.append((t.transcript_id, "added with no attributes at all (site, participant, role, ...); set them "
                                          f"with 'npt-coder attrs set {t.transcript_id} KEY=VALUE' or 'attrs import'"))
     return out

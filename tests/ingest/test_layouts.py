@@ -173,8 +173,8 @@ def test_legend_names_a_pseudonym_that_speaks_once(tmp_path):
 def test_labels_layout_is_recorded_and_every_layout_is_described(demo_dir):
     t = read_transcript(demo_dir / "S1_P02.txt")
     assert t.layout == "labels" and t.layout_info["n_headers"] == len(t.turns)
-    assert {"labels", "otter", "zoom", "teams", "rev", "timecode", "bracket", "table", "captions", "unlabelled",
-            "pattern"} == set(LAYOUTS)
+    assert {"labels", "otter", "zoom", "teams", "rev", "timecode", "timeline", "bracket", "table", "captions",
+            "unlabelled", "pattern"} == set(LAYOUTS)
 
 
 # -- captions ---------------------------------------------------------------------------------------------------------
