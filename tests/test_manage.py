@@ -167,11 +167,11 @@ def test_cli_manage_verbs(study, tmp_path):
     r = run("attrs", "set", "P07", "role=police", "site=", "--project", study.root)
     assert r.exit_code == 0 and r.output.strip() == "P07: role: - -> police, site: S1 -> -"
     r = run("remove", "P07", "--project", study.root)
-    assert r.exit_code == 1 and r.output.startswith("error: transcript P07 has 1 coding(s)")
+    assert r.exit_code == 1 and r.output.startswith("error: transcript P07 has 1 coding")
     (tmp_path / "fixed.txt").write_text(CORRECTED, encoding="utf-8")
     r = run("replace", "P07", tmp_path / "fixed.txt", "--no-ner", "--project", study.root)
     assert r.exit_code == 0, r.output
-    assert "1 coding(s) carried over, 0 could not be" in r.output
+    assert "1 coding carried over, 0 could not be" in r.output
     r = run("show", "P07", "--layout", "--project", study.root)
     assert r.exit_code == 0 and r.output.splitlines()[0].startswith("layout: labels (")
     shown = json.loads(run("show", "P07", "--layout", "--json", "--project", study.root).output)

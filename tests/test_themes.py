@@ -297,7 +297,7 @@ def test_research_questions_file_problems_name_the_file(tmp_path):
     path.write_bytes("questions: [{id: RQ1, question: Caf\xe9?, codes: [M3]}]\n".encode("latin-1"))
     with pytest.raises(ResearchQuestionsError, match="not UTF-8 text"):
         load_research_questions(path)
-    with pytest.raises(ResearchQuestionsError, match="file not found"):
+    with pytest.raises(ResearchQuestionsError, match="^no research questions at "):
         load_research_questions(tmp_path / "missing.yaml")
 
 

@@ -8,8 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._words import count
 from ..assist import ASSIST_CODER, available_models
 from ._app import SEGMENT_UNIT, JsonOpt, ProjectOpt, app, echo_json, one_line_errors, project_at, split_coders
+from ._table import echo_table
 
 
 def _help() -> str:
@@ -58,6 +60,7 @@ def suggest(
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
+    from ..render._headers import headers_for
     from ..services import evaluate_suggestions, suggest_codes
 
     with one_line_errors():
@@ -76,7 +79,7 @@ def suggest(
                 return
             cols = ["code_id", "coder", "n_units", "both", "only_coder", "only_suggested", "kappa", "precision",
                     "recall", "human_kappa"]
-            typer.echo(ev.table[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
+            echo_table(ev.table[cols], headers=headers_for(cols, _EVALUATE_HEADERS), digits={c: 3 for c in cols})
             typer.echo(f"\n{ev.summary()}")
             return
         result = suggest_codes(p, learn_from=learners, transcripts=split_coders(transcripts), unit=unit,
@@ -91,12 +94,18 @@ def suggest(
             return
         counts = result.suggestions.groupby("transcript_id").size()
         for tid in result.transcripts:
-            typer.echo(f"  {tid}: {int(counts.get(tid, 0))} suggestion(s)")
+            typer.echo(f"  {tid}: {count(int(counts.get(tid, 0)), 'suggestion')}")
         typer.echo(result.summary())
         if result.batch_id is not None:
             typer.echo(f"review them as a second coder's work where a coder has coded the same transcripts: "
                        f"npt-coder agree --coders CODER,{result.coder}; npt-coder disagreements --coders "
                        f"CODER,{result.coder} -o review.xlsx")
+
+
+#: headings of the ``suggest --evaluate`` table beyond the renderers' vocabulary (``code_id`` is "Code", ...)
+_EVALUATE_HEADERS = {
+    "only_coder": "Only coder", "only_suggested": "Only suggested", "kappa": "κ", "precision": "Precision",
+    "recall": "Recall", "human_kappa": "Human κ"}
 
 
 def _is_path(model: str) -> bool:

@@ -253,7 +253,7 @@ def test_cli_import_of_a_project(tmp_path, fresh):
     r = run(app, ["import", str(path), "--new-inductive", "--no-ner", "--project", str(fresh.root)])
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert lines[-2].startswith("nvivo.qdpx: added 2 transcript(s); imported 3 coding(s) by Alice, Bob")
+    assert lines[-2].startswith("nvivo.qdpx: added 2 transcripts; imported 3 codings by Alice, Bob")
     assert lines[-1].startswith("left aside: ")
     r = run(app, ["import", str(path), str(path), "--project", str(fresh.root)])
     assert r.exit_code == 1 and "import a .qdpx project on its own" in r.output
