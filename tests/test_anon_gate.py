@@ -42,7 +42,7 @@ def n_transcripts(p):
 
 def test_flagged_transcript_blocks_the_whole_add(tmp_path, files):
     p = nc.init_project(tmp_path / "p")
-    with pytest.raises(AnonymisationError, match=r"1 transcript\(s\) may hold residual identifiers \(S1_P03: "
+    with pytest.raises(AnonymisationError, match=r"1 transcript may hold residual identifiers \(S1_P03: "
                                                  r"1 phone, 1 email\); nothing was added.*--accept-flagged") as info:
         add_transcripts(p, list(files), nlp=None)
     assert PHONE not in str(info.value) and EMAIL not in str(info.value)

@@ -213,7 +213,7 @@ CASES = [
     ("import", "twice.csv", lambda t, d: b"transcript_id,coder,code_id,start,end,end\nT1,JT,M1.1,0,5,5\n",
      "the header names the column 'end' twice"),
     ("import", "unknown.csv", lambda t, d: (CSV_HEAD + "T9,JT,M1.1,0,5\n").encode(),
-     "transcript(s) not in the project"),
+     "transcript not in the project"),
     ("import", "columns.csv", lambda t, d: b"who,what\nJT,M1.1\n", "needs start and end columns, or a segment_id"),
     # -- coding: workbooks
     ("import", "truncated.xlsx", lambda t, d: h.truncated(base(t, "sheet.xlsx")), "not a readable .xlsx workbook"),

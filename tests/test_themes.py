@@ -219,7 +219,7 @@ def test_quote_number_and_coverage_first(study):
 def test_attribution_template_and_unknown_fields(study):
     t = theme_summary(study, attribution="[{role}, {participant}, {transcript_id}]", n_quotes=3)
     assert "[mixed, P04, S2_FG01]" in set(t.quotes_for("M3.3")["attribution"])
-    with pytest.raises(ThemesError, match=r"unknown field\(s\) 'ward'"):
+    with pytest.raises(ThemesError, match=r"unknown field 'ward'"):
         theme_summary(study, attribution="({ward})")
 
 

@@ -106,7 +106,7 @@ def test_warnings_list_the_flagged_codes_as_prose():
 
 
 def test_cluster_bootstrap_with_three_transcripts_warns_and_says_why():
-    with pytest.warns(AgreementWarning, match=r"only 3 transcript\(s\): there are only 10 distinct resamples"):
+    with pytest.warns(AgreementWarning, match=r"only 3 transcripts: there are only 10 distinct resamples"):
         table = study_table(n_transcripts=3, per=30, cluster=True)
     pooled = table[table["level"] == "pooled"].iloc[0]
     assert "few_clusters" in pooled["caution"] and "10 distinct resamples" in pooled.note

@@ -268,7 +268,7 @@ def test_a_coded_selection_without_positions_refuses_the_file(project, qdpx):
     edit_qde(qdpx, no_positions)
     with pytest.raises(CodingImportError) as err:
         import_files(project, [qdpx])
-    assert re.match(r"study.qdpx: 1 coded selection\(s\) cannot be placed: selection [0-9a-f-]+ in source 'T1' has no "
+    assert re.match(r"study.qdpx: 1 coded selection cannot be placed: selection [0-9a-f-]+ in source 'T1' has no "
                     r"whole-number startPosition and endPosition", str(err.value)), str(err.value)
     assert project.codings.empty
 
