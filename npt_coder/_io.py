@@ -89,8 +89,8 @@ def read_user_bytes(path: Path, error: type[FileReasonError], kind: str) -> byte
     """
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        raise error(path, f"the {kind} does not exist") from None
+    except FileNotFoundError:  # named as given: the folder is as likely to be wrong as the name
+        raise error(path, f"the {kind} does not exist", as_given=True) from None
     except IsADirectoryError:
         raise error(path, f"is a folder, not a {kind}") from None
     except PermissionError:

@@ -45,6 +45,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from ._io import file_problem
 from .errors import ProblemsError
 
 __all__ = ["Schema", "check", "problem", "read_yaml", "to_problems", "unknown_keys"]
@@ -59,8 +60,9 @@ def read_yaml(path: Path, error: type[ProblemsError], label: Path | str | None =
     A syntax error is reported with its line and column (counted from 1), e.g.
     ``line 3, column 11: not valid YAML (expected ',' or ']', but got '<stream end>')``.
     """
-    if not path.is_file():
-        raise error([f"file not found: {path}"], label)
+    reason = file_problem(path)
+    if reason is not None:
+        raise error.unreadable(path, reason)
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as err:

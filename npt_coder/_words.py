@@ -1,6 +1,7 @@
-"""Counted nouns and lists in prose: ``1 transcript``, ``3 transcripts``, ``S1, S2 and S3``; never ``transcript(s)``.
+"""Counted nouns, lists and intervals in prose: ``1 transcript``, ``3 transcripts``, ``S1, S2 and S3``, ``−0.05 to
+0.12``; never a noun with "(s)" after it.
 
-A leaf module, so reports, workbooks, terminal output and messages all write counts the same way.
+A leaf module, so reports, workbooks, terminal output and messages all write counts and intervals the same way.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-__all__ = ["and_list", "count", "noun", "real_plurals"]
+__all__ = ["MINUS", "and_list", "count", "interval", "noun", "real_plurals", "signed"]
 
 _IRREGULAR = {"is": "are", "was": "were", "has": "have", "this": "these", "its": "their", "analysis": "analyses",
               "person": "people"}
@@ -53,6 +54,32 @@ def and_list(items: Iterable[object], *, conjunction: str = "and") -> str:
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+MINUS = "\u2212"
+
+
+def signed(x: float, digits: int = 2) -> str:
+    """``x`` to ``digits`` places with a true minus sign (``−0.05``, not the hyphen ``-0.05``).
+
+    >>> signed(-0.0512), signed(0.4), signed(-0.0001), signed(-3, 0)
+    ('−0.05', '0.40', '0.00', '−3')
+    """
+    text = f"{x:.{digits}f}"
+    if text.startswith("-") and text.strip("-0.") == "":
+        return text[1:]  # a value that rounds to zero has no sign
+    return text.replace("-", MINUS, 1)
+
+
+def interval(low: float, high: float, digits: int = 2) -> str:
+    """An interval in prose: ``0.12–0.45`` with an en dash, but ``−0.05 to −0.02`` (true minus signs and "to")
+    when either end is negative, where a dash beside a minus would read as one more minus.
+
+    >>> interval(0.123, 0.45), interval(-0.05, -0.02), interval(-0.1, 0.3), interval(1, 1)
+    ('0.12–0.45', '−0.05 to −0.02', '−0.10 to 0.30', '1.00–1.00')
+    """
+    lo, hi = signed(low, digits), signed(high, digits)
+    return f"{lo} to {hi}" if MINUS in lo + hi else f"{lo}–{hi}"
 
 
 _MAYBE_PLURAL = re.compile(r"\b(\d[\d,]*)((?: of \d[\d,]*)?) ([A-Za-z-]+)\(s\)")

@@ -19,6 +19,7 @@ otherwise be ignored without a word, and the code would lose what it says.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -173,6 +174,24 @@ class Codebook:
             if c.code_id.casefold() == key or " ".join(c.name.split()).casefold() == key:
                 return c.code_id
         return None
+
+    def named_construct(self, text: str) -> tuple[dict[str, str], list[Code]] | None:
+        """The construct that ``text`` names or nearly names (its id or name, ``M4`` or "Reflexive monitorng") with
+        its codes, for a construct that is not itself a code (M4 has codes M4.1 to M4.4; C1 is one); else ``None``.
+
+        >>> con, codes = load_codebook().named_construct("reflexive  monitoring")
+        >>> con["id"], [c.code_id for c in codes], load_codebook().named_construct("C1")
+        ('M4', ['M4.1', 'M4.2', 'M4.3', 'M4.4'], None)
+        """
+        def key(s: str) -> str:
+            return " ".join(str(s).split()).casefold()
+
+        by_key = {key(k): con for con in self.constructs for k in (con["name"], con["id"])}
+        hit = difflib.get_close_matches(key(text), list(by_key), n=1, cutoff=0.85)
+        con = by_key[hit[0]] if hit else None
+        codes = [c for c in self.codes if con and c.kind == "deductive" and c.construct_id == con["id"]
+                 and c.code_id != con["id"]]
+        return (con, codes) if codes else None
 
     @property
     def frame(self) -> pd.DataFrame:

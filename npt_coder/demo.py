@@ -4,8 +4,10 @@ The demo is a fictional multi-agency "Children's Front Door" evaluation written 
 twelve transcripts from three sites and five practitioner roles in Word, plain text (three encodings) and Teams
 WebVTT, an attributes table, the study's inductive codes, and two fictional coders' work in ``data/demo/coding``:
 AK coded six transcripts in a coding workbook (paragraph unit), JT double-coded three of them with Word comments,
-and the team's settled review of their disagreements (``data/demo/review``) becomes the consensus coding. Running it creates a fresh project and writes what
-every finished stage produces into its ``reports/`` folder.
+and the team's settled review of their disagreements (``data/demo/review``) becomes the consensus coding. Running it
+creates a fresh project and writes what every finished stage produces into its ``reports/`` folder, and a copy of
+the study's source files into its ``sources/`` folder, so that someone with only the installed package can follow
+the README's walkthrough.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .store import PROJECT_FILE, Project, init_project
 __all__ = ["DemoResult", "run_demo"]
 
 _DEMO_MARKER = ".npt-coder-demo"
+SOURCES = "sources"  # the folder in the demo project that holds a copy of the study's source files
 DEMO_PROJECT_ID = "demo0000000000000000000000000001"  # fixed so the shipped coding workbook matches every demo run
 
 
@@ -32,6 +35,7 @@ class DemoResult:
     outputs: list[Path] = field(default_factory=list)
     imports: list = field(default_factory=list)
     agreement: object = None
+    sources: Path | None = None  # the demo's source files, copied beside the project
 
 
 def demo_files() -> list[Path]:
@@ -45,7 +49,9 @@ _STEPS = 8  # what run_demo tells its progress of: add, import, hand-outs, agree
 
 def run_demo(out: str | Path = "reports/demo", *,
              progress: Callable[[str, int, int], None] | None = None) -> DemoResult:
-    """Create the demo project at ``out`` (replacing an earlier demo there) and write its reports.
+    """Create the demo project at ``out`` (replacing an earlier demo there), write its reports, and copy the
+    study's source files (transcripts, attributes table, allow list, inductive codebook, research questions, logic
+    models, the coders' work and the settled review) into ``out/sources/``.
 
     A folder that holds a project which is *not* a demo project is never touched. ``progress(stage, done,
     total)``, when given, hears ``"demo"`` as each of its steps is done.
@@ -60,6 +66,7 @@ def run_demo(out: str | Path = "reports/demo", *,
     folder = demo_path()
     project = init_project(out, codebook=folder / "inductive_codes.yaml", project_id=DEMO_PROJECT_ID)
     (out / _DEMO_MARKER).write_text("This folder is recreated by 'npt-coder demo'.\n", encoding="utf-8")
+    sources = shutil.copytree(folder, out / SOURCES, ignore=shutil.ignore_patterns("__pycache__", ".*"))
     # every transcript passes the anonymisation check (with the trained name pipeline when installed); the team's
     # allow list records the one common word the pipeline mistakes for a name
     from .anon import load_terms
@@ -68,7 +75,7 @@ def run_demo(out: str | Path = "reports/demo", *,
     add_transcripts(project, demo_files(), attributes_table=folder / "attributes.csv", who="demo",
                     allow=load_terms(folder / "lists" / "allow.txt"))
     tell("demo", 1, _STEPS)
-    result = DemoResult(project)
+    result = DemoResult(project, sources=Path(sources))
     reports = project.reports_dir
 
     cb = project.load_codebook()

@@ -27,17 +27,27 @@ class ProblemsError(NptCoderError, ValueError):
     def __init__(self, problems: list[str], path: Path | str | None = None):
         self.problems = list(problems)
         self.path = path
-        head = f"{len(self.problems)} problem(s) in {path or self.what}:"
+        n = len(self.problems)
+        head = f"{n} problem{'' if n == 1 else 's'} in {path or self.what}:"
         super().__init__("\n  - ".join([head, *self.problems]))
+
+    @classmethod
+    def unreadable(cls, path: Path | str, reason: str) -> ProblemsError:
+        """The file at ``path`` (named as given) cannot be opened at all: one plain sentence, e.g. "no codebook at
+        study.yaml", instead of a list of one problem. ``reason`` is :func:`npt_coder._io.file_problem`'s."""
+        err = cls([reason], path)
+        text = f"no {cls.what} at {path}" if reason == "file not found" else f"{path}: {reason}"
+        err.args = (text,)
+        return err
 
 
 class FileReasonError(NptCoderError, ValueError):
     """A file could not be used; the message names the file and the reason (never its sensitive content)."""
 
-    def __init__(self, path: Path | str, reason: str):
+    def __init__(self, path: Path | str, reason: str, *, as_given: bool = False):
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{self.path.name}: {reason}")
+        super().__init__(f"{path if as_given else self.path.name}: {reason}")
 
 
 class CodebookError(ProblemsError):

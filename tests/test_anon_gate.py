@@ -42,7 +42,7 @@ def n_transcripts(p):
 
 def test_flagged_transcript_blocks_the_whole_add(tmp_path, files):
     p = nc.init_project(tmp_path / "p")
-    with pytest.raises(AnonymisationError, match=r"1 transcript\(s\) may hold residual identifiers \(S1_P03: "
+    with pytest.raises(AnonymisationError, match=r"1 transcript may hold residual identifiers \(S1_P03: "
                                                  r"1 phone, 1 email\); nothing was added.*--accept-flagged") as info:
         add_transcripts(p, list(files), nlp=None)
     assert PHONE not in str(info.value) and EMAIL not in str(info.value)
@@ -62,7 +62,7 @@ def test_cli_add_gate_and_check_anon(tmp_path, files):
     leaky, clean = files
     p = nc.init_project(tmp_path / "p")
     r = run("add", leaky, clean, "--no-ner", "-p", p.root)
-    assert r.exit_code == 1 and r.stderr.startswith("error: 1 transcript(s) may hold residual identifiers")
+    assert r.exit_code == 1 and r.stderr.startswith("error: 1 transcript may hold residual identifiers")
     assert PHONE not in r.output + r.stderr
     r = run("check-anon", leaky, clean, "--no-ner", "--format", "json")
     assert r.exit_code == 0
@@ -76,7 +76,7 @@ def test_cli_add_gate_and_check_anon(tmp_path, files):
     r = run("check-anon", leaky, "--no-ner", "--format", "xlsx", "-o", out)
     assert r.exit_code == 0 and out.exists()
     r = run("add", leaky, clean, "--no-ner", "--accept-flagged", "-p", p.root)
-    assert r.exit_code == 0 and "added 2 transcript(s)" in r.output
+    assert r.exit_code == 0 and "added 2 transcripts" in r.output
     r = run("check-anon", "--no-ner", "-p", p.root, "--format", "json")
     assert [f["transcript_id"] for f in json.loads(r.output)["findings"]] == ["S1_P03", "S1_P03"]
 

@@ -196,7 +196,7 @@ CASES = [
     ("attrs import", "twice.csv", lambda t, d: b"transcript_id,site,Site\nT1,S1,S2\n",
      "attributes table: the header names the column 'site' twice"),
     ("attrs import", "unknown.csv", lambda t, d: b"transcript_id,site\nT9,S1\n",
-     "1 row(s) name no transcript of this project (row 2); nothing was changed"),
+     "1 row names no transcript of this project (row 2); nothing was changed"),
     ("attrs import", "bomb.xlsx", lambda t, d: h.bomb(_xlsx(t, d, key="transcript_id"), "xl/worksheets/sheet1.xml"),
      "attributes table: xl/worksheets/sheet1.xml would unpack to 60 MB"),
     ("attrs import", "truncated.xlsx", lambda t, d: h.truncated(_xlsx(t, d, key="transcript_id")),
@@ -213,7 +213,7 @@ CASES = [
     ("import", "twice.csv", lambda t, d: b"transcript_id,coder,code_id,start,end,end\nT1,JT,M1.1,0,5,5\n",
      "the header names the column 'end' twice"),
     ("import", "unknown.csv", lambda t, d: (CSV_HEAD + "T9,JT,M1.1,0,5\n").encode(),
-     "transcript(s) not in the project"),
+     "transcript not in the project"),
     ("import", "columns.csv", lambda t, d: b"who,what\nJT,M1.1\n", "needs start and end columns, or a segment_id"),
     # -- coding: workbooks
     ("import", "truncated.xlsx", lambda t, d: h.truncated(base(t, "sheet.xlsx")), "not a readable .xlsx workbook"),
@@ -236,7 +236,7 @@ CASES = [
      "its comments (word/comments.xml) are damaged (line"),
     ("import", "open.docx", lambda t, d: comment_edit(base(t, "comments.docx"),
                                                        lambda x: x.replace(b"<w:commentRangeEnd", b"<w:bookmarkEnd")),
-     "1 coded comment(s) cannot be placed on the text: comment 0 by JT (M1.1) has a range that never closes"),
+     "1 coded comment cannot be placed on the text: comment 0 by JT (M1.1) has a range that never closes"),
     ("import", "other.docx", lambda t, d: base(t, "transcript.docx").replace(b"x", b"x"),
      "the document has no comments to import"),
     ("import", "bombcomments.docx", lambda t, d: h.bomb(base(t, "comments.docx"), "word/comments.xml"),
@@ -254,9 +254,9 @@ CASES = [
      "project.qde would unpack to 60 MB from"),
     ("import", "nopositions.qdpx",
      lambda t, d: qde_edit(base(t, "project.qdpx"), b'startPosition="', b'startPosition="x'),
-     "1 coded selection(s) cannot be placed: selection"),
+     "1 coded selection cannot be placed: selection"),
     ("import", "outside.qdpx", lambda t, d: qde_edit(base(t, "project.qdpx"), b'endPosition="', b'endPosition="9999'),
-     "1 coded selection(s) cannot be placed: selection"),
+     "1 coded selection cannot be placed: selection"),
     ("import", "damaged.qdpx", lambda t, d: h.corrupt(base(t, "project.qdpx"), "project.qde"),
      "project.qde is damaged"),
     ("import", "aes.qdpx", lambda t, d: h.set_method(base(t, "project.qdpx"), "project.qde"),
@@ -267,13 +267,13 @@ CASES = [
     ("import", "damagedsource.qdpx", lambda t, d: h.corrupt(new_source(t, SOURCE * 20), "sources/T2.txt"),
      "sources/T2.txt is damaged ("),
     ("import", "nosource.qdpx", lambda t, d: new_source(t, None),
-     "1 of 1 source(s) are missing from the archive (their text is not in it: 'T2')"),
+     "1 of 1 source is missing from the archive (their text is not in it: 'T2')"),
     ("import", "latin1.qdpx", lambda t, d: new_source(t, SOURCE.decode().replace("move", "déménagement")
                                                       .encode("latin-1")),
-     "1 source(s) cannot be read: 'T2': its plain text sources/T2.txt is not UTF-8 text (at byte"),
+     "1 source cannot be read: 'T2': its plain text sources/T2.txt is not UTF-8 text (at byte"),
     ("import", "oneline.qdpx", lambda t, d: new_source(t, ("P02: " + f"{SECRET} went on " * 30_000).encode()),
      "source 'T2': paragraph 1 is 480,005 characters long"),
-    ("import", "emptysource.qdpx", lambda t, d: new_source(t, b""), "1 coded selection(s) cannot be placed"),
+    ("import", "emptysource.qdpx", lambda t, d: new_source(t, b""), "1 coded selection cannot be placed"),
     ("import", "samename.qdpx", lambda t, d: new_source(t, SOURCE, name=b"T1"),
      "source 'T1' has the id of transcript T1, whose text differs"),
 ]
@@ -328,9 +328,9 @@ SIDE_FILES = [
     ("bombreview.xlsx", lambda t, d: h.bomb(_xlsx(t, d), "xl/worksheets/sheet1.xml"), "reconcile {path}",
      "bombreview.xlsx: xl/worksheets/sheet1.xml would unpack to 60 MB"),
     ("codebook.yaml", lambda t, d: BROKEN_YAML, "codebook use {path}",
-     "1 problem(s) in {path}: - line 2, column 3: not valid YAML"),  # the codebook layer names the path given
+     "1 problem in {path}: - line 2, column 3: not valid YAML"),  # the codebook layer names the path given
     ("rq.yaml", lambda t, d: BROKEN_YAML, "themes --rq {path} -o {out}/t.md",
-     "1 problem(s) in rq.yaml: - line 2, column 3: not valid YAML"),
+     "1 problem in rq.yaml: - line 2, column 3: not valid YAML"),
 ]
 
 

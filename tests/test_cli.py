@@ -90,7 +90,7 @@ def test_add_list_show_from_inside_the_project(study, txt, monkeypatch):
     result = run("add", txt, "--name-pattern", "{site}_{participant}", "--role", "police", cwd=study,
                  monkeypatch=monkeypatch)
     assert result.exit_code == 0, result.output
-    assert "added 1 transcript(s): S1_P07" in result.output
+    assert "added 1 transcript: S1_P07" in result.output
     listing = json.loads(run("list", "--json").output)
     assert listing == [{"transcript_id": "S1_P07", "source_name": "S1_P07.txt", "format": "txt", "layout": "labels",
                         "n_words": 8, "n_turns": 2, "site": "S1", "participant": "P07", "role": "police"}]
@@ -147,7 +147,7 @@ def test_codebook_check_lists_problems(tmp_path):
 def test_codebook_show_outside_a_project_uses_default(tmp_path, monkeypatch):
     result = run("codebook", "show", cwd=tmp_path, monkeypatch=monkeypatch)
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == ("NPT/CMO 1.0.0: 24 codes, 24 NPT codes (16 mechanism subconstructs "
+    assert result.output.splitlines()[0] == ("NPT/CMO 1.0.0: 24 NPT codes (16 mechanism subconstructs "
                                              "plus 8 context and outcome constructs)")
     assert "    M4.4 Reconfiguration" in result.output.splitlines()
 

@@ -76,7 +76,7 @@ codes:
     assert "ext.yaml: codes[2].kind: 'thematic' is not one of deductive, inductive" in problems
     assert any(p.startswith("ext.yaml: codes[3].construct: 'M7' is not a construct") for p in problems)
     assert "ext.yaml: codes[4].name: missing" in problems
-    assert str(info.value).startswith(f"{len(problems)} problem(s) in npt_cmo.yaml + ext.yaml:")
+    assert str(info.value).startswith(f"{len(problems)} problem{'' if len(problems) == 1 else 's'} in npt_cmo.yaml + ext.yaml:")
 
 
 def test_unknown_domain_is_reported(tmp_path):

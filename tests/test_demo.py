@@ -153,3 +153,49 @@ def test_demo_logic_models_word_file_has_no_empty_page(demo):
     assert second.paragraph_format.page_break_before
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "(consensus coding on 3 transcripts, otherwise every coder's coding: AK on 3 transcripts)." in text
+
+
+def test_demo_copies_its_source_files_for_the_walkthrough(demo):
+    """Someone with only the wheel gets the files the README's walkthrough names, in the demo's sources/ folder."""
+    src = demo.sources
+    assert src == demo.project.root / "sources"
+    shipped = sorted(p.relative_to(nc.demo_path()) for p in nc.demo_path().rglob("*") if p.is_file())
+    copied = sorted(p.relative_to(src) for p in src.rglob("*") if p.is_file())
+    assert copied == shipped and len(copied) >= 20
+    for rel in shipped:
+        assert (src / rel).read_bytes() == (nc.demo_path() / rel).read_bytes(), rel
+    for rel in ("S1_P01.docx", "S1_P02.txt", "S1_P03.vtt", "attributes.csv", "lists/allow.txt",
+                "inductive_codes.yaml", "research_questions.yaml", "logic_models/risk_model.yaml",
+                "logic_models/needs_model.yaml"):
+        assert (src / rel).is_file(), rel
+
+
+def test_the_walkthrough_runs_on_the_copied_sources(demo, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from npt_coder.cli import app
+
+    runner = CliRunner()
+    src = demo.sources
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["init", "mystudy", "--codebook", str(src / "inductive_codes.yaml")])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["add", str(src / "S1_P02.txt"), str(src / "S1_P03.vtt"), "--attributes",
+                            str(src / "attributes.csv"), "--allow", str(src / "lists" / "allow.txt"), "--no-ner",
+                            "-p", "mystudy"])
+    assert r.exit_code == 0 and "added 2 transcripts: S1_P02, S1_P03" in r.output, r.output
+    r = runner.invoke(app, ["logic-model", "render", str(src / "logic_models" / "risk_model.yaml"), "-o",
+                            "risk.html", "-p", str(demo.project.root)])
+    assert r.exit_code == 0 and (tmp_path / "risk.html").stat().st_size > 10_000, r.output
+
+
+def test_the_demo_verb_says_where_the_source_files_are(demo, monkeypatch):
+    from typer.testing import CliRunner
+
+    import npt_coder.demo
+    from npt_coder.cli import app
+
+    monkeypatch.setattr(npt_coder.demo, "run_demo", lambda out: demo)  # the demo itself ran once, in the fixture
+    r = CliRunner().invoke(app, ["demo", "--out", str(demo.project.root)])
+    assert r.exit_code == 0, r.output
+    assert f"are in {demo.sources}" in r.output.replace("\n", " ")

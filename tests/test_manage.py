@@ -76,7 +76,7 @@ def test_attrs_set_and_import(study, tmp_path):
     assert set(study.history()["kind"]) >= {"attributes"}
     before = counts(study)
     (tmp_path / "bad.csv").write_text("transcript_id,site\nP07,S3\nP99,S4\n", encoding="utf-8")
-    with pytest.raises(ProjectError, match=r"bad.csv: 1 row\(s\) name no transcript of this project \(row 3\)"):
+    with pytest.raises(ProjectError, match=r"bad.csv: 1 row names no transcript of this project \(row 3\)"):
         import_attributes(study, tmp_path / "bad.csv")
     assert counts(study) == before and study.transcripts["site"].tolist() == ["S2"]
     with pytest.raises(ProjectError, match="no transcript 'P99'"):
@@ -86,7 +86,7 @@ def test_attrs_set_and_import(study, tmp_path):
 def test_remove_is_refused_with_codings_and_keeps_them_in_history(study, tmp_path):
     code(study, ("It started small.", "M1.1", "AK", ""))
     before = counts(study)
-    with pytest.raises(ProjectError, match=r"P07 has 1 coding\(s\).*--with-codings"):
+    with pytest.raises(ProjectError, match=r"P07 has 1 coding;.*--with-codings"):
         remove_transcript(study, "P07")
     assert counts(study) == before
     assert remove_transcript(study, "P07", with_codings=True) == 1
@@ -167,11 +167,11 @@ def test_cli_manage_verbs(study, tmp_path):
     r = run("attrs", "set", "P07", "role=police", "site=", "--project", study.root)
     assert r.exit_code == 0 and r.output.strip() == "P07: role: - -> police, site: S1 -> -"
     r = run("remove", "P07", "--project", study.root)
-    assert r.exit_code == 1 and r.output.startswith("error: transcript P07 has 1 coding(s)")
+    assert r.exit_code == 1 and r.output.startswith("error: transcript P07 has 1 coding")
     (tmp_path / "fixed.txt").write_text(CORRECTED, encoding="utf-8")
     r = run("replace", "P07", tmp_path / "fixed.txt", "--no-ner", "--project", study.root)
     assert r.exit_code == 0, r.output
-    assert "1 coding(s) carried over, 0 could not be" in r.output
+    assert "1 coding carried over, 0 could not be" in r.output
     r = run("show", "P07", "--layout", "--project", study.root)
     assert r.exit_code == 0 and r.output.splitlines()[0].startswith("layout: labels (")
     shown = json.loads(run("show", "P07", "--layout", "--json", "--project", study.root).output)

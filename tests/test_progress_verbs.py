@@ -36,7 +36,7 @@ def test_add_draws_its_stages_on_a_terminal(study, screen):
     drawn = screen.getvalue()
     assert "Reading files" in drawn and "Looking for other identifiers" in drawn and "Storing" in drawn
     assert "Reading files" not in out.output  # the summary stays plain
-    assert "added 3 transcript(s)" in out.output
+    assert "added 3 transcripts" in out.output
 
 
 @pytest.mark.parametrize("verb", ["add", "check-anon"])

@@ -219,7 +219,7 @@ def test_quote_number_and_coverage_first(study):
 def test_attribution_template_and_unknown_fields(study):
     t = theme_summary(study, attribution="[{role}, {participant}, {transcript_id}]", n_quotes=3)
     assert "[mixed, P04, S2_FG01]" in set(t.quotes_for("M3.3")["attribution"])
-    with pytest.raises(ThemesError, match=r"unknown field\(s\) 'ward'"):
+    with pytest.raises(ThemesError, match=r"unknown field 'ward'"):
         theme_summary(study, attribution="({ward})")
 
 
@@ -297,7 +297,7 @@ def test_research_questions_file_problems_name_the_file(tmp_path):
     path.write_bytes("questions: [{id: RQ1, question: Caf\xe9?, codes: [M3]}]\n".encode("latin-1"))
     with pytest.raises(ResearchQuestionsError, match="not UTF-8 text"):
         load_research_questions(path)
-    with pytest.raises(ResearchQuestionsError, match="file not found"):
+    with pytest.raises(ResearchQuestionsError, match="^no research questions at "):
         load_research_questions(tmp_path / "missing.yaml")
 
 

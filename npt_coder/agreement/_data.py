@@ -17,6 +17,7 @@ from typing import Any, Literal, Sequence
 import numpy as np
 import pandas as pd
 
+from .._words import noun
 from ._errors import AgreementInputError
 
 __all__ = ["LEVELS", "MISSING_POLICIES", "Level", "Missing", "Ratings", "prepare"]
@@ -126,13 +127,14 @@ def _numeric_values(labels: Sequence[Any], level: str, *, given: bool) -> np.nda
     bad = [x for x in labels if not _is_number(x)]
     if bad and level == "ordinal":
         raise AgreementInputError(
-            f"level='ordinal' needs an order; the data hold the non-numeric value(s) {_short(bad)} (pass "
+            f"level='ordinal' needs an order; the data hold the non-numeric {noun(len(bad), 'value')} {_short(bad)} "
+            f"(pass "
             "categories= in rank order, e.g. categories=('low', 'mid', 'high'))."
         )
     if bad:
         where = "categories hold" if given else "the data hold"
         raise AgreementInputError(
-            f"level={level!r} needs numbers; {where} the non-numeric value(s) {_short(bad)} (use "
+            f"level={level!r} needs numbers; {where} the non-numeric {noun(len(bad), 'value')} {_short(bad)} (use "
             "level='ordinal' with categories= in rank order, or level='nominal')."
         )
     values = np.asarray([float(x) for x in labels], dtype=float)
@@ -178,7 +180,8 @@ def _category_labels(categories: Any) -> list[Any]:
     index = pd.Index(cats, dtype=object)
     if not index.is_unique:
         dup = index[index.duplicated()].tolist()
-        raise AgreementInputError(f"categories must be distinct; {_short(dup)} appear(s) more than once "
+        raise AgreementInputError(f"categories must be distinct; {_short(dup)} {noun(len(dup), 'appears', 'appear')} "
+                                  f"more than once "
                                   "(list each category once).")
     return cats
 
@@ -220,8 +223,9 @@ def prepare(
             absent = [u for u, p in zip(observed, position) if p < 0]
             raise AgreementInputError(
                 f"categories must cover every value in the data; {_short(absent)} "
-                f"{'is' if len(absent) == 1 else 'are'} not among {_short(cats, 6)} (add the value(s) to "
-                "categories, or recode or blank them in the data)."
+                f"{'is' if len(absent) == 1 else 'are'} not among {_short(cats, 6)} (add {noun(len(absent), 'this')} "
+                f"{noun(len(absent), 'value')} to "
+                f"categories, or recode or blank {noun(len(absent), 'it', 'them')} in the data)."
             )
         codes = np.where(codes >= 0, position[codes], -1)
         labels = cats

@@ -13,7 +13,7 @@ from math import comb
 import numpy as np
 import pandas as pd
 
-from .._words import and_list
+from .._words import and_list, count, interval
 
 __all__ = ["FLAGS", "FEW_CLUSTERS", "RARE_BELOW", "agreement_warnings", "cluster_message", "flag_rows"]
 
@@ -42,7 +42,7 @@ def distinct_resamples(k: int) -> int:
 
 def cluster_message(k: int) -> str:
     """Why a cluster bootstrap over ``k`` transcripts cannot be trusted, in one sentence."""
-    return (f"the cluster bootstrap resampled only {k} transcript(s): there are only {distinct_resamples(k):,} "
+    return (f"the cluster bootstrap resampled only {count(k, 'transcript')}: there are only {distinct_resamples(k):,} "
             f"distinct resamples, so its intervals are too narrow to trust (they can come out narrower than the "
             f"unit bootstrap's); read the analytic standard errors beside them, resample units instead (no "
             f"--cluster), or double-code at least {FEW_CLUSTERS} transcripts")
@@ -68,7 +68,7 @@ def flag_rows(table: pd.DataFrame, *, cluster: bool, overlap_notes: dict[tuple[s
         else:
             if min(pos_a, pos_b) < RARE_BELOW:
                 f.append("rare")
-                n.append(f"too rare to judge: {a} applied it on {pos_a} unit(s), {b} on {pos_b} (fewer than "
+                n.append(f"too rare to judge: {a} applied it on {count(pos_a, 'unit')}, {b} on {pos_b} (fewer than "
                          f"{RARE_BELOW} from a coder)")
             if np.isnan(r.cohen_kappa):
                 f.append("undefined")
@@ -81,12 +81,12 @@ def flag_rows(table: pd.DataFrame, *, cluster: bool, overlap_notes: dict[tuple[s
             if degenerate:
                 f.append("degenerate_ci")
                 names, value = " and ".join(name for name, _ in degenerate), degenerate[0][1]
-                n.append(f"degenerate {names} interval {value:.2f}–{value:.2f}: every resample gave the same "
+                n.append(f"degenerate {names} interval {interval(value, value)}: every resample gave the same "
                          "value, which shows too few informative units, not certainty")
             if cluster and r.level != "transcript" and np.isfinite(r.kappa_ci_low) and \
                     int(r.n_transcripts) < FEW_CLUSTERS:
                 f.append("few_clusters")
-                n.append(f"cluster bootstrap over {int(r.n_transcripts)} transcript(s): "
+                n.append(f"cluster bootstrap over {count(int(r.n_transcripts), 'transcript')}: "
                          f"{distinct_resamples(int(r.n_transcripts)):,} distinct resamples")
         flags.append(";".join(f))
         notes.append("; ".join(n))
@@ -97,10 +97,10 @@ def agreement_warnings(table: pd.DataFrame) -> list[str]:
     """The warnings a reader of ``table`` must see, one sentence each (empty when nothing is flagged).
 
     >>> t = pd.DataFrame({"level": ["code"], "label": ["C1 Strategic intentions"], "caution": ["rare"],
-    ...                   "note": ["too rare to judge: AK applied it on 2 unit(s), JT on 3"],
+    ...                   "note": ["too rare to judge: AK applied it on 2 units, JT on 3"],
     ...                   "n_transcripts": [4], "coder_a": ["AK"], "coder_b": ["JT"]})
-    >>> agreement_warnings(t)[0][:60]
-    '1 of 1 code(s) too rare to judge (fewer than 5 positive unit'
+    >>> agreement_warnings(t)[0][:58]
+    '1 of 1 code too rare to judge (fewer than 5 positive units'
     """
     if "caution" not in table.columns or table.empty:
         return []
@@ -117,7 +117,8 @@ def agreement_warnings(table: pd.DataFrame) -> list[str]:
 
     if (has["rare"] & codes).any():
         n_rare = table.loc[has["rare"] & codes, "label"].nunique()
-        out.append(f"{n_rare} of {table.loc[codes, 'label'].nunique()} code(s) too rare to judge (fewer than "
+        n_codes = table.loc[codes, 'label'].nunique()
+        out.append(f"{n_rare} of {count(n_codes, 'code')} too rare to judge (fewer than "
                    f"{RARE_BELOW} positive units from a coder): {labels(has['rare'] & codes)}; their statistics are "
                    "shown but are no evidence of reliability either way.")
     if has["degenerate_ci"].any():

@@ -103,7 +103,7 @@ def interpret(value: Any, *, scale: str = "landis_koch") -> str | np.ndarray:
     Parameters
     ----------
     value : float or array_like of float
-        Agreement value(s).
+        The agreement value, or one per row.
     scale : {"landis_koch", "krippendorff"}, default "landis_koch"
         The named scale.
 

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .._consensus import individual_coders
+from .._words import noun
 from ..errors import AgreementWarning, NptCoderError, UndefinedStatisticWarning
 from ._ac import brennan_prediger, gwet_ac1, percent_agreement
 from ._alpha import krippendorff_alpha
@@ -439,6 +440,7 @@ def multi_coder_table(project, *, coders: Sequence[str], unit: str = "paragraph"
         positives = np.nansum(matrix, axis=0)
         row["caution"] = "rare" if positives.min() < RARE_BELOW else ""
         row["note"] = (f"too rare to judge: the coders applied it on {', '.join(str(int(p)) for p in positives)} "
-                       f"unit(s) (fewer than {RARE_BELOW} from a coder)") if row["caution"] else ""
+                       f"{noun(int(positives.max()), 'unit')} (fewer than {RARE_BELOW} from a "
+                       f"coder)") if row["caution"] else ""
         rows.append(row)
     return pd.DataFrame(rows).assign(transcripts=", ".join(shared))

@@ -31,6 +31,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .._words import noun
 from ._data import _is_number, _short
 from ._errors import AgreementInputError
 
@@ -98,8 +99,9 @@ def weight_matrix(weights: Any, labels: Sequence[Any], values: np.ndarray | None
                                       "'linear' or 'quadratic' for ratings on an ordered scale).")
         if values is None:
             raise AgreementInputError(
-                f"weights={weights!r} needs ordered categories; the data hold the non-numeric value(s) "
-                f"{_short(list(labels))} (pass categories= in rank order, e.g. categories=('low', 'mid', 'high'))."
+                f"weights={weights!r} needs ordered categories; the data hold the non-numeric "
+                f"{noun(len(labels), 'value')} {_short(list(labels))} (pass categories= in rank order, e.g. "
+                f"categories=('low', 'mid', 'high'))."
             )
         if q < 2 or float(values.max()) == float(values.min()):
             return np.eye(q)

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from .._words import count
 from ..errors import IdentifierCheckError
 from ._cache import CheckCache, Row, pipeline_id
 from ._detect import detect_many, resolve_nlp
@@ -172,7 +173,8 @@ def check_identifiers(
         skip_spans = list(skip_spans)
         if len(skip_spans) != len(texts):
             raise IdentifierCheckError(
-                f"skip_spans must have one entry per text: {len(texts)} text(s), {len(skip_spans)} entries"
+                f"skip_spans must have one entry per text: {count(len(texts), 'text')}, "
+                f"{count(len(skip_spans), 'entry')}"
             )
         skips = [_check_skip(s, len(t), f"skip_spans[{i}]") for i, (t, s) in enumerate(zip(texts, skip_spans))]
     batch_size = check_batch(batch_size)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .._consensus import individual_coders
+from .._words import count, noun
 from ..agreement import agreement_table, cohen_kappa_from_counts
 from ..errors import NptCoderError
 from ..store import Project
@@ -72,11 +73,12 @@ class Evaluation:
 
     def summary(self) -> str:
         human = self.macro_human_kappa
-        text = (f"{self.folds}-fold cross-validation by transcript on {self.n_transcripts} transcript(s) coded by "
-                f"{', '.join(self.learn_from)} ({self.n_units} {self.unit}s); model {self.model} "
+        n_rated = int(self.table["kappa"].notna().sum())
+        text = (f"{self.folds}-fold cross-validation by transcript on {count(self.n_transcripts, 'transcript')} coded "
+                f"by {', '.join(self.learn_from)} ({count(self.n_units, self.unit)}); model {self.model} "
                 f"({self.model_version}); threshold {self.threshold:g}: mean kappa {self.macro_kappa:.3f} over "
-                f"{int(self.table['kappa'].notna().sum())} "
-                + ("code(s)" if len(self.learn_from) == 1 else "code x coder row(s)"))
+                f"{n_rated} "
+                + (noun(n_rated, "code") if len(self.learn_from) == 1 else noun(n_rated, "code x coder row")))
         text += (f", human-human mean kappa {human:.3f} on the double-coded transcripts" if not np.isnan(human)
                  else "; no double-coded transcripts to compare with")
         return text + f"; {self.seconds_per_1000:.1f} s per 1,000 units"

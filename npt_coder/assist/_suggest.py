@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from .._consensus import SUGGESTED, reviewed
-from ..coding import closest_codes
+from .._words import count, noun
+from ..coding import code_hint
 from ..ingest import UNITS
 from ..store import ImportBatch, Project
 from ._fit import Scored, codebook_prior, score_plan, suggest_plan
@@ -61,8 +62,8 @@ class SuggestResult:
 
     def summary(self) -> str:
         basis = (f"learnt from {', '.join(self.learn_from)}" if self.learn_from else "from the codebook alone")
-        text = (f"{len(self.suggestions)} suggestion(s) by {self.coder} on {self.n_units} {self.unit}(s) of "
-                f"{len(self.transcripts)} transcript(s), {basis}; model {self.model} ({self.model_version}); "
+        text = (f"{count(len(self.suggestions), 'suggestion')} by {self.coder} on {count(self.n_units, self.unit)} of "
+                f"{count(len(self.transcripts), 'transcript')}, {basis}; model {self.model} ({self.model_version}); "
                 f"threshold {self.threshold:g}; {self.seconds:.1f} s")
         if self.unlearnt_codes:
             more = len(self.unlearnt_codes) - 8
@@ -94,13 +95,12 @@ def check_request(project: Project, *, learn_from: Sequence[str], transcripts: S
     known = set(project.transcripts["transcript_id"])
     missing = [t for t in (transcripts or ()) if t not in known]
     if missing:
-        raise AssistError(f"transcript(s) not in the project: {', '.join(missing)}")
+        raise AssistError(f"{noun(len(missing), 'transcript')} not in the project: {', '.join(missing)}")
     codebook = project.load_codebook()
     if codes:
         bad = [c for c in codes if c not in codebook]
         if bad:
-            close = closest_codes(bad[0], codebook)
-            raise AssistError(f"unknown code {bad[0]!r}" + (f" (closest: {', '.join(close)})" if close else ""))
+            raise AssistError(f"unknown code {bad[0]!r}{code_hint(bad[0], codebook)}")
     if coder is not None:
         name = coder.strip()
         if not name:

@@ -11,7 +11,7 @@ import pandas as pd
 import typer
 
 from .._consensus import CONSENSUS, individual_coders
-from .._words import count, real_plurals
+from .._words import count, interval, real_plurals
 from ..agreement import COMPARISONS
 from ..errors import NptCoderError
 from ._app import (PROGRESS_DELAY, SEGMENT_UNIT, JsonOpt, OneOf, ProjectOpt, QuietOpt, app, echo_json, one_line_errors,
@@ -102,7 +102,7 @@ def agree(
         view = view.assign(n_units=shown["n_units"], both=shown["both"], only_a=shown["only_a"],
                            only_b=shown["only_b"], neither=shown["neither"],
                            percent_agreement=shown["percent_agreement"] * 100, cohen_kappa=shown["cohen_kappa"],
-                           kappa_ci=[f"{lo:.2f}–{hi:.2f}" if lo == lo else "–"
+                           kappa_ci=[interval(lo, hi) if lo == lo else "–"
                                      for lo, hi in zip(shown["kappa_ci_low"], shown["kappa_ci_high"])],
                            kappa_se=shown["kappa_se"], krippendorff_alpha=shown["krippendorff_alpha"],
                            gwet_ac1=shown["gwet_ac1"], brennan_prediger=shown["brennan_prediger"],

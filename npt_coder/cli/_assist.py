@@ -8,10 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._words import count
 from ..assist import ASSIST_CODER, available_models
 from ._app import (PROGRESS_DELAY, SEGMENT_UNIT, JsonOpt, ProjectOpt, QuietOpt, app, echo_json, one_line_errors,
                    project_at, split_coders)
 from ._progress import terminal_progress
+from ._table import echo_table
 
 
 def _help() -> str:
@@ -61,6 +63,7 @@ def suggest(
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
+    from ..render._headers import headers_for
     from ..services import evaluate_suggestions, suggest_codes
 
     with one_line_errors():
@@ -80,7 +83,7 @@ def suggest(
                 return
             cols = ["code_id", "coder", "n_units", "both", "only_coder", "only_suggested", "kappa", "precision",
                     "recall", "human_kappa"]
-            typer.echo(ev.table[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
+            echo_table(ev.table[cols], headers=headers_for(cols, _EVALUATE_HEADERS), digits={c: 3 for c in cols})
             typer.echo(f"\n{ev.summary()}")
             return
         with terminal_progress(quiet=quiet, delay=PROGRESS_DELAY) as progress:  # on a terminal only, then cleared
@@ -96,12 +99,18 @@ def suggest(
             return
         counts = result.suggestions.groupby("transcript_id").size()
         for tid in result.transcripts:
-            typer.echo(f"  {tid}: {int(counts.get(tid, 0))} suggestion(s)")
+            typer.echo(f"  {tid}: {count(int(counts.get(tid, 0)), 'suggestion')}")
         typer.echo(result.summary())
         if result.batch_id is not None:
             typer.echo(f"review them as a second coder's work where a coder has coded the same transcripts: "
                        f"npt-coder agree --coders CODER,{result.coder}; npt-coder disagreements --coders "
                        f"CODER,{result.coder} -o review.xlsx")
+
+
+#: headings of the ``suggest --evaluate`` table beyond the renderers' vocabulary (``code_id`` is "Code", ...)
+_EVALUATE_HEADERS = {
+    "only_coder": "Only coder", "only_suggested": "Only suggested", "kappa": "κ", "precision": "Precision",
+    "recall": "Recall", "human_kappa": "Human κ"}
 
 
 def _is_path(model: str) -> bool:

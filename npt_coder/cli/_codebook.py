@@ -33,7 +33,7 @@ def codebook_show(
         if as_json:
             echo_json(json.loads(cb.frame.to_json(orient="records")))
             return
-        typer.echo(f"{cb.title}: {len(cb)} codes, {cb.composition}")
+        typer.echo(f"{cb.title}: {cb.composition}")  # the count said once
         typer.echo(cb.tree())
 
 

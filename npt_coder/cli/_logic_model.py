@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._words import count
 from ..errors import NptCoderError
 from ._app import (
     KEY_VALUE,
@@ -87,8 +88,8 @@ def logic_model_draft(
             echo_json({"output": str(output), "source": spec["source"],
                         "items": [{"id": i["id"], "codes": i["codes"], **i["evidence"]} for i in items]})
             return
-        typer.echo(f"wrote {output}: {len(items)} item(s) drafted from {spec['source']['coding']}; rewrite each as a "
-                   "claim about your service")
+        typer.echo(f"wrote {output}: {count(len(items), 'item')} drafted from {spec['source']['coding']}; rewrite "
+                   "each as a claim about your service")
 
 
 @logic_model_app.command("check")
@@ -122,7 +123,8 @@ def logic_model_render(
     spec: Annotated[Path, typer.Argument(help="Logic-model spec (YAML).")],
     other: Annotated[Optional[Path], typer.Argument(help="A second spec to compare with: items unique to one "
                                                     "model are drawn in bold.")] = None,
-    output: Annotated[list[Path], typer.Option("--output", "-o", help="File(s) to write: .html (figure and text "
+    output: Annotated[list[Path], typer.Option("--output", "-o", help="Files to write (one or more): .html (figure "
+                                                                      "and text "
                       "description, works offline), .png, .svg, .pdf, .docx (editable Word table), .txt (text "
                       "description). Repeatable.")] = [],  # noqa: B006 - typer needs a list default
     evidence: EvidenceOpt = "auto",

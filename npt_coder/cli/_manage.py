@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from .._words import count
 from ..ingest import DEFAULT_INTERVIEWER_LABELS, IngestOptions
 from ._app import (
     KEY_VALUE,
@@ -82,7 +83,7 @@ def attrs_import(
             return
         for tid, diff in changed.items():
             typer.echo(f"{tid}: {_changes(diff)}")
-        typer.echo(f"changed attributes of {len(changed)} transcript(s)")
+        typer.echo(f"changed attributes of {count(len(changed), 'transcript')}")
 
 
 @app.command()
@@ -104,7 +105,7 @@ def remove(
 
     with one_line_errors():
         n = remove_transcript(project_at(project), transcript, with_codings=with_codings)
-        typer.echo(f"removed {transcript}" + (f" and its {n} coding(s) (kept in the history)" if n else ""))
+        typer.echo(f"removed {transcript}" + (f" and its {count(n, 'coding')} (kept in the history)" if n else ""))
 
 
 @app.command()
@@ -146,7 +147,8 @@ def replace(
             return
         for w in r.warnings:
             typer.echo(f"warning: {transcript}: {w}")
-        typer.echo(f"replaced {transcript} from {file.name} as batch {r.batch_id}: {r.carried} coding(s) carried over, "
+        typer.echo(f"replaced {transcript} from {file.name} as batch {r.batch_id}: {count(r.carried, 'coding')} "
+                   f"carried over, "
                    f"{len(r.not_carried)} could not be")
         for coding_id, coder, code_id, start, end in r.not_carried:
             typer.echo(f"  not carried: coding {coding_id} ({coder}, {code_id}, {start}-{end} in the old text)")

@@ -132,7 +132,8 @@ def matrix(
 
 @app.command()
 def report(
-    output: Annotated[list[Path], typer.Option("--output", "-o", help="Report file(s): .docx, .xlsx and/or .html; "
+    output: Annotated[list[Path], typer.Option("--output", "-o", help="Report files (one or more): .docx, .xlsx "
+                                                                      "and/or .html; "
                                                "repeatable.")],
     logic_model: Annotated[list[str], typer.Option("--logic-model", help="A logic-model spec, or two joined by a "
                                                    "comma to draw them compared; repeatable.")] = [],  # noqa: B006
@@ -193,3 +194,6 @@ def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the d
             typer.echo(f"  {imp.summary()}")
         for path in result.outputs:
             typer.echo(f"  wrote {path}")
+        typer.echo(f"the demo's source files (transcripts, attributes.csv, lists/, inductive_codes.yaml, "
+                   f"research_questions.yaml, logic_models/, coding/, review/) are in {result.sources}; the "
+                   "README's walkthrough uses them")

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._words import count
 from ..errors import NptCoderError
 from ..ingest import DEFAULT_INTERVIEWER_LABELS, IngestOptions
 from ..services import add_transcripts, check_cache
@@ -116,7 +117,7 @@ def add(
         for tid, warning in result.warnings:
             typer.echo(f"warning: {tid}: {warning}")
         names = f": {', '.join(result.added)}" if result.added else ""
-        typer.echo(f"added {len(result.added)} transcript(s){names}")
+        typer.echo(f"added {count(len(result.added), 'transcript')}{names}")
 
 
 
@@ -278,17 +279,17 @@ def check_anon(
                 table.to_csv(output, index=False)
             else:
                 table.to_excel(output, index=False, sheet_name="Findings")
-            typer.echo(f"wrote {output}: {len(table)} finding(s) in {table['transcript_id'].nunique()} of {len(ids)} "
-                       "transcript(s)")
+            typer.echo(f"wrote {output}: {count(len(table), 'finding')} in {table['transcript_id'].nunique()} of "
+                       f"{count(len(ids), 'transcript')}")
         else:
             if not names_on:
                 typer.echo(f"note: {note or 'name detection is off: only patterns were checked'}")
             if table.empty:
-                typer.echo(f"no residual identifiers found in {len(ids)} transcript(s)")
+                typer.echo(f"no residual identifiers found in {count(len(ids), 'transcript')}")
             else:
                 typer.echo(table.to_string(index=False))
-                typer.echo(f"\n{len(table)} finding(s) in {table['transcript_id'].nunique()} of {len(ids)} "
-                           "transcript(s); values are masked")
+                typer.echo(f"\n{count(len(table), 'finding')} in {table['transcript_id'].nunique()} of "
+                           f"{count(len(ids), 'transcript')}; values are masked")
         if fail_on_findings and not table.empty:
             raise typer.Exit(code=3)
 

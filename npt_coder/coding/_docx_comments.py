@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .._archive import SafeZip
+from .._words import count, noun
 from ..codebook import Codebook
 from ..errors import CodingImportError, OptionError, TranscriptFormatError
 from ..ingest import IngestOptions
@@ -26,7 +27,7 @@ from ..ingest._clean import tidy_paragraphs
 from ..ingest._docx import W, read_docx_paragraphs
 from ..ingest._turns import assemble
 from ..store import Project
-from ._import import closest_codes, report_left_out
+from ._import import code_hint, report_left_out
 from ._match import TextMap, best_match, closest_hint
 
 __all__ = ["FRONT_MATTER_TAG", "front_matter", "parse_code_text", "read_docx_comments", "without_front_matter"]
@@ -248,7 +249,7 @@ def read_docx_comments(path: str | Path, project: Project, *, coder: str | None 
     df = pd.DataFrame(rows, columns=["transcript_id", "coder", "code_id", "start", "end", "memo"])
     if unplaced:
         more = f" and {len(unplaced) - 8} more" if len(unplaced) > 8 else ""
-        raise CodingImportError(f"{path.name}: {len(unplaced)} coded comment(s) cannot be placed on the text: "
+        raise CodingImportError(f"{path.name}: {count(len(unplaced), 'coded comment')} cannot be placed on the text: "
                                 f"{'; '.join(unplaced[:8])}{more}; in Word, select the words each code applies to "
                                 "and comment again (nothing was imported)")
     notes = []
@@ -256,11 +257,12 @@ def read_docx_comments(path: str | Path, project: Project, *, coder: str | None 
         notes.append(f"{aside['replies']} repl{'ies' if aside['replies'] > 1 else 'y'} to comments left aside "
                      "(a reply is discussion, not a coding)")
     if aside["remarks"]:
-        notes.append(f"{aside['remarks']} comment(s) that name no code and mark no text left aside")
+        notes.append(f"{count(aside['remarks'], 'comment')} that {noun(aside['remarks'], 'names', 'name')} no code and "
+                     f"{noun(aside['remarks'], 'marks', 'mark')} no text left aside")
     if unknown:
-        listed = "; ".join(f"{u!r}" + (f" (closest: {', '.join(closest_codes(u, codebook))})"
-                                        if closest_codes(u, codebook) else "") for u in unknown[:8])
-        raise CodingImportError(f"{path.name}: comment(s) that start with no known code: {listed}; start each "
+        listed = "; ".join(f"{u!r}{code_hint(u, codebook)}" for u in unknown[:8])
+        raise CodingImportError(f"{path.name}: {noun(len(unknown), 'a comment that starts', 'comments that start')} "
+                                f"with no known code: {listed}; start each "
                                 "comment with a code id such as M3.3 or a code name, or import with --new-inductive")
     report_left_out(notes, left_out)
     return df

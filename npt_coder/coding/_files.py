@@ -154,8 +154,9 @@ def transcript_to_docx(text: str, *, title: str | None = None, transcript_id: st
              "it is not your name or initials.", "List Bullet"),
             ("Do not edit the transcript's text: the copy is matched to the project by its text. This box is left "
              "out when the file is imported.", "List Bullet"),
-            ("Return the file to your project lead, who imports it with: npt-coder import "
-             f"{transcript_id}.docx", "List Bullet"),
+            ("Return the file to your project lead, who imports it with npt-coder import followed by the file's "
+             "name, whatever it is called by then (renaming it, e.g. to add your initials, does no harm).",
+             "List Bullet"),
             ("Transcript", "Heading 2"),
         ])
     return doc

@@ -24,12 +24,13 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from .._words import and_list, count, noun
 from ..codebook import Codebook
 from ..errors import CodingImportError, ProjectError
 from ..store import ImportBatch, Project
 
 __all__ = [
-    "IMPORT_COLUMNS", "ImportResult", "closest_codes", "codings_from_table", "history", "import_codings",
+    "IMPORT_COLUMNS", "ImportResult", "closest_codes", "code_hint", "codings_from_table", "history", "import_codings",
     "merge_overlaps", "prepare_codings", "undo", "write_batches",
 ]
 
@@ -59,20 +60,29 @@ class ImportResult:
     def summary(self) -> str:
         if self.no_op:
             return f"nothing to do: this file was already imported as batch {self.already_imported}"
-        parts = [f"imported {self.n_codings} coding(s) by {', '.join(self.coders)} on {len(self.transcripts)} "
-                 f"transcript(s) as batch {self.batch_id}"]
+        parts = [f"imported {count(self.n_codings, 'coding')} by {', '.join(self.coders)} on "
+                 f"{count(len(self.transcripts), 'transcript')} as batch {self.batch_id}"]
         if self.n_merged:
-            parts.append(f"merged {self.n_merged} overlapping span(s) of the same code")
+            parts.append(f"merged {count(self.n_merged, 'overlapping span')} of the same code")
         if self.n_superseded:
-            parts.append(f"superseded {self.n_superseded} earlier coding(s) (kept in history)")
+            parts.append(f"superseded {count(self.n_superseded, 'earlier coding')} (kept in history)")
         if self.new_codes:
-            parts.append(f"added inductive code(s) {', '.join(self.new_codes)}")
+            parts.append(f"added inductive {noun(len(self.new_codes), 'code')} {', '.join(self.new_codes)}")
         parts.extend(self.left_out)
         return "; ".join(parts)
 
 
 def closest_codes(unknown: str, codebook: Codebook, n: int = 2) -> list[str]:
-    """Closest codebook entries to an unknown code, by id or name, as ``id (name)`` strings."""
+    """Closest codebook entries to an unknown code, by id or name, as ``id (name)`` strings; for a text that names
+    an NPT construct (``Reflexive monitoring``), that construct's codes.
+
+    >>> from npt_coder.codebook import load_codebook
+    >>> closest_codes("Reflexive monitorng", load_codebook())
+    ['M4.1 (Systemisation)', 'M4.2 (Individual appraisal)', 'M4.3 (Communal appraisal)', 'M4.4 (Reconfiguration)']
+    """
+    construct = codebook.named_construct(unknown)
+    if construct is not None:
+        return [f"{c.code_id} ({c.name})" for c in construct[1]]
     labels = {c.code_id: c for c in codebook}
     names = {c.name.casefold(): c for c in codebook}
     hits = difflib.get_close_matches(unknown, list(labels), n=n, cutoff=0.5)
@@ -82,6 +92,24 @@ def closest_codes(unknown: str, codebook: Codebook, n: int = 2) -> list[str]:
         if h not in out:
             out.append(h)
     return [f"{h} ({labels[h].name})" for h in out[:n]]
+
+
+def code_hint(unknown: str, codebook: Codebook) -> str:
+    """What to say after an unknown code in a message: `` (closest: M3.3 (Relational integration))``, or, for a
+    construct's id or name, that it is a construct and which codes are its.
+
+    >>> from npt_coder.codebook import load_codebook
+    >>> code_hint("Reflexive monitoring", load_codebook())  # doctest: +NORMALIZE_WHITESPACE
+    ' (M4 Reflexive monitoring is an NPT construct, not a code: use one of its codes, M4.1 Systemisation,
+    M4.2 Individual appraisal, M4.3 Communal appraisal or M4.4 Reconfiguration)'
+    """
+    construct = codebook.named_construct(unknown)
+    if construct is not None:
+        con, codes = construct
+        listed = and_list([f"{c.code_id} {c.name}" for c in codes], conjunction="or")
+        return f" ({con['id']} {con['name']} is an NPT construct, not a code: use one of its codes, {listed})"
+    close = closest_codes(unknown, codebook)
+    return f" (closest: {', '.join(close)})" if close else ""
 
 
 def merge_overlaps(codings: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -127,7 +155,7 @@ def _validate(codings: pd.DataFrame, project: Project, codebook: Codebook, *, ne
               where: str) -> tuple[pd.DataFrame, list[str]]:
     missing = [c for c in ("transcript_id", "coder", "code_id", "start", "end") if c not in codings.columns]
     if missing:
-        raise CodingImportError(f"{where}: missing column(s) {', '.join(missing)}")
+        raise CodingImportError(f"{where}: missing {noun(len(missing), 'column')} {', '.join(missing)}")
     df = codings.copy()
     if "memo" not in df.columns:
         df["memo"] = ""
@@ -150,7 +178,8 @@ def _validate(codings: pd.DataFrame, project: Project, codebook: Codebook, *, ne
         problems.append(f"row {int(empty_coder.idxmax()) + 1}: the coder name is empty")
     unknown_t = sorted(set(df["transcript_id"]) - set(texts))
     if unknown_t:
-        problems.append(f"transcript(s) not in the project: {', '.join(unknown_t[:_MAX_LISTED])}")
+        problems.append(f"{noun(len(unknown_t), 'transcript')} not in the project: "
+                        f"{', '.join(unknown_t[:_MAX_LISTED])}")
     order = df["end"] <= df["start"]
     if order.any():
         i = int(order.idxmax())
@@ -169,9 +198,9 @@ def _validate(codings: pd.DataFrame, project: Project, codebook: Codebook, *, ne
     if unknown and not new_inductive:
         listed = []
         for u in unknown[:_MAX_LISTED]:
-            close = closest_codes(u, codebook)
-            listed.append(f"{u!r}" + (f" (closest: {', '.join(close)})" if close else ""))
-        raise CodingImportError(f"{where}: unknown code(s) {'; '.join(listed)}; fix them, map them, or import with "
+            listed.append(f"{u!r}{code_hint(u, codebook)}")
+        raise CodingImportError(f"{where}: unknown {noun(len(unknown), 'code')} {'; '.join(listed)}; fix them, map "
+                                f"them, or import with "
                                 "--new-inductive to add them as inductive codes")
     return df, unknown
 
@@ -330,7 +359,7 @@ def codings_from_table(table: pd.DataFrame, project: Project, *, coder: str | No
         if len(missing):
             r = missing.iloc[0]
             raise CodingImportError(f"{where}: segment {r['segment_id']!r} is not a segment of transcript "
-                                    f"{r['transcript_id']!r} ({len(missing)} row(s) like this)")
+                                    f"{r['transcript_id']!r} ({count(len(missing), 'row')} like this)")
         df = merged.drop(columns="_merge")
     for col in ("transcript_id", "coder", "code_id"):
         if col not in df.columns:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .._words import count
 from ..errors import CodingImportError
 from ..ingest import UNITS
 
@@ -118,7 +119,7 @@ def check_sheet_columns(header: tuple, expected: list[str], sheet: str, where: s
                     else f"column {letter} ({want!r}) is missing")
             break
     else:
-        what = f"it has {len(found) - len(expected)} column(s) more than it was made with"
+        what = f"it has {count(len(found) - len(expected), 'column')} more than it was made with"
     raise CodingImportError(f"{where}: sheet {sheet!r}: {what}; columns were deleted, inserted or moved. Use the "
                             "workbook as it was made (columns may be resized, not changed)")
 

@@ -51,6 +51,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Sequence
 
+from .._words import count, noun
 from ._times import attach_times
 from ._turns import (_GENERIC_LABEL, _NAME_LABEL, DEFAULT_INTERVIEWER_LABELS, IngestOptions, RawParagraph, _is_generic,
                      _match_label, parse_timestamp)
@@ -129,7 +130,8 @@ class LayoutInfo:
         if self.roles:
             lines.append("interviewers from the legend: " + ", ".join(sorted(self.roles)))
         if self.dropped:
-            lines.append("left out of the text: " + ", ".join(f"{n} {k} line(s)" for k, n in self.dropped.items()))
+            lines.append("left out of the text: "
+                         + ", ".join(f"{n} {k} {noun(n, 'line')}" for k, n in self.dropped.items()))
         return lines
 
 
@@ -372,8 +374,9 @@ def detect_layout(paragraphs: Sequence[RawParagraph], options: IngestOptions, *,
     n_labels = _labels_count(paragraphs, options)
     if structured:
         name = "table" if structured >= n_labels else "labels"
-        return list(paragraphs), LayoutInfo(name, f"{structured} table row(s) with a speaker cell, {n_labels} "
-                                            "paragraph(s) opening with a speaker label", n_headers=structured + n_labels,
+        return list(paragraphs), LayoutInfo(name, f"{count(structured, 'table row')} with a speaker cell, "
+                                            f"{count(n_labels, 'paragraph')} opening with a speaker label",
+                                            n_headers=structured + n_labels,
                                             **base)
     lines = _lines(paragraphs)
     best = None
@@ -382,12 +385,14 @@ def detect_layout(paragraphs: Sequence[RawParagraph], options: IngestOptions, *,
         if n >= 2 and n >= n_labels and (best is None or n > best[2]):
             best = (name, scanned, n, dropped)
     if best is None:
-        return list(paragraphs), LayoutInfo("labels", f"{n_labels} paragraph(s) open with a speaker label",
+        opening = f"{count(n_labels, 'paragraph')} {noun(n_labels, 'opens', 'open')} with a speaker label"
+        return list(paragraphs), LayoutInfo("labels", opening,
                                             n_headers=n_labels, **base)
     name, scanned, n, dropped = best
     headers = [h for _, h in scanned if h is not None]
     speakers = list(dict.fromkeys([*legend.speakers, *(h.name for h in headers)]))
-    reason = f"{n} header(s) in the {name} layout, against {n_labels} paragraph(s) opening with a 'Speaker:' label"
+    reason = (f"{count(n, 'header')} in the {name} layout, against {count(n_labels, 'paragraph')} opening with a "
+              "'Speaker:' label")
     info = LayoutInfo(name, reason, n_headers=n, speakers=speakers, legend=dict(legend.legend),
                       roles=dict(legend.roles), dropped=dropped)
     return _restructure(paragraphs, lines, scanned), info

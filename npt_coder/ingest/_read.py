@@ -11,6 +11,7 @@ from typing import Callable, Literal, Sequence
 import pandas as pd
 
 from .._io import file_problem, read_user_bytes
+from .._words import count
 from ..errors import IngestError, OptionError, TranscriptFormatError
 from ._align import Alignment, align
 from ._clean import tidy_paragraphs
@@ -178,7 +179,7 @@ def _build(raws: list[RawParagraph], fmt: str, options: IngestOptions, separator
             return assembled, info, []
         # a document from another program in which a paragraph late on happens to open like a label ("RQ1: ...")
         # after pages of text: not a labelled transcript
-        raise TranscriptFormatError(f"{_NO_TURNS} (only {n_turns} label(s) in {n_paras} paragraph(s))")
+        raise TranscriptFormatError(f"{_NO_TURNS} (only {count(n_turns, 'label')} in {count(n_paras, 'paragraph')})")
     except TranscriptFormatError as err:
         if not str(err).startswith(_NO_TURNS):
             raise
@@ -188,12 +189,13 @@ def _build(raws: list[RawParagraph], fmt: str, options: IngestOptions, separator
             raise TranscriptFormatError(f"{err}{hint}") from None
     speaker = (attributes.get("speaker") or "").strip() or UNNAMED_SPEAKER
     assembled = assemble(_unlabelled(raws, speaker), options, separator=separator)
-    info = LayoutInfo("unlabelled", f"no speaker labels found in {len(raws)} paragraph(s) or cue run(s)",
+    info = LayoutInfo("unlabelled", f"no speaker labels found in "
+                                    f"{count(len(raws), 'paragraph or cue run', 'paragraphs or cue runs')}",
                       n_headers=0, speakers=[speaker], legend=info.legend, dropped=info.dropped)
     named = "named by the 'speaker' attribute" if speaker != UNNAMED_SPEAKER else (
         f"called {UNNAMED_SPEAKER!r}; name it with the attribute 'speaker' ('npt-coder attrs set ID speaker=NAME', "
         "an attributes table, or --attr speaker=NAME) or give --speaker-pattern")
-    warning = (f"no speaker labels: read as one speaker in {len(assembled.turns)} turn(s), {named}")
+    warning = (f"no speaker labels: read as one speaker in {count(len(assembled.turns), 'turn')}, {named}")
     return assembled, info, [warning]
 
 

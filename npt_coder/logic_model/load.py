@@ -129,10 +129,11 @@ def _code(value: Any, info: ValidationInfo) -> str:
     if cb is not None:
         resolved = cb.resolve(code)
         if resolved is None:
-            under = [c.code_id for c in cb.codes if c.kind == "deductive" and c.construct_id == code]
+            construct = cb.named_construct(code)
             close = difflib.get_close_matches(code, cb.ids, n=2, cutoff=0.6)
-            if under:
-                hint = f" ({code} is a construct; name its codes: {', '.join(under)})"
+            if construct is not None:
+                con, under = construct
+                hint = f" ({con['id']} is a construct; name its codes: {', '.join(c.code_id for c in under)})"
             elif close:
                 hint = f" (did you mean {' or '.join(map(repr, close))}?)"
             else:
@@ -336,7 +337,7 @@ def load_logic_model(source: str | Path | Mapping[str, Any] | LogicModel, *,
     >>> load_logic_model(spec, codebook=nc.load_codebook())
     Traceback (most recent call last):
     ...
-    npt_coder.errors.LogicModelError: 3 problem(s) in logic model:
+    npt_coder.errors.LogicModelError: 3 problems in logic model:
       - columns[0].items[0].text: is empty; give a short text
       - columns[0].items[0].codes[0]: 'M9' is not a code of the codebook (see 'npt-coder codebook show')
       - columns[0].items[0].codes[1]: 'M3' is not a code of the codebook (M3 is a construct; name its codes:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
-from .._words import count, noun, real_plurals
+from .._words import count, interval, noun, real_plurals, signed
 from .._xlsx import methods_sheet, write_sheet
 from ..agreement import FLAGS, agreement_warnings
 from ._colour import readable
@@ -48,7 +48,7 @@ def flag_text(flags) -> str:
 
 
 def _fmt(x, digits=2) -> str:
-    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else signed(x, digits)
 
 
 def methods_paragraph(table: pd.DataFrame, *, segment_unit: str = "paragraph", min_overlap: int = 1,
@@ -181,8 +181,8 @@ def _ci(value, low, high) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if low is None or high is None or (isinstance(low, float) and math.isnan(low)):
-        return f"{value:.2f}"
-    return f"{value:.2f} ({low:.2f}–{high:.2f})"
+        return signed(value)
+    return f"{signed(value)} ({interval(low, high)})"
 
 
 def _pct(v) -> str:

@@ -64,7 +64,7 @@ def _pointer(cb: Codebook, code: Code) -> str:
 
 
 def _intro(cb: Codebook) -> str:
-    text = f"The codebook {cb.title} holds {len(cb.codes)} codes: {cb.composition}."
+    text = f"The codebook {cb.title} holds {cb.composition}."
     if any(c.kind == "inductive" for c in cb.codes):
         text += (" Each inductive code is described once, where it is listed, with everything it maps to; under "
                  "its other targets a line points to it.")
@@ -200,7 +200,7 @@ def codebook_to_xlsx(cb: Codebook) -> Workbook:
                                 con.get("description", "")] for con in cb.constructs],
                               columns=["Domain", "Construct", "Name", "Focus", "Description"])
     write_sheet(wb, "Constructs", constructs, widths=[12, 10, 34, 40, 80], wrap=True, autofilter=True)
-    write_pairs(wb, "About", (("Codebook", cb.title), ("Holds", f"{len(cb.codes)} codes: {cb.composition}"),
+    write_pairs(wb, "About", (("Codebook", cb.title), ("Holds", cb.composition),
                               ("SHA-256", cb.sha256), ("Files", " + ".join(cb.sources)),
                               *[("Reference", r) for r in cb.references]))
     return wb

@@ -17,6 +17,7 @@ from docx.document import Document as WordDocument
 from openpyxl import Workbook
 
 from .._io import write_atomically
+from .._words import noun
 from ..codebook import Codebook
 from ..errors import RenderError
 from ..logic_model import LogicModel, describe
@@ -285,7 +286,8 @@ def save(obj: Any, path: str | os.PathLike, *, formats: Sequence[str] | None = N
         raise RenderError(f"{path.name}: cannot save a {type(obj).__name__}; save takes a {names}")
     unknown = sorted(set(options) - set(kind.options))
     if unknown:
-        raise TypeError(f"save() got option(s) a {kind.name} does not take: {', '.join(unknown)} "
+        raise TypeError(f"save() got {noun(len(unknown), 'an option', 'options')} a {kind.name} does not take: "
+                        f"{', '.join(unknown)} "
                         f"(it takes: {', '.join(kind.options) or 'none'})")
     suffix = path.suffix.lower()
     writer = kind.writers.get(_ALIASES.get(suffix, suffix))

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._consensus import CONSENSUS, individual_coders, reviewed
+from .._words import noun
 from ..agreement import agreement_table, agreement_warnings, presence_data
 from ..errors import AccessError, AgreementWarning, OptionError, ProjectError
 from ..store import Project
@@ -156,7 +157,7 @@ def retrieve(project: Project, *, codes: Sequence[str] = (), match: str = "any",
     unwanted = [cb.resolve(c) or c for c in exclude if str(c).strip()]
     bad = [c for c in wanted + unwanted if c not in cb]
     if bad:
-        raise ProjectError(f"unknown code(s) {', '.join(bad)}")
+        raise ProjectError(f"unknown {noun(len(bad), 'code')} {', '.join(bad)}")
     needle = (text or "").strip().casefold()
     if not wanted and not needle:
         return pd.DataFrame(columns=RETRIEVE_COLUMNS)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
+from .._words import count, noun
 from ..anon import CACHE_FOLDER, CheckCache, check_identifiers
 from ..coding import ImportResult, import_files, merge_overlaps
 from ..errors import AnonymisationError, ProjectError
@@ -140,7 +141,8 @@ def check_transcripts(transcripts: Sequence[Transcript], *, accept_flagged: bool
             parts.append(f"{t.transcript_id}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
             where.append(_where(t, f))
         raise AnonymisationError(
-            f"{len(flagged)} transcript(s) may hold residual identifiers ({'; '.join(parts)}); nothing was {what}. "
+            f"{count(len(flagged), 'transcript')} may hold residual identifiers ({'; '.join(parts)}); nothing was "
+            f"{what}. "
             f"Where: {'; '.join(where[:8])}. Review them with 'npt-coder check-anon FILES', fix or pseudonymise the "
             "files ('npt-coder pseudonymise'), or add them with --accept-flagged to record that you accept them"
         )
@@ -228,7 +230,8 @@ def import_attributes(project: Project, table: str | Path, *, who: str | None = 
                   and v is not None and str(v).strip() not in ("", "nan")}
         changes.setdefault(tid, {}).update(values)
     if unknown:
-        raise ProjectError(f"{path.name}: {len(unknown)} row(s) name no transcript of this project "
+        raise ProjectError(f"{path.name}: {count(len(unknown), 'row')} {noun(len(unknown), 'names', 'name')} no "
+                           f"transcript of this project "
                            f"({', '.join(unknown[:8])}); nothing was changed (see 'npt-coder list')")
     return project.set_attributes(changes, who=who, files=[path.name])
 
@@ -311,20 +314,20 @@ class ProjectImportResult:
         """One line: what came in; then, if anything, one line of what was left aside."""
         if self.no_op:
             return f"nothing to do: this file was already imported as batch {self.already_imported}"
-        parts = [f"added {len(self.added)} transcript(s)"]
+        parts = [f"added {count(len(self.added), 'transcript')}"]
         if self.matched:
-            parts.append(f"matched {len(self.matched)} source(s) to transcripts already here")
+            parts.append(f"matched {count(len(self.matched), 'source')} to transcripts already here")
         c = self.codings
         if c is not None and c.batch_id is not None and c.n_codings:
             parts.append(c.summary())
         else:
             parts.append("no codings")
         if self.new_codes:
-            parts.append(f"{len(self.new_codes)} new inductive code(s)")
+            parts.append(f"{count(len(self.new_codes), 'new inductive code')}")
         if self.n_memos:
-            parts.append(f"{self.n_memos} memo(s)")
+            parts.append(count(self.n_memos, "memo"))
         if self.attributes:
-            parts.append(f"attributes of {len(self.attributes)} transcript(s) set")
+            parts.append(f"attributes of {count(len(self.attributes), 'transcript')} set")
         line = "; ".join(parts)
         if self.left_aside:
             line += "\nleft aside: " + ", ".join(f"{n} {what}" for what, n in sorted(self.left_aside.items()))
@@ -365,7 +368,7 @@ def import_project(project: Project, path: str | Path, *, options: IngestOptions
     tell = progress or (lambda stage, done, total: None)
     tell("storing", 0, 1)
     stored = project.store_project_import(ProjectImport(
-        plan.transcripts, checks, imports, plan.new_codes, f"+ {len(plan.new_codes)} code(s) from {name}",
+        plan.transcripts, checks, imports, plan.new_codes, f"+ {count(len(plan.new_codes), 'code')} from {name}",
         plan.memos, plan.attributes, note=f"from {name}"), who=who)
     tell("storing", 1, 1)
     result.added = list(stored.added.added)

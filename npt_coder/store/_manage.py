@@ -19,6 +19,7 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
+from .._words import count
 from ..errors import ProjectError
 from ..ingest import UNNAMED_SPEAKER, Transcript
 from ._codings import ImportBatch, RecordedImport, record_imports
@@ -197,7 +198,7 @@ class Manage:
             n_current = conn.execute(f"SELECT COUNT(*) FROM codings WHERE transcript_id = ? AND {_CURRENT}",
                                      (transcript_id,)).fetchone()[0]
             if n_current and not with_codings:
-                raise ProjectError(f"transcript {transcript_id} has {n_current} coding(s); remove it with "
+                raise ProjectError(f"transcript {transcript_id} has {count(n_current, 'coding')}; remove it with "
                                    "--with-codings to keep them in the history, or remove the codings first")
             n_all = conn.execute("SELECT COUNT(*) FROM codings WHERE transcript_id = ?",
                                  (transcript_id,)).fetchone()[0]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from .._words import count, noun
 from ..errors import ProjectError
 from ..ingest import UNITS, Transcript
 from ._db import float_or_none, now, user
@@ -47,10 +48,11 @@ def store_transcripts(conn: sqlite3.Connection, transcripts: Sequence[Transcript
                       who: str | None = None, note: str | None = None) -> AddResult:
     """:meth:`Project.store_transcripts` inside the caller's transaction."""
     if len(checks) != len(transcripts):
-        raise ProjectError(f"{len(transcripts)} transcript(s) but {len(checks)} anonymisation check(s)")
+        raise ProjectError(f"{count(len(transcripts), 'transcript')} but {count(len(checks), 'anonymisation check')}")
     unaccepted = [t.transcript_id for t, c in zip(transcripts, checks) if c.n_findings and not c.accepted_flagged]
     if unaccepted:
-        raise ProjectError(f"transcript(s) with findings of the anonymisation check that nobody accepted: "
+        raise ProjectError(f"{noun(len(unaccepted), 'transcript')} with findings of the anonymisation "
+                           f"check that nobody accepted: "
                            f"{', '.join(unaccepted)}; nothing was added")
     check_of = {id(t): c for t, c in zip(transcripts, checks)}
     result = AddResult()

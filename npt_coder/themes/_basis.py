@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._consensus import CONSENSUS, consensus_first, reviewed
+from .._words import noun
 from ._errors import ThemesError
 
 __all__ = ["ANALYSIS_COLUMNS", "BASIS_COLUMNS", "analysis_codings", "coding_basis"]
@@ -32,7 +33,8 @@ def _codings_frame(codings) -> pd.DataFrame:
                           "(pass project.codings or the project itself)")
     missing = [c for c in ("transcript_id", "coder", "code_id", "start", "end") if c not in df.columns]
     if missing:
-        raise ThemesError(f"codings table lacks column(s) {', '.join(missing)} (use project.codings)")
+        raise ThemesError(f"codings table lacks {noun(len(missing), 'column')} {', '.join(missing)} (use "
+                          f"project.codings)")
     return df
 
 

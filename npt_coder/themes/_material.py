@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .._consensus import CONSENSUS, GROUP_METHOD, participant_ids, suggestions_left_out
+from .._words import noun
 from ..codebook import Codebook
 from ..ingest import UNITS as SEGMENT_UNITS
 from ..store import TRANSCRIPT_COLUMNS
@@ -490,7 +491,8 @@ def attribution_fields(template: str, available: Sequence[str]) -> list[str]:
                           "e.g. '({site}, {participant})'") from None
     bad = [n for n in names if n == "" or n not in available]
     if bad:
-        raise ThemesError(f"attribution {template!r} names unknown field(s) {', '.join(map(repr, bad))} "
+        raise ThemesError(f"attribution {template!r} names unknown {noun(len(bad), 'field')} "
+                          f"{', '.join(map(repr, bad))} "
                           f"(fields: {', '.join(available)})")
     return names
 

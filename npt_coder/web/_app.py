@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .._version import __version__
+from .._words import count
 from ..errors import AccessError, NptCoderError, ProjectError, StaleWorkError
 from ..store import Project
 from . import _api, _pages
@@ -75,6 +76,7 @@ def create_app(project: Project, *, token: str | None = None, team: bool | None 
     app.state.workbench = state
     app.state.templates = Environment(loader=PackageLoader("npt_coder.web", "templates"), autoescape=True,
                                       trim_blocks=True, lstrip_blocks=True)
+    app.state.templates.filters["counted"] = count  # {{ n|counted("passage") }}: "1 passage", "3 passages"
     app.include_router(_api.router)
     app.include_router(_pages.router)
     app.mount("/static", StaticFiles(directory=str(_pages.static_root())), name="static")

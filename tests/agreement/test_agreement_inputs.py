@@ -185,7 +185,7 @@ def test_level_must_be_one_of_four():
 
 def test_categories_must_cover_the_data():
     message = _error(ag.gwet_ac1, [["present", "maybe"]], categories=("present", "absent"))
-    assert "'maybe' is not among 'present', 'absent'" in message and "add the value" in message
+    assert "'maybe' is not among 'present', 'absent'" in message and "add this value to categories" in message and "blank it in" in message
 
 
 @pytest.mark.parametrize("bad, fragment", [

@@ -73,13 +73,13 @@ def test_rare_and_unused_codes_are_flagged_with_the_counts():
     table = study_table()
     rare = row(table, "M1")  # A applied it twice, B three times
     assert "rare" in rare["caution"].split(";")
-    assert "A applied it on 2 unit(s), B on 3" in rare.note
+    assert "A applied it on 2 units, B on 3" in rare.note
     unused = row(table, "Q9")
     assert set(unused["caution"].split(";")) == {"rare", "undefined"}
     assert np.isnan(unused.cohen_kappa) and np.isnan(unused.krippendorff_alpha)
     assert unused.gwet_ac1 == unused.brennan_prediger == 1.0 and "neither coder applied it" in unused.note
     cautions = ag.agreement_warnings(table)
-    assert any(c.startswith("2 of 5 code(s) too rare to judge") and "M1 rare" in c for c in cautions)
+    assert any(c.startswith("2 of 5 codes too rare to judge") and "M1 rare" in c for c in cautions)
 
 
 def test_a_degenerate_interval_is_shown_as_such():
@@ -106,7 +106,7 @@ def test_warnings_list_the_flagged_codes_as_prose():
 
 
 def test_cluster_bootstrap_with_three_transcripts_warns_and_says_why():
-    with pytest.warns(AgreementWarning, match=r"only 3 transcript\(s\): there are only 10 distinct resamples"):
+    with pytest.warns(AgreementWarning, match=r"only 3 transcripts: there are only 10 distinct resamples"):
         table = study_table(n_transcripts=3, per=30, cluster=True)
     pooled = table[table["level"] == "pooled"].iloc[0]
     assert "few_clusters" in pooled["caution"] and "10 distinct resamples" in pooled.note
@@ -145,7 +145,7 @@ def test_methods_paragraph_names_conventions_and_carries_the_warnings():
     assert "over the units rated by at least two coders and chance agreement over every unit rated by at least one" \
         in text
     assert "Gwet's (2014) analytic standard errors" in text
-    assert "Cautions: 2 of 5 code(s) too rare to judge" in text
+    assert "Cautions: 2 of 5 codes too rare to judge" in text
 
 
 def test_agree_json_carries_se_flags_and_warnings(coded):
@@ -153,7 +153,7 @@ def test_agree_json_carries_se_flags_and_warnings(coded):
                                  "--json", "-p", str(coded.root)])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert data["warnings"] and data["warnings"][0].startswith("24 of 24 code(s) too rare to judge")
+    assert data["warnings"] and data["warnings"][0].startswith("24 of 24 codes too rare to judge")
     first = data["rows"][0]
     assert {"kappa_se", "kappa_se_low", "alpha_se", "ac1_se", "caution", "note"} <= set(first)
     r = CliRunner().invoke(app, ["agree", "--coders", "A,B", "--segment-unit", "sentence", "--resamples", "50",

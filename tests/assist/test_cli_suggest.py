@@ -37,10 +37,11 @@ def test_suggest_json_lists_the_suggestions(study):
 def test_evaluate_prints_the_per_code_table(study):
     result = run("suggest", "--evaluate", "--learn-from", "AK", "--model", "tfidf", "--project", study.root)
     assert result.exit_code == 0, result.output
-    header = result.output.splitlines()[0].split()
-    assert header[:3] == ["code_id", "coder", "n_units"] and "kappa" in header and "human_kappa" in header
+    header = result.output.splitlines()[0]
+    assert header.split()[:3] == ["Code", "Coder", "Units"] and "_" not in header  # headings, not column names
+    assert all(h in header for h in ("Only coder", "Only suggested", "κ", "Precision", "Recall", "Human κ"))
     assert {"C1", "M3.2", "M4.1"} <= {line.split()[0] for line in result.output.splitlines()[1:4]}
-    assert "3-fold cross-validation by transcript on 3 transcript(s) coded by AK" in result.output
+    assert "3-fold cross-validation by transcript on 3 transcripts coded by AK" in result.output
     assert "assist" not in set(study.codings["coder"])  # evaluation stores nothing
     data = json.loads(run("suggest", "--evaluate", "--learn-from", "AK", "--model", "tfidf", "--project",
                           study.root, "--json").output)

@@ -108,7 +108,7 @@ def test_suggestions_are_reviewed_like_a_second_coder(study, hashed):
 @pytest.mark.parametrize("kwargs, message", [
     ({"learn_from": ["ZZ"]}, r"^no codings to learn from by ZZ \(coders with codings: AK, JT\)$"),
     ({"learn_from": ["AK"], "codes": ["M3.9"]}, r"^unknown code 'M3.9' \(closest: "),
-    ({"learn_from": ["AK"], "transcripts": ["T9"]}, r"^transcript\(s\) not in the project: T9$"),
+    ({"learn_from": ["AK"], "transcripts": ["T9"]}, r"^transcript not in the project: T9$"),
     ({"learn_from": ["AK"], "coder": "JT"}, r"^'JT' has codings of their own"),
     ({"learn_from": ["AK"], "threshold": 1.5}, r"^threshold must be between 0 and 1"),
     ({"learn_from": ["AK"], "unit": "page"}, r"^unit must be one of turn, paragraph, sentence; got 'page'$"),

@@ -173,7 +173,7 @@ def test_a_comment_whose_range_never_closes_refuses_the_file_and_names_it(projec
     rewrite_part(path, "word/document.xml", drop_ends)
     with pytest.raises(CodingImportError) as err:
         import_files(project, [path])
-    assert str(err.value) == ("coded.docx: 2 coded comment(s) cannot be placed on the text: comment 1 by AK (O4) has "
+    assert str(err.value) == ("coded.docx: 2 coded comments cannot be placed on the text: comment 1 by AK (O4) has "
                               "a range that never closes; comment 2 by AK (M2.2) has a range that never closes; in "
                               "Word, select the words each code applies to and comment again (nothing was imported)")
     assert "expects" not in str(err.value)  # the transcript's words are never quoted
@@ -268,7 +268,7 @@ def test_a_coded_selection_without_positions_refuses_the_file(project, qdpx):
     edit_qde(qdpx, no_positions)
     with pytest.raises(CodingImportError) as err:
         import_files(project, [qdpx])
-    assert re.match(r"study.qdpx: 1 coded selection\(s\) cannot be placed: selection [0-9a-f-]+ in source 'T1' has no "
+    assert re.match(r"study.qdpx: 1 coded selection cannot be placed: selection [0-9a-f-]+ in source 'T1' has no "
                     r"whole-number startPosition and endPosition", str(err.value)), str(err.value)
     assert project.codings.empty
 
@@ -290,7 +290,7 @@ def test_codings_on_a_picture_are_left_out_with_a_line_in_summary_and_history(pr
     edit_qde(qdpx, _add_picture)
     [r] = import_files(project, [qdpx])
     assert r.n_codings == 1
-    assert r.left_out == ["1 coding(s) on sources that are not text (1 PictureSource) left out: npt-coder codes "
+    assert r.left_out == ["1 coding on sources that are not text (1 PictureSource) left out: npt-coder codes "
                           "transcript text only"]
     history = project.history()
     assert history.loc[history["batch_id"] == r.batch_id, "left_out"].item() == r.left_out[0]

@@ -55,7 +55,7 @@ def test_import_errors_are_one_line(project, tmp_path):
         bad, index=False)
     r = run("import", bad, "-p", project.root)
     assert r.exit_code == 1
-    assert r.stderr.startswith("error: bad.csv: unknown code(s) 'ZZZ'") and len(r.stderr.strip().splitlines()) == 1
+    assert r.stderr.startswith("error: bad.csv: unknown code 'ZZZ'") and len(r.stderr.strip().splitlines()) == 1
     r = run("import", tmp_path / "missing.xlsx", "-p", project.root)
     assert r.exit_code == 1 and "missing.xlsx: file not found" in r.stderr
     r = run("import", tmp_path / "notes.pdf", "-p", project.root)

@@ -90,7 +90,8 @@ def test_word_copy_with_its_title_and_instructions_still_imports_exactly(tmp_pat
                        title="T: a copy for coding").save(copy)
     doc = Document(str(copy))
     front = "".join(t.text or "" for t in doc.element.body[0].iter() if t.tag.endswith("}t"))
-    assert "T: a copy for coding" in front and "Site: S1 · Role: police" in front and "npt-coder import T.docx" in front
+    assert "T: a copy for coding" in front and "Site: S1 · Role: police" in front
+    assert "npt-coder import followed by the file's name" in front and "T.docx" not in front
     # the instructions' own words ("comment", "code") must not become codings, nor shift the offsets
     path = commented(copy, tmp_path, [("systems\ndo not", "IT systems", "JT")])
     df = read_docx_comments(path, p, new_inductive=True)
@@ -100,7 +101,7 @@ def test_word_copy_with_its_title_and_instructions_still_imports_exactly(tmp_pat
 def test_unknown_comment_and_unmatched_document(docx_project, tmp_path):
     p, src = docx_project
     path = commented(src, tmp_path, [("consent", "Relational integraton: typo", "JT")])
-    with pytest.raises(CodingImportError, match=r"start with no known code: 'Relational integraton' \(closest: "
+    with pytest.raises(CodingImportError, match=r"starts? with no known code: 'Relational integraton' \(closest: "
                                                 r"M3.3 \(Relational integration\)"):
         read_docx_comments(path, p)
     other = write_docx(tmp_path / "other.docx", ["I: something else entirely", "R: yes"])

@@ -39,7 +39,7 @@ def test_import_and_read_back(project, spans):
         (("T1", "AK", "M1.1", 0, 10_000, ""), "outside transcript T1"),
         (("T1", "  ", "M1.1", 0, 5, ""), "the coder name is empty"),
         (("T9", "AK", "M1.1", 0, 5, ""), "not in the project: T9"),
-        (("T1", "AK", "TRUST", 0, 5, ""), r"unknown code\(s\) 'TRUST'.*--new-inductive"),
+        (("T1", "AK", "TRUST", 0, 5, ""), r"unknown code 'TRUST'.*--new-inductive"),
         (("T1", "AK", "Relational integraton", 0, 5, ""), r"closest: M3.3 \(Relational integration\)"),
     ],
 )

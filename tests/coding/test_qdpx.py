@@ -234,7 +234,7 @@ def test_code_map_from_csv_and_yaml_files(tmp_path, study):
         assert set(df.loc[df["memo"] == "Bob's note", "code_id"]) == {"M3.3"}
         assert "C3" in set(df["code_id"])
     (tmp_path / "bad.yaml").write_text("Trust: M9.9\n", encoding="utf-8")
-    with pytest.raises(CodingImportError, match=r"bad.yaml: code map target\(s\) not in the project's codebook"):
+    with pytest.raises(CodingImportError, match=r"bad.yaml: code map targets? not in the project's codebook"):
         read_qdpx_codings(path, study, code_map=tmp_path / "bad.yaml")
 
 
@@ -253,7 +253,7 @@ def test_new_inductive_turns_unknown_codes_into_ids(tmp_path, study):
 
 def test_unknown_codes_stop_the_import(tmp_path, study):
     before = state(study)
-    with pytest.raises(CodingImportError, match=r"nvivo.qdpx: 2 code\(s\) not in the project's codebook: "
+    with pytest.raises(CodingImportError, match=r"nvivo.qdpx: 2 codes not in the project's codebook: "
                                                 r"'NPT::.*::Trust'; 'Bureaucracy'.*code map") as err:
         import_files(study, [make_qdpx(tmp_path / "nvivo.qdpx")])
     assert "NPT'" not in str(err.value) and "M3 Collective action'" not in str(err.value)  # folders are not codes
@@ -264,7 +264,7 @@ def test_unmatched_source_stops_the_import(tmp_path, study):
     before = state(study)
     other = "\r\n".join(f"Line {i}: something else entirely, about the weather." for i in range(5))
     sels = [("something else entirely", "Differentiation", U_ALICE, "", "")]
-    with pytest.raises(CodingImportError, match=r"source\(s\) match no transcript in the project: 'interview 7'.*"
+    with pytest.raises(CodingImportError, match=r"source matches no transcript in the project: 'interview 7'.*"
                                                 r"npt-coder add"):
         import_files(study, [make_qdpx(tmp_path / "other.qdpx", raw=other, selections=sels)])
     assert state(study) == before
@@ -511,7 +511,7 @@ def test_other_samples_parse(name, n_users, n_codes, n_sources):
 
 @needs_samples
 def test_a_file_without_codings_says_so(tmp_path, study):
-    with pytest.raises(CodingImportError, match=r"holds no coded text selections to import \(10 source\(s\), 307"):
+    with pytest.raises(CodingImportError, match=r"holds no coded text selections to import \(10 sources, 307"):
         read_qdpx_codings(SAMPLES / "maxqda24_codebook_10txt.qdpx", study)
 
 

@@ -207,7 +207,7 @@ def test_import_after_more_coding_supersedes(tmp_path, fresh):
 
 def test_missing_sources_are_refused_and_nothing_changes(tmp_path, fresh):
     before = state(fresh)
-    with pytest.raises(CodingImportError, match=r"missing.qdpx: 1 of 2 source\(s\) are missing from the archive "
+    with pytest.raises(CodingImportError, match=r"missing.qdpx: 1 of 2 sources is missing from the archive "
                                                 r"\(their text is not in it: 'Focus group 2'\); nothing was imported"):
         import_project(fresh, make_project(tmp_path / "missing.qdpx", missing=True), new_inductive=True, nlp=None)
     assert state(fresh) == before
@@ -228,7 +228,7 @@ def test_sources_pass_the_anonymisation_gate(tmp_path, fresh):
 def test_unknown_codes_need_new_inductive_or_a_code_map(tmp_path, fresh):
     path = make_project(tmp_path / "p.qdpx")
     before = state(fresh)
-    with pytest.raises(CodingImportError, match=r"3 code\(s\) used by its codings are not in the project's codebook: "
+    with pytest.raises(CodingImportError, match=r"3 codes used by its codings are not in the project's codebook: "
                                                 r"'NPT::M3.3 Relational integration::Trust'.*--new-inductive"):
         import_project(fresh, path, nlp=None)
     assert state(fresh) == before
@@ -253,7 +253,7 @@ def test_cli_import_of_a_project(tmp_path, fresh):
     r = run(app, ["import", str(path), "--new-inductive", "--no-ner", "--project", str(fresh.root)])
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert lines[-2].startswith("nvivo.qdpx: added 2 transcript(s); imported 3 coding(s) by Alice, Bob")
+    assert lines[-2].startswith("nvivo.qdpx: added 2 transcripts; imported 3 codings by Alice, Bob")
     assert lines[-1].startswith("left aside: ")
     r = run(app, ["import", str(path), str(path), "--project", str(fresh.root)])
     assert r.exit_code == 1 and "import a .qdpx project on its own" in r.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from npt_coder.services import add_user, open_comparison
@@ -257,6 +259,8 @@ def test_retrieve_exports_reopen_with_the_passages(local, study):
     from openpyxl import load_workbook
 
     _, c = local
+    page = c.get("/retrieve", params={"q": "police"}).text
+    assert re.search(r"\b1 passage\.|\b\d+ passages\.", page) and "passage(s)" not in page  # counted in words
     r = c.get("/retrieve/export.xlsx", params={"q": "police"})
     assert r.status_code == 200 and r.headers["content-disposition"].endswith('passages.xlsx"')
     wb = load_workbook(io.BytesIO(r.content))

@@ -14,10 +14,11 @@ import pandas as pd
 import yaml
 
 from ..._io import file_problem
+from ..._words import count, noun
 from ...codebook import Codebook
 from ...errors import CodingImportError
 from ...store import Project
-from .._import import IMPORT_COLUMNS, closest_codes, report_left_out
+from .._import import IMPORT_COLUMNS, code_hint, report_left_out
 from .._match import TextMap, best_match, closest_hint
 from .model import QdpxCode, QdpxCoding
 from .offsets import _lf, _line_end_map
@@ -68,13 +69,12 @@ def _load_code_map(code_map: Mapping[str, str] | str | Path | None, codebook: Co
     for k, v in pairs:
         cid = codebook.resolve(str(v)) if v is not None else None
         if cid is None:
-            close = closest_codes(str(v), codebook)
-            bad.append(f"{k!s} -> {v!r}" + (f" (closest: {', '.join(close)})" if close else ""))
+            bad.append(f"{k!s} -> {v!r}{code_hint(str(v), codebook)}")
             continue
         out[_key(k)] = cid
         out[_key(_guid(str(k)))] = cid
     if bad:
-        raise CodingImportError(f"{where}: code map target(s) not in the project's codebook: "
+        raise CodingImportError(f"{where}: code map {noun(len(bad), 'target')} not in the project's codebook: "
                                 f"{'; '.join(bad[:_MAX_LISTED])}")
     return out
 
@@ -190,12 +190,13 @@ def read_qdpx_codings(path: str | Path, project: Project, *, coder: str | None =
 
     bad = [sel for sel in qp.invalid if any(codable(c) for c in sel.codings)]
     if bad:
-        problems.append(f"{len(bad)} coded selection(s) cannot be placed: "
+        problems.append(f"{count(len(bad), 'coded selection')} cannot be placed: "
                         + "; ".join(str(sel.problem) for sel in bad[:_MAX_LISTED]))
     items = [(sel, c) for sel in qp.selections for c in sel.codings if codable(c)]
     dangling = sorted({c.code_guid for _, c in items if c.code_guid not in codes})
     if dangling:
-        problems.append(f"coding(s) refer to code(s) missing from the file's codebook: {', '.join(dangling[:4])}")
+        problems.append(f"codings refer to {noun(len(dangling), 'a code', 'codes')} missing from the file's codebook: "
+                        f"{', '.join(dangling[:4])}")
 
     resolved: dict[str, str] = {}
     unknown: list[QdpxCode] = []
@@ -212,11 +213,11 @@ def read_qdpx_codings(path: str | Path, project: Project, *, coder: str | None =
     if unknown:
         listed = []
         for code in unknown[:_MAX_LISTED]:
-            close = closest_codes(code.name, codebook)
             label = code.path if code.parents else code.name
-            listed.append(f"{label!r}" + (f" (closest: {', '.join(close)})" if close else ""))
+            listed.append(f"{label!r}{code_hint(code.name, codebook)}")
         more = f" and {len(unknown) - _MAX_LISTED} more" if len(unknown) > _MAX_LISTED else ""
-        problems.append(f"{len(unknown)} code(s) not in the project's codebook: {'; '.join(listed)}{more}; map them "
+        problems.append(f"{count(len(unknown), 'code')} not in the project's codebook: {'; '.join(listed)}{more}; map "
+                        f"them "
                         "with a code map (a CSV or YAML file: the file's code name -> our code id), or import with "
                         "--new-inductive to add them as inductive codes")
 
@@ -232,7 +233,8 @@ def read_qdpx_codings(path: str | Path, project: Project, *, coder: str | None =
         else:
             placed[guid] = (tid, fn)
     if unmatched:
-        problems.append(f"{len(unmatched)} coded source(s) match no transcript in the project: "
+        problems.append(f"{count(len(unmatched), 'coded source')} {noun(len(unmatched), 'matches', 'match')} no "
+                        f"transcript in the project: "
                         f"{'; '.join(unmatched[:_MAX_LISTED])}; add their text with 'npt-coder add' first, then "
                         "import again")
 
@@ -252,14 +254,16 @@ def read_qdpx_codings(path: str | Path, project: Project, *, coder: str | None =
     notes = list(qp.left_out)
     n_folders = sum(1 for sel in qp.selections for c in sel.codings if not codable(c))
     if n_folders:
-        notes.append(f"{n_folders} coding(s) of folders (codes marked isCodable=\"false\") left out: a folder is "
+        notes.append(f"{count(n_folders, 'coding')} of folders (codes marked isCodable=\"false\") left out: a folder "
+                     f"is "
                      "not a code")
     if n_spacing:
-        notes.append(f"{n_spacing} coding(s) of selections holding only spacing left out")
+        notes.append(f"{count(n_spacing, 'coding')} of selections holding only spacing left out")
     report_left_out(notes, left_out)
     if not rows:
-        raise CodingImportError(f"{where}: holds no coded text selections to import ({len(qp.sources)} source(s), "
-                                f"{len(qp.codes)} code(s))")
+        raise CodingImportError(f"{where}: holds no coded text selections to import "
+                                f"({count(len(qp.sources), 'source')}, "
+                                f"{count(len(qp.codes), 'code')})")
     df = pd.DataFrame(rows, columns=IMPORT_COLUMNS)
     return df.drop_duplicates(ignore_index=True)
 
@@ -271,5 +275,6 @@ def coder_problems(items, coder: str | None) -> list[str]:
         problems.append("the coder name given is empty")
     no_user = sum(1 for _, c in items if coder is None and not (c.coder or "").strip())
     if no_user:
-        problems.append(f"{no_user} coding(s) name no user; give the coder with --coder")
+        problems.append(f"{count(no_user, 'coding')} {noun(no_user, 'names', 'name')} no user; give the coder with "
+                        f"--coder")
     return problems

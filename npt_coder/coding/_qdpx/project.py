@@ -34,11 +34,12 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from ..._io import file_problem
+from ..._words import count, noun
 from ...codebook import Codebook
 from ...errors import CodingImportError, TranscriptFormatError
 from ...ingest import IngestOptions, Transcript, align, read_text_source
 from ...store import Project
-from .._import import IMPORT_COLUMNS, closest_codes
+from .._import import IMPORT_COLUMNS, code_hint
 from .match import _load_code_map, _new_code_id, _resolve_code, _Targets, coder_problems
 from .model import QdpxCode, QdpxProject, QdpxSource
 from .read import _MAX_LISTED, NOT_UTF8, read_qdpx
@@ -138,11 +139,10 @@ class _Codes:
             return None
         listed = []
         for code in self.unknown[:_MAX_LISTED]:
-            close = closest_codes(code.name, self.codebook)
-            listed.append(f"{code.path if code.parents else code.name!r}" + (f" (closest: {', '.join(close)})"
-                                                                           if close else ""))
+            listed.append(f"{code.path if code.parents else code.name!r}{code_hint(code.name, self.codebook)}")
         more = f" and {len(self.unknown) - _MAX_LISTED} more" if len(self.unknown) > _MAX_LISTED else ""
-        return (f"{len(self.unknown)} code(s) used by its codings are not in the project's codebook: "
+        return (f"{count(len(self.unknown), 'code')} used by its codings {noun(len(self.unknown), 'is')} not in the "
+                f"project's codebook: "
                 f"{'; '.join(listed)}{more}; map them with --code-map (a CSV or YAML file: the file's code name -> "
                 "our code id), or import with --new-inductive to add them as inductive codes")
 
@@ -189,12 +189,13 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
     plan.users = sorted(set(qp.users.values()))
     undecodable = [s for s in qp.sources if s.text is None and NOT_UTF8 in (s.problem or "")]
     if undecodable:
-        raise CodingImportError(f"{where}: {len(undecodable)} source(s) cannot be read: "
+        raise CodingImportError(f"{where}: {count(len(undecodable), 'source')} cannot be read: "
                                 + "; ".join(f"{s.name!r}: {s.problem}" for s in undecodable[:4])
                                 + "; nothing was imported")
     missing = [s for s in qp.sources if s.text is None]
     if missing:
-        raise CodingImportError(f"{where}: {len(missing)} of {len(qp.sources)} source(s) are missing from the archive "
+        raise CodingImportError(f"{where}: {len(missing)} of {count(len(qp.sources), 'source')} "
+                                f"{noun(len(missing), 'is')} missing from the archive "
                                 f"(their text is not in it: {', '.join(repr(s.name) for s in missing[:4])}); nothing "
                                 "was imported")
     codebook = project.load_codebook()
@@ -264,11 +265,12 @@ def plan_qdpx_import(path: str | Path, project: Project, *, options: IngestOptio
     bad = [sel for sel in qp.invalid if any(c.code_guid not in code_guids or code_guids[c.code_guid].is_codable
                                             for c in sel.codings)]
     if bad:
-        problems.append(f"{len(bad)} coded selection(s) cannot be placed: "
+        problems.append(f"{count(len(bad), 'coded selection')} cannot be placed: "
                         + "; ".join(str(sel.problem) for sel in bad[:_MAX_LISTED]))
     dangling = sorted({c.code_guid for _, c in items if c.code_guid not in code_guids})
     if dangling:
-        problems.append(f"coding(s) refer to code(s) missing from the file's codebook: {', '.join(dangling[:4])}")
+        problems.append(f"codings refer to {noun(len(dangling), 'a code', 'codes')} missing from the file's codebook: "
+                        f"{', '.join(dangling[:4])}")
     for guid in dict.fromkeys(c.code_guid for _, c in items if c.code_guid in code_guids):
         codes.resolve(guid, used=True)
     unused = 0

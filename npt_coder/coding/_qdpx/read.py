@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..._archive import SafeZip
+from ..._words import count
 from ...errors import CodingImportError
 from .model import QdpxCase, QdpxCode, QdpxCoding, QdpxProject, QdpxSelection, QdpxSource
 from .offsets import _Positions, _reading_key, _readings_for
@@ -410,7 +411,7 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
             else:
                 selections.append(QdpxSelection(sel.guid, sel.source_guid, span[0], span[1], sel.codings, sel.name,
                                                 sel.coder, sel.memo, sel.raw_start, sel.raw_end, use, matches))
-    notes = [f"{n} {kind}(s) left aside: only text sources and PDF text are read" for kind, n in skipped.items()]
+    notes = [f"{count(n, kind)} left aside: only text sources and PDF text are read" for kind, n in skipped.items()]
     left_aside: Counter = Counter({_KIND_NAMES.get(k, k): n for k, n in skipped.items()})
     variables = {}
     vars_el = _kid(root, "Variables")
@@ -439,13 +440,13 @@ def _read_project(root, archive: _Archive, path: Path, qde: str) -> QdpxProject:
     left_aside["coding on a source that is not text"] += sum(skipped_codings.values())
     left_aside = Counter({k: n for k, n in left_aside.items() if n})
     if bad_positions:
-        notes.append(f"{len(bad_positions)} selection(s) without whole-number positions left aside: "
+        notes.append(f"{count(len(bad_positions), 'selection')} without whole-number positions left aside: "
                      f"{', '.join(bad_positions[:_MAX_LISTED])}")
     invalid.extend(no_positions)
     left_out = []
     if sum(skipped_codings.values()):
         kinds = ", ".join(f"{skipped[k]} {k}" for k in sorted(skipped_codings) if skipped_codings[k])
-        left_out.append(f"{sum(skipped_codings.values())} coding(s) on sources that are not text ({kinds}) left "
+        left_out.append(f"{count(sum(skipped_codings.values()), 'coding')} on sources that are not text ({kinds}) left "
                         "out: npt-coder codes transcript text only")
     return QdpxProject(path, root.get("name") or path.stem, origin, users, codes, out_sources, selections, invalid,
                        notes, cases, source_values, memos, dict(left_aside), left_out)
