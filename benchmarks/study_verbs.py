@@ -34,16 +34,16 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import generate  # noqa: E402 (benchmarks/ is the script's folder)
+from report import generate  # benchmarks/ is the script's folder
 
-from npt_coder.assist import _suggest, make_suggestions  # noqa: E402
-from npt_coder.assist._suggest import SUGGESTION_TABLE_COLUMNS  # noqa: E402
-from npt_coder.coding import _docx_comments  # noqa: E402
-from npt_coder.coding._docx_comments import add_comment_to_text, read_docx_comments  # noqa: E402
-from npt_coder.coding._files import transcript_to_docx  # noqa: E402
-from npt_coder.coding._match import TextMap  # noqa: E402
-from npt_coder.render._review import disagreements_to_docx  # noqa: E402
-from npt_coder.review import _disagreements, disagreements, review_workbook  # noqa: E402
+from npt_coder.assist import _suggest, make_suggestions
+from npt_coder.assist._suggest import SUGGESTION_TABLE_COLUMNS
+from npt_coder.coding import _docx_comments
+from npt_coder.coding._docx_comments import add_comment_to_text, read_docx_comments
+from npt_coder.coding._files import transcript_to_docx
+from npt_coder.coding._match import TextMap
+from npt_coder.render._review import disagreements_to_docx
+from npt_coder.review import disagreements, review_workbook
 
 
 def baseline_table(units: pd.DataFrame, labelled, scored, code_ids: list[str], coder: str,
@@ -155,7 +155,7 @@ def bench_suggest(project) -> None:
 
     _suggest._table = keep
     try:
-        total, result = timed(make_suggestions, project, learn_from=["RMP"], model="tfidf")
+        total, _ = timed(make_suggestions, project, learn_from=["RMP"], model="tfidf")
     finally:
         _suggest._table = table
     (args, kwargs), = seen
