@@ -200,26 +200,37 @@ def score_units(project: Project, features: Features, units: pd.DataFrame, label
 def _table(units: pd.DataFrame, labelled: Labelled, scored: Scored, code_ids: list[str], coder: str,
            threshold: float, model: str, version: str, project: Project,
            progress: Progress | None = None) -> pd.DataFrame:
+    """One row per (unit, code) scoring at least ``threshold``, in unit then code order, with its reason: the
+    nearest coded examples for a learnt code, the code's definition otherwise."""
     hits = np.argwhere(np.nan_to_num(scored.scores, nan=-1.0) >= threshold)
+    rows_i, cols_j = hits[:, 0], hits[:, 1]
     codebook = project.load_codebook()
     tell = progress or (lambda stage, done, total: None)
-    rows = []
-    for n, (i, j) in enumerate(hits):
-        if n % 500 == 0:
+    tell("explaining", 0, len(hits))
+    ex = labelled.rows
+    # each coded example named once ("AK's T1 P3"), not looked up again for every suggestion it explains
+    example = [f"{c}'s {t} {g}" for c, t, g in zip(ex["coder"], ex["transcript_id"], ex["segment_id"])]
+    learnt = scored.learnt[rows_i, cols_j].astype(bool)
+    defined = {c: f"matched the definition of {c} {codebook[c].name}"
+               for c in {code_ids[j] for j in np.unique(cols_j[~learnt])}}
+    codes = [code_ids[j] for j in cols_j.tolist()]
+    reasons = []
+    for n, (i, j, code, is_learnt) in enumerate(zip(rows_i.tolist(), cols_j.tolist(), codes, learnt.tolist())):
+        if n % 500 == 0 and n:
             tell("explaining", n, len(hits))
-        u = units.iloc[i]
-        code = code_ids[j]
-        if scored.learnt[i, j]:
-            near = scored.nearest.get((int(i), int(j)), [])
-            like = ", ".join(f"{labelled.rows.iloc[r]['coder']}'s {labelled.rows.iloc[r]['transcript_id']} "
-                             f"{labelled.rows.iloc[r]['segment_id']} ({s:.2f})" for r, s in near)
-            reason = f"{code} as coded on similar units: {like}" if like else f"{code} learnt from coded examples"
+        if is_learnt:
+            like = ", ".join(f"{example[r]} ({s:.2f})" for r, s in scored.nearest.get((i, j), []))
+            reasons.append(f"{code} as coded on similar units: {like}" if like
+                           else f"{code} learnt from coded examples")
         else:
-            reason = f"matched the definition of {code} {codebook[code].name}"
-        rows.append((u["transcript_id"], u["segment_id"], coder, code, int(u["start"]), int(u["end"]),
-                     float(scored.scores[i, j]), model, version, reason, bool(scored.learnt[i, j])))
+            reasons.append(defined[code])
     tell("explaining", len(hits), len(hits))
-    return pd.DataFrame(rows, columns=SUGGESTION_TABLE_COLUMNS)
+    at = {c: units[c].to_numpy()[rows_i] for c in ("transcript_id", "segment_id", "start", "end")}
+    return pd.DataFrame({
+        "transcript_id": at["transcript_id"], "segment_id": at["segment_id"], "coder": coder, "code_id": codes,
+        "start": at["start"].astype(int), "end": at["end"].astype(int),
+        "score": scored.scores[rows_i, cols_j].astype(float), "model": model, "model_version": version,
+        "reason": reasons, "learnt": learnt}, columns=SUGGESTION_TABLE_COLUMNS)
 
 
 def suggest(project: Project, *, learn_from: Sequence[str] = (), transcripts: Sequence[str] | None = None,

@@ -20,6 +20,14 @@ from ._progress import terminal_progress, writing
 from ._table import echo_table, echo_wrapped
 
 REPORT_FORMATS = (".docx", ".xlsx", ".html")
+# units at which the all-coders table is not computed, and the one line saying why (the pairwise tables still are)
+ALL_CODERS_LEFT_OUT = {
+    "character": "All coders together: left out at the character unit, where each character of every shared "
+                 "transcript would be a unit rated once per code (millions on a study); use --unit segment or "
+                 "document for it.",
+    "overlap": "All coders together: left out at the overlap unit, which matches one coder's spans with another's "
+               "and so has no unit all coders rate; use --unit segment or document for it.",
+}
 
 
 @app.command()
@@ -78,7 +86,9 @@ def agree(
                                         include_interviewer=include_interviewer, ci=0.95 if resamples > 0 else None,
                                         n_resamples=max(resamples, 1), cluster=cluster, seed=seed)
             names = split_coders(coders) or individual_coders(p.codings)
-            multi = multi_coder_table(p, coders=names, unit=unit) if len(names) > 2 else None
+            left_out = ALL_CODERS_LEFT_OUT.get(unit) if len(names) > 2 else None
+            multi = (multi_coder_table(p, coders=names, unit=unit, include_interviewer=include_interviewer)
+                     if len(names) > 2 and left_out is None else None)
             tell("agreement", 1, 1)
             cb = p.load_codebook()
             methods = methods_paragraph(table, segment_unit=segment_unit, min_overlap=min_overlap,
@@ -92,7 +102,8 @@ def agree(
                     save(table, out, formats=REPORT_FORMATS, what="report format", methods=methods, figure=figure)
         if as_json:
             echo_json({"methods": methods, "warnings": cautions, "rows": json.loads(table.to_json(orient="records")),
-                        "multi_coder": json.loads(multi.to_json(orient="records")) if multi is not None else None})
+                        "multi_coder": json.loads(multi.to_json(orient="records")) if multi is not None else None,
+                        **({"multi_coder_left_out": left_out} if left_out else {})})
             return
         shown = table[table["level"].isin(["pooled", "domain", "transcript", "code"])]
         pairs = shown[["coder_a", "coder_b"]].drop_duplicates()
@@ -120,6 +131,9 @@ def agree(
         if multi is not None:
             typer.echo("\nAll coders together (missing ratings as Gwet, 2014):")
             echo_table(multi, headers={c: header(c) for c in multi.columns})
+        if left_out:
+            typer.echo("")
+            echo_wrapped(left_out)
         typer.echo("")
         echo_wrapped(real_plurals(methods))
         for caution in cautions:  # last, where they are seen (with --json they travel under "warnings")

@@ -16,36 +16,42 @@ __all__ = ["TextMap", "best_match", "closest_hint"]
 
 
 class TextMap:
-    """A text, its whitespace-collapsed form, and maps between offsets in the two."""
+    """A text, its whitespace-collapsed form, and maps between offsets in the two.
+
+    The collapsed form is made at once (matching compares only it); the offset maps are made the first time an
+    offset is mapped, so a project's every transcript can be a candidate at little cost.
+
+    >>> m = TextMap("  We met\\n\\n every  day. ")
+    >>> m.norm, m.to_norm(10), m.span_from_norm(3, 9)
+    ('We met every day.', 7, (5, 13))
+    """
 
     def __init__(self, text: str):
         self.text = text
-        chars: list[str] = []
-        to_norm = np.empty(len(text) + 1, dtype=np.int64)  # original offset -> collapsed offset
-        from_norm: list[int] = []  # collapsed offset -> original offset of that character
-        in_space = True  # leading whitespace is dropped
-        for i, ch in enumerate(text):
-            to_norm[i] = len(chars)
-            if ch.isspace():
-                if not in_space:
-                    chars.append(" ")
-                    from_norm.append(i)
-                in_space = True
-            else:
-                chars.append(ch)
-                from_norm.append(i)
-                in_space = False
-        to_norm[len(text)] = len(chars)
-        if chars and chars[-1] == " ":
-            chars.pop()
-            from_norm.pop()
-        self.norm = unicodedata.normalize("NFC", "".join(chars))
-        self._to_norm = to_norm
-        self._from_norm = from_norm
-        self.exact = len(self.norm) == len(chars)  # NFC kept every character: offsets map one to one
+        collapsed = " ".join(text.split())  # str.split() splits on exactly the characters str.isspace() accepts
+        self.norm = unicodedata.normalize("NFC", collapsed)
+        self.exact = len(self.norm) == len(collapsed)  # NFC kept every character: offsets map one to one
+        self._maps: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _offsets(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(to_norm, from_norm)``: original offset -> collapsed offset (one past the end included), and collapsed
+        offset -> original offset of that character. Every non-space character is kept, and of each run of
+        whitespace its first character (as one space) unless the run leads the text; a trailing space is dropped
+        from the collapsed form but still counted by ``to_norm``."""
+        if self._maps is None:
+            text = self.text
+            space = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
+            after_word = np.concatenate([[False], ~space[:-1]]) if len(text) else space
+            keep = ~space | after_word
+            to_norm = np.concatenate([[0], np.cumsum(keep)]).astype(np.int64)
+            from_norm = np.flatnonzero(keep)
+            if len(from_norm) and space[from_norm[-1]]:
+                from_norm = from_norm[:-1]
+            self._maps = (to_norm, from_norm)
+        return self._maps
 
     def to_norm(self, offset: int) -> int:
-        return int(min(self._to_norm[offset], len(self.norm)))
+        return int(min(self._offsets()[0][offset], len(self.norm)))
 
     def span_from_norm(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the collapsed span ``[start, end)``, trimmed of surrounding spaces."""
@@ -55,7 +61,8 @@ class TextMap:
             end -= 1
         if end <= start:
             return start, start
-        return self._from_norm[start], self._from_norm[end - 1] + 1
+        from_norm = self._offsets()[1]
+        return int(from_norm[start]), int(from_norm[end - 1]) + 1
 
 
 def best_match(doc: TextMap, candidates: dict[str, TextMap]) -> tuple[str | None, float, str | None]:

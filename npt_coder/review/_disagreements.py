@@ -59,10 +59,27 @@ def fingerprint(row, code_id: str | None = None) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
-def _spans(codings: pd.DataFrame, coder: str, tid: str, code: str, start: int, end: int) -> tuple:
-    g = codings[(codings["transcript_id"] == tid) & (codings["coder"] == coder) & (codings["code_id"] == code)
-                & (codings["end"] > start) & (codings["start"] < end)].sort_values("start")
-    return tuple((max(int(s), start), min(int(e), end)) for s, e in zip(g["start"], g["end"]))
+def _span_index(codings: pd.DataFrame) -> dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]]:
+    """Each (coder, transcript, code)'s spans as ``(starts, ends)`` arrays in start order, grouped in one pass."""
+    g = codings.sort_values(["coder", "transcript_id", "code_id", "start", "end"], kind="stable")
+    starts, ends = g["start"].to_numpy(dtype=np.int64), g["end"].to_numpy(dtype=np.int64)
+    keys = list(zip(g["coder"], g["transcript_id"], g["code_id"]))
+    index, first = {}, 0
+    for k in range(1, len(keys) + 1):
+        if k == len(keys) or keys[k] != keys[first]:
+            index[keys[first]] = (starts[first:k], ends[first:k])
+            first = k
+    return index
+
+
+_NONE = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+
+
+def _spans(index, coder: str, tid: str, code: str, start: int, end: int) -> tuple:
+    """``coder``'s spans of ``code`` on ``tid`` that overlap ``[start, end)``, clipped to it, in start order."""
+    s, e = index.get((coder, tid, code), _NONE)
+    hit = (e > start) & (s < end)
+    return tuple((max(int(a), start), min(int(b), end)) for a, b in zip(s[hit], e[hit]))
 
 
 def disagreements(project, coder_a: str, coder_b: str, *, unit: str = "paragraph", include_interviewer: bool = False,
@@ -98,18 +115,21 @@ def disagreements(project, coder_a: str, coder_b: str, *, unit: str = "paragraph
     out["codes_b"] = [joined(data.b[i]) for i in idx]
     out["agreed"] = [joined(data.a[i] & data.b[i]) for i in idx]
     names = dict(zip(project.codebook["code_id"], project.codebook["name"]))
-    mine = codings[codings["coder"].isin([coder_a, coder_b]) & codings["transcript_id"].isin(data.transcripts)]
+    mine = _span_index(codings[codings["coder"].isin([coder_a, coder_b])
+                               & codings["transcript_id"].isin(data.transcripts)])
+    unit_tid = data.units["transcript_id"].to_numpy()
+    unit_sid = data.units["segment_id"].to_numpy()
+    unit_start = data.units["start"].to_numpy()
+    unit_end = data.units["end"].to_numpy()
     rows = []
     tell = progress or (lambda stage, done, total: None)
     for done, i in enumerate(idx):
         tell("disagreements", done, len(idx))
-        u = data.units.iloc[i]
-        s, e = int(u["start"]), int(u["end"])
+        tid, s, e = unit_tid[i], int(unit_start[i]), int(unit_end[i])
         for j in np.flatnonzero(data.a[i] != data.b[i]):
             code = codes[j]
-            rows.append((u["transcript_id"], u["segment_id"], code, names.get(code, ""), bool(data.a[i, j]),
-                         bool(data.b[i, j]), _spans(mine, coder_a, u["transcript_id"], code, s, e),
-                         _spans(mine, coder_b, u["transcript_id"], code, s, e)))
+            rows.append((tid, unit_sid[i], code, names.get(code, ""), bool(data.a[i, j]), bool(data.b[i, j]),
+                         _spans(mine, coder_a, tid, code, s, e), _spans(mine, coder_b, tid, code, s, e)))
     tell("disagreements", len(idx), len(idx))
     return Disagreements(table=out[REVIEW_COLUMNS].reset_index(drop=True), coder_a=coder_a, coder_b=coder_b,
                          unit=unit, transcripts=tuple(data.transcripts), include_interviewer=include_interviewer,
