@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from docx import Document
 from typer.testing import CliRunner
 
 import npt_coder as nc

@@ -8,7 +8,6 @@ import sqlite3
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 import npt_coder as nc
 from npt_coder.assist import suggest

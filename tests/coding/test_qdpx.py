@@ -382,7 +382,7 @@ def test_export_validates_and_imports_back_identically(tmp_path, sources):
     assert {c.name for c in qp.codes if c.is_codable} >= {"M3.3 Relational integration", "IND-IT IT systems"}
     assert {c.path for c in qp.codes if c.name.startswith("IND-")} == {
         "Mechanism::M3 Collective action::M3.1 Interactional workability::IND-IT IT systems",
-        "Mechanism::IND-HYB Hybrid working", f"Inductive, not yet mapped::IND-NEW Not mapped yet"}
+        "Mechanism::IND-HYB Hybrid working", "Inductive, not yet mapped::IND-NEW Not mapped yet"}
 
     fresh = make_study(tmp_path / "b", sources)
     assert fresh.project_id != original.project_id
@@ -428,7 +428,7 @@ def test_codebook_qdc_is_valid_and_matches_the_qdpx(tmp_path, sources):
 
 def test_validators_report_errors(tmp_path):
     bad = tmp_path / "bad.qdc"
-    bad.write_text(f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code name="x" isCodable="true"/></Codes>'
+    bad.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code name="x" isCodable="true"/></Codes>'
                    "</CodeBook>", encoding="utf-8")
     assert any("guid" in e for e in validate_qdc(bad))
     errors = validate_qdpx(make_qdpx(tmp_path / "nvivo.qdpx"))

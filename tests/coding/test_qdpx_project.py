@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import pytest
 from typer.testing import CliRunner
@@ -94,7 +94,7 @@ def make_project(path: Path, *, origin="NVivo for Mac 12.7", reading="utf16", cr
              f'<Code guid="{CODES["forms"]}" name="Bureaucracy" isCodable="true"/>'
              f'<Code guid="{CODES["first"]}" name="First contact" isCodable="true"/>'
              '<Code guid="90000000-0000-4000-8000-000000000000" name="Never used" isCodable="true"/>')
-    xml = ((f'<?xml version="1.0" encoding="utf-8"?>\n' if declaration else "")
+    xml = (('<?xml version="1.0" encoding="utf-8"?>\n' if declaration else "")
            + f'<Project xmlns="{NS}" name="hub study" origin="{origin}"><Users>'
            + "".join(f'<User guid="{g}" name="{n}"/>' for g, n in USERS.values()) + "</Users>"
            f"<CodeBook><Codes>{codes}</Codes></CodeBook>"
