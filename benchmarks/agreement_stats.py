@@ -53,7 +53,7 @@ def presence(n_units: int, n_codes: int, seed: int = 2) -> tuple[np.ndarray, np.
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--units", type=int, default=200_000)
     parser.add_argument("--coders", type=int, default=5)
     parser.add_argument("--missing", type=float, default=0.10)

@@ -70,7 +70,7 @@ def nltk_baseline(a: np.ndarray, b: np.ndarray) -> list[tuple[float, float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--segments", type=int, default=10_000)
     parser.add_argument("--resamples", type=int, default=1000)
     args = parser.parse_args()

@@ -76,7 +76,7 @@ def _best(fn, repeat: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--mb", type=float, default=5.0, help="size of the text for the pattern pass (MB)")
     parser.add_argument("--ner-mb", type=float, default=1.0, help="size of the text for the NER pass (MB)")
     parser.add_argument("--batch-size", type=int, default=64, help="nlp.pipe batch size")

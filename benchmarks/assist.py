@@ -211,7 +211,7 @@ def bench_annomi(model: str, cache: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--model", default="auto", help="auto, minilm, tfidf or a local model folder")
     parser.add_argument("--only", choices=("demo", "annomi"))
     parser.add_argument("--cache", type=Path, default=Path("build/bench-assist"),

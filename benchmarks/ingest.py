@@ -321,7 +321,7 @@ def main_check(n: int, *, full: bool = False, repeat: int = 1) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("n", nargs="?", type=int, help="files (default 1000, or 300 with --check)")
     parser.add_argument("--check", action="store_true", help="add with the anonymisation check vs the naive loop")
     parser.add_argument("--full-pipeline", action="store_true", help="also the naive loop with every component")

@@ -215,7 +215,7 @@ def bench_comments(project, folder: Path, n_files: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--transcripts", type=int, nargs="+", default=[100, 300])
     parser.add_argument("--docx", type=int, default=100, help="Word files with comments to read (at most one a "
                         "transcript)")

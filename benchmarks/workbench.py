@@ -100,7 +100,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--coders", type=int, default=8)
     ap.add_argument("--think", type=float, default=0.25)
