@@ -195,7 +195,7 @@ def test_the_demo_verb_says_where_the_source_files_are(demo, monkeypatch):
     import npt_coder.demo
     from npt_coder.cli import app
 
-    monkeypatch.setattr(npt_coder.demo, "run_demo", lambda out: demo)  # the demo itself ran once, in the fixture
+    monkeypatch.setattr(npt_coder.demo, "run_demo", lambda out, **options: demo)  # the demo itself ran once, in the fixture
     r = CliRunner().invoke(app, ["demo", "--out", str(demo.project.root)])
     assert r.exit_code == 0, r.output
     assert f"are in {demo.sources}" in r.output.replace("\n", " ")

@@ -146,8 +146,8 @@ def agree(
 @app.command("disagreements")
 def disagreements_(
     coders: Annotated[str, typer.Option(help="The two coders, A,B.")],
-    output: Annotated[list[Path], typer.Option("--output", "-o", help="Review file(s): .xlsx (to settle and "
-                                               "reconcile) and/or .docx (to read in a meeting); repeatable.")],
+    output: Annotated[list[Path], typer.Option("--output", "-o", help="Review files (one or more): .xlsx (to settle "
+                                               "and reconcile) and/or .docx (to read in a meeting); repeatable.")],
     segment_unit: Annotated[str, typer.Option(help="turn, paragraph or sentence.", parser=SEGMENT_UNIT)] = "paragraph",
     include_interviewer: Annotated[bool, typer.Option("--include-interviewer")] = False,
     project: ProjectOpt = None,

@@ -87,7 +87,10 @@ def add_figure_later(doc, *, caption: str, alt: str, width_cm: float | None = No
 def renumber(doc, kind: str) -> int:
     """Set the number every program shows in each ``kind`` caption (the cached result of its SEQ field) to its
     place in the document, 1, 2, 3 …; returns how many there are. Word renumbers the fields itself when it updates
-    them; other programs show the cached numbers."""
+    them; other programs show the cached numbers.
+
+    Meant for this package's own documents, whose captions :func:`add_caption` makes (one complex field, numbered
+    1, 2, 3 … without chapter numbers); simple fields and fields split over several runs are not seen."""
     n = 0
     for instr in doc.element.body.iter(qn("w:instrText")):
         if (instr.text or "").split()[:2] != ["SEQ", kind]:

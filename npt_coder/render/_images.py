@@ -43,7 +43,7 @@ import subprocess
 import tempfile
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -119,6 +119,13 @@ _browser: Any = None  # the open kaleido browser, once started
 _failure = ""  # why no browser could be started, once that has been tried
 
 
+def _forget_in_child() -> None:
+    """In a forked child the browser's threads are gone: start afresh there rather than wait on them for ever."""
+    global _loop, _browser, _failure, _worker
+    _loop, _browser, _failure, _worker = None, None, "", None
+    _ahead.clear()
+
+
 def _quick_kaleido():
     """kaleido's browser class, keeping its page between images: kaleido reloads the page (and plotly.js with it,
     0.2 s) after every image; this reloads it after every :data:`RELOAD_EVERY`. The images are the same bytes.
@@ -155,8 +162,14 @@ def _run(coroutine, timeout: float | None = None):
 
 
 async def _started(options: dict):
+    """An open browser, its page loaded; one that fails to open is closed again (not left running)."""
     browser = _quick_kaleido()(**options)
-    await browser.open()
+    try:
+        await browser.open()
+    except BaseException:
+        with suppress(Exception):
+            await asyncio.wait_for(browser.close(), 10)
+        raise
     return browser
 
 
@@ -174,14 +187,14 @@ def _open_browser() -> None:
     except ImportError:
         _failure = "kaleido is not installed"
         return
-    options: dict = {"mathjax": False, "n": 1}
-    launcher = offline_browser()
-    if launcher is not None:
-        options["path"] = launcher
-    if _loop is None:
-        _loop = asyncio.new_event_loop()
-        threading.Thread(target=_loop.run_forever, name="npt-coder-browser", daemon=True).start()
     try:
+        options: dict = {"mathjax": False, "n": 1}
+        launcher = offline_browser()  # a full or read-only temporary folder fails here
+        if launcher is not None:
+            options["path"] = launcher
+        if _loop is None:
+            _loop = asyncio.new_event_loop()
+            threading.Thread(target=_loop.run_forever, name="npt-coder-browser", daemon=True).start()
         _browser = _run(_started(options))
     except Exception as err:  # kaleido raises its own types when no browser can be started
         _failure = _reason(err)
@@ -232,6 +245,8 @@ def _draw(figure, format: str, width: int, height: int, scale: float) -> tuple[b
 
 _worker: ThreadPoolExecutor | None = None
 _ahead: dict[str, Future] = {}
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def _submit(fn, *args) -> Future:
@@ -244,7 +259,10 @@ def _submit(fn, *args) -> Future:
 def _key(figure, format: str, width: int, height: int, scale: float) -> str:
     from plotly.io import to_json
 
-    body = to_json(figure, validate=False)  # a figure or a figure dict, arrays written out in full
+    try:
+        body = to_json(figure, validate=False)  # a figure or a figure dict, arrays written out in full
+    except Exception:  # not a figure plotly can write: drawing it gives the reason, as outside drawing_ahead
+        body = repr(figure)
     return hashlib.sha256(f"{format}|{width}|{height}|{scale}|{body}".encode("utf-8", "surrogatepass")).hexdigest()
 
 

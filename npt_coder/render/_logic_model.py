@@ -97,7 +97,8 @@ def logic_model_figure(spec: SpecLike, *,
     -------
     plotly.graph_objects.Figure
         Sized in pixels (``layout.width``/``height``). Save it with ``fig.write_html(path, include_plotlyjs=True)``
-        (works offline) or ``fig.write_image("model.png", scale=2)`` / ``.svg`` (kaleido).
+        (works offline) or :func:`npt_coder.render.save` ``(fig, "model.png")`` / ``.svg`` / ``.pdf``, which draws it
+        in the local, offline browser (plotly's own ``write_image`` starts kaleido's, which may fetch MathJax).
 
     Examples
     --------

@@ -152,7 +152,7 @@ def test_add_prints_no_finding_for_the_headers(tmp_path):
     otter.write_text(OTTER, encoding="utf-8")
     result = runner.invoke(app, ["add", str(teams), str(otter), "--no-ner", "-p", str(study)])
     assert result.exit_code == 0, result.output
-    assert "added 2 transcript(s)" in result.output and "identifier" not in result.output
+    assert "added 2 transcripts" in result.output and "identifier" not in result.output
     assert "no attributes at all" in result.output  # a recording date says nothing of the case
     listing = json.loads(runner.invoke(app, ["list", "--json", "-p", str(study)]).output)
     assert {(r["transcript_id"], r["recorded"], r["duration"]) for r in listing} == {

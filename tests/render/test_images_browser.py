@@ -88,3 +88,42 @@ def test_a_browser_that_cannot_start_is_tried_once(monkeypatch, tmp_path):
     second = figure_image(_figures()[1], format="svg", width=300, height=200)
     assert first == second == (None, _images._HINT)
     assert tries == [str(missing)]  # the second image was told at once, without starting anything
+
+
+def test_a_start_that_fails_before_the_browser_is_a_reason_too(monkeypatch):
+    def full_disk():
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_images, "_browser", None)
+    monkeypatch.setattr(_images, "_failure", "")
+    monkeypatch.setattr(_images, "offline_browser", full_disk)
+    assert figure_png(_figures()[0], width=300, height=200) == (
+        None, "the image could not be made ([Errno 28] No space left on device)")
+    assert _images._failure  # kept: the next image is told at once
+
+
+def test_a_figure_plotly_cannot_write_is_a_reason_while_others_are_drawn_ahead(browser):
+    from npt_coder.render._images import drawing_ahead
+
+    with drawing_ahead([(_figures()[0], {"width": 300, "height": 200})]):
+        png, why = figure_image({"data": 5, "layout": 3}, width=100, height=100)
+    assert png is None and why.startswith("the image could not be made (")
+
+
+def _draw_in_child(queue) -> None:
+    png, why = figure_png(_figures()[0], width=300, height=200)
+    queue.put((png is not None, why, _images._browser.drawn if _images._browser is not None else -1))
+
+
+def test_a_forked_child_draws_with_a_browser_of_its_own(browser):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_draw_in_child, args=(queue,))
+    child.start()
+    child.join(120)
+    if child.is_alive():
+        child.kill()
+    assert child.exitcode == 0  # it did not wait for ever on the parent's browser threads
+    assert queue.get(timeout=5) == (True, "", 1)  # a browser of its own, its first image
