@@ -4,7 +4,6 @@ and on a generated one, learnt from coders and from the codebook alone."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -12,31 +11,7 @@ from npt_coder.assist import _suggest, make_suggestions
 from npt_coder.assist._suggest import SUGGESTION_TABLE_COLUMNS
 
 from ..generated_study import generated_study
-
-
-def oracle_table(units: pd.DataFrame, labelled, scored, code_ids: list[str], coder: str,
-           threshold: float, model: str, version: str, project,
-           progress=None) -> pd.DataFrame:
-    hits = np.argwhere(np.nan_to_num(scored.scores, nan=-1.0) >= threshold)
-    codebook = project.load_codebook()
-    tell = progress or (lambda stage, done, total: None)
-    rows = []
-    for n, (i, j) in enumerate(hits):
-        if n % 500 == 0:
-            tell("explaining", n, len(hits))
-        u = units.iloc[i]
-        code = code_ids[j]
-        if scored.learnt[i, j]:
-            near = scored.nearest.get((int(i), int(j)), [])
-            like = ", ".join(f"{labelled.rows.iloc[r]['coder']}'s {labelled.rows.iloc[r]['transcript_id']} "
-                             f"{labelled.rows.iloc[r]['segment_id']} ({s:.2f})" for r, s in near)
-            reason = f"{code} as coded on similar units: {like}" if like else f"{code} learnt from coded examples"
-        else:
-            reason = f"matched the definition of {code} {codebook[code].name}"
-        rows.append((u["transcript_id"], u["segment_id"], coder, code, int(u["start"]), int(u["end"]),
-                     float(scored.scores[i, j]), model, version, reason, bool(scored.learnt[i, j])))
-    tell("explaining", len(hits), len(hits))
-    return pd.DataFrame(rows, columns=SUGGESTION_TABLE_COLUMNS)
+from ..oracles import oracle_table
 
 
 def both_ways(monkeypatch, project, **kw) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -4,56 +4,13 @@ Unicode whitespace, leading and trailing runs, combining characters that NFC com
 
 from __future__ import annotations
 
-import unicodedata
 
-import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from npt_coder.coding._match import TextMap
 
-
-class OracleTextMap:
-    """The character-by-character implementation :class:`TextMap` replaced."""
-
-    def __init__(self, text: str):
-        self.text = text
-        chars: list[str] = []
-        to_norm = np.empty(len(text) + 1, dtype=np.int64)  # original offset -> collapsed offset
-        from_norm: list[int] = []  # collapsed offset -> original offset of that character
-        in_space = True  # leading whitespace is dropped
-        for i, ch in enumerate(text):
-            to_norm[i] = len(chars)
-            if ch.isspace():
-                if not in_space:
-                    chars.append(" ")
-                    from_norm.append(i)
-                in_space = True
-            else:
-                chars.append(ch)
-                from_norm.append(i)
-                in_space = False
-        to_norm[len(text)] = len(chars)
-        if chars and chars[-1] == " ":
-            chars.pop()
-            from_norm.pop()
-        self.norm = unicodedata.normalize("NFC", "".join(chars))
-        self._to_norm = to_norm
-        self._from_norm = from_norm
-        self.exact = len(self.norm) == len(chars)  # NFC kept every character: offsets map one to one
-
-    def to_norm(self, offset: int) -> int:
-        return int(min(self._to_norm[offset], len(self.norm)))
-
-    def span_from_norm(self, start: int, end: int) -> tuple[int, int]:
-        """Original ``(start, end)`` of the collapsed span ``[start, end)``, trimmed of surrounding spaces."""
-        while start < end and self.norm[start] == " ":
-            start += 1
-        while end > start and self.norm[end - 1] == " ":
-            end -= 1
-        if end <= start:
-            return start, start
-        return self._from_norm[start], self._from_norm[end - 1] + 1
+from ..oracles import OracleTextMap
 
 
 ALPHABET = st.sampled_from(list("ab .,\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u3000"
