@@ -24,9 +24,11 @@ image that fails closes the browser, and the next starts a fresh one. The images
 draws with its reloads (``tests/render/test_images_browser.py``).
 
 **In the background.** Starting Chromium and loading plotly.js into its page takes two seconds or more, and each
-image a tenth to a third of a second. Every image is asked for by one worker thread (one at a time, in order), so a caller can have the browser started (:func:`warm_up`) or a
-document's images drawn (:func:`drawing_ahead`) while it gets on with other work; :func:`figure_image` then picks
-up an image drawn ahead or waits for its turn.
+image a tenth to a half of a second. Every image is asked for by one worker thread (one at a time, in order), and
+the browser runs on an event loop in a daemon thread of its own, so a caller can have the browser started
+(:func:`warm_up`) or a document's images drawn (:func:`drawing_ahead`) while it gets on with other work;
+:func:`figure_image` then picks up an image drawn ahead or waits for its turn, and :func:`image_job` hands back the
+future without waiting (the Word report puts its charts in place at the end: ``_figures.images_placed_last``).
 """
 
 from __future__ import annotations
